@@ -1,0 +1,195 @@
+//! The front-matter contract (version 1) as Rust types.
+//!
+//! These types are the one source of truth for `schemas/article.schema.json`:
+//! the schema is generated from them with schemars, and a test fails when
+//! the committed file differs. Editorial lists (categories, languages,
+//! source types, image hosts, the externalId pattern) are configuration, so
+//! the schema only fixes their shape; `copydesk_lint` checks the lists.
+
+use schemars::{JsonSchema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+
+/// `[A-Z][A-Z0-9_]*`: categories, tags, source types.
+pub const UPPERCASE_TOKEN: &str = "^[A-Z][A-Z0-9_]*$";
+/// A lowercase slug: `source.key`.
+pub const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+/// RFC 3339 in UTC with seconds; `format: date-time` checks the calendar.
+pub const TIMESTAMP: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$";
+/// A BCP 47 tag whose primary subtag is lowercase (`en`, `pt-BR`, `zh-Hant-TW`).
+pub const LANGUAGE_TAG: &str =
+    "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$";
+/// One line without leading or trailing whitespace.
+pub const SINGLE_LINE_TRIMMED: &str = r"^\S([^\r\n]*\S)?$";
+
+/// The front matter of one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(
+    title = "copydesk article front matter",
+    description = "The YAML front matter of a news article checked by copydesk (contract version 1)."
+)]
+pub struct Article {
+    /// The headline: one line, 1–200 characters, no leading or trailing whitespace.
+    #[schemars(length(min = 1, max = 200), pattern(SINGLE_LINE_TRIMMED))]
+    pub title: String,
+    /// The standfirst shown under the headline and in feeds: 1–500 characters.
+    #[schemars(length(min = 1, max = 500))]
+    pub description: String,
+    /// When the article was first published: RFC 3339 in UTC, e.g. `2026-01-31T18:04:41.000Z`.
+    #[schemars(extend("format" = "date-time"), pattern(TIMESTAMP))]
+    pub published_at: String,
+    /// When the article was last updated: same format, not before `publishedAt`.
+    #[schemars(extend("format" = "date-time"), pattern(TIMESTAMP))]
+    pub updated_at: String,
+    /// BCP 47 language tag with a lowercase primary subtag (`en`, `pt-BR`); the allowed list is configuration.
+    #[schemars(pattern(LANGUAGE_TAG))]
+    pub lang: String,
+    /// The article's id at its source, as a quoted string (an unquoted number loses leading zeros and large ids); digits only by default.
+    #[schemars(length(min = 1))]
+    pub external_id: String,
+    /// Where the article came from.
+    pub source: Source,
+    /// The section: an uppercase token; the allowed list is configuration.
+    #[schemars(pattern(UPPERCASE_TOKEN))]
+    pub category: String,
+    /// Topic tags: uppercase tokens without duplicates (may be empty).
+    #[schemars(inner(pattern(UPPERCASE_TOKEN)), extend("uniqueItems" = true))]
+    pub tags: Vec<String>,
+    /// Pins the article on listings; higher sorts first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64", range(min = 0))]
+    pub sticky_weight: Option<u64>,
+    /// The article's overall tone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Sentiment")]
+    pub sentiment: Option<Sentiment>,
+    /// A ranking score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "f64")]
+    pub score: Option<f64>,
+    /// A draft is not published. Must be `true` or `false`; YAML 1.1 spellings such as `no` are errors.
+    pub draft: bool,
+    /// The cover photo: one Unsplash photo's `urls` object.
+    pub cover_image: CoverImage,
+    /// How the article was rewritten by AI, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Ai")]
+    pub ai: Option<Ai>,
+}
+
+/// Where an article came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The source's display name.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// The source's stable slug; `externalId` is unique within it.
+    #[schemars(pattern(SLUG))]
+    pub key: String,
+    /// How the article arrived (`RSS`, `API`, `MANUAL` by default; the list is configuration).
+    #[serde(rename = "type")]
+    #[schemars(pattern(UPPERCASE_TOKEN))]
+    pub kind: String,
+}
+
+/// An article's tone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Sentiment {
+    /// Good news.
+    Positive,
+    /// Bad news.
+    Negative,
+    /// Neither.
+    Neutral,
+}
+
+/// The six URLs of one Unsplash photo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverImage {
+    /// The original file; carries `ixid` and `ixlib`.
+    #[schemars(extend("format" = "uri"))]
+    pub raw: String,
+    /// Full size: `fm=jpg` and `q`.
+    #[schemars(extend("format" = "uri"))]
+    pub full: String,
+    /// 1080 px wide: `w=1080`, `fm=jpg`, `q`.
+    #[schemars(extend("format" = "uri"))]
+    pub regular: String,
+    /// 400 px wide: `w=400`, `fm=jpg`, `q`.
+    #[schemars(extend("format" = "uri"))]
+    pub small: String,
+    /// 200 px wide: `w=200`, `fm=jpg`, `q`.
+    #[schemars(extend("format" = "uri"))]
+    pub thumb: String,
+    /// A copy of `small` on S3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", extend("format" = "uri"))]
+    pub small_s3: Option<String>,
+}
+
+/// How an article was rewritten by AI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Ai {
+    /// Whether the body was rewritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "bool")]
+    pub rewritten: Option<bool>,
+    /// When the body was expanded: between `publishedAt` and `updatedAt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", extend("format" = "date-time"), pattern(TIMESTAMP))]
+    pub expanded_at: Option<String>,
+    /// The rewriting pipeline's version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64", range(min = 1))]
+    pub version: Option<u64>,
+}
+
+/// The contract's JSON Schema (2020-12), generated from [`Article`].
+pub fn article_schema() -> serde_json::Value {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    // Inline subschemas keep instance paths and schema paths parallel, which
+    // makes "did you mean" and error mapping a plain walk.
+    settings.inline_subschemas = true;
+    let generator = SchemaGenerator::new(settings);
+    let schema = generator.into_root_schema_for::<Article>();
+    let mut value = schema.to_value();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "$id".to_owned(),
+            "https://copydesk.dev/schemas/article.schema.json".into(),
+        );
+    }
+    value
+}
+
+/// [`article_schema`] as pretty-printed JSON with a trailing newline, the
+/// exact bytes of `schemas/article.schema.json`.
+pub fn article_schema_json() -> String {
+    let mut s = serde_json::to_string_pretty(&article_schema()).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The property names the schema allows for the object at `path` (JSON
+/// pointer segments), for "did you mean" suggestions.
+pub fn known_keys(schema: &serde_json::Value, path: &[&str]) -> Vec<String> {
+    let mut node = schema;
+    for seg in path {
+        let next = node
+            .get("properties")
+            .and_then(|p| p.get(*seg))
+            .or_else(|| node.get("items"));
+        match next {
+            Some(n) => node = n,
+            None => return Vec::new(),
+        }
+    }
+    node.get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}

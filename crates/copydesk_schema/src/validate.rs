@@ -1,0 +1,430 @@
+//! Validating a parsed block against the contract's JSON Schema.
+//!
+//! The `jsonschema` crate reports errors at JSON pointers; this module maps
+//! each back to the span of the offending value in the file (the key for an
+//! unknown key, the parent key for a missing one), gives it a plain-language
+//! message, and folds several errors on one value into one issue, so that
+//! every problem of a file is reported once, in one run.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::Validator;
+
+use crate::contract::{article_schema, known_keys};
+use crate::timestamp::{self, TimestampProblem};
+use crate::yaml::{Node, NodeKind, ScalarValue, Style};
+
+/// What is wrong, in terms a rule can name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaIssueKind {
+    /// A required key is absent.
+    MissingKey {
+        /// The missing key.
+        key: String,
+    },
+    /// A key the contract does not define.
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// A known key it is a near miss of.
+        suggestion: Option<String>,
+    },
+    /// The value has the wrong type.
+    WrongType {
+        /// What the contract wants, e.g. "a string".
+        expected: String,
+        /// What YAML read, e.g. "the number 57619983".
+        found: String,
+    },
+    /// An unquoted scalar that YAML read as a number where a string is wanted.
+    NumberNotString {
+        /// The scalar as written.
+        raw: String,
+    },
+    /// A YAML 1.1 boolean spelling (`no`, `yes`, `on`, …) where a boolean is wanted.
+    Yaml11Boolean {
+        /// The scalar as written.
+        raw: String,
+        /// The boolean YAML 1.1 would have read.
+        meant: bool,
+    },
+    /// A timestamp field that is not the contract's timestamp.
+    Timestamp(TimestampProblem),
+    /// A list item that repeats an earlier one.
+    DuplicateItem {
+        /// The earlier item's span.
+        first: Range<usize>,
+    },
+    /// Any other broken constraint (pattern, length, range, enum).
+    InvalidValue {
+        /// What is wrong, as a sentence fragment after the key name.
+        message: String,
+    },
+}
+
+/// One schema problem at a span of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaIssue {
+    /// The instance path (JSON pointer segments) of the value concerned.
+    pub path: Vec<String>,
+    /// The offending value (or key) in the file.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub kind: SchemaIssueKind,
+}
+
+impl SchemaIssue {
+    /// The path as a dotted key path, e.g. `source.key` or `tags[2]`.
+    pub fn key_path(&self) -> String {
+        dotted(&self.path)
+    }
+}
+
+/// Renders JSON pointer segments as `a.b[2]`.
+pub fn dotted(path: &[String]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        if seg.bytes().all(|b| b.is_ascii_digit()) && !seg.is_empty() {
+            out.push('[');
+            out.push_str(seg);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+struct Compiled {
+    schema: serde_json::Value,
+    validator: Option<Validator>,
+}
+
+fn compiled() -> &'static Compiled {
+    static CELL: OnceLock<Compiled> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let schema = article_schema();
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&schema)
+            .ok();
+        Compiled { schema, validator }
+    })
+}
+
+/// Whether the generated schema compiles; a test asserts it, so that
+/// [`validate`] never silently validates nothing.
+pub fn schema_compiles() -> bool {
+    compiled().validator.is_some()
+}
+
+const TIMESTAMP_FIELDS: [&[&str]; 3] = [&["publishedAt"], &["updatedAt"], &["ai", "expandedAt"]];
+
+fn is_timestamp_path(path: &[String]) -> bool {
+    TIMESTAMP_FIELDS
+        .iter()
+        .any(|f| f.len() == path.len() && f.iter().zip(path).all(|(a, b)| a == b))
+}
+
+fn describe(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Scalar(s) => match s.value {
+            ScalarValue::Null => "nothing (null)".to_owned(),
+            ScalarValue::Bool(b) => format!("the boolean {b}"),
+            ScalarValue::Int(_) | ScalarValue::Float(_) => format!("the number {}", s.text),
+            ScalarValue::Str => format!("the string {:?}", truncate(&s.text, 60)),
+        },
+        NodeKind::Sequence(_) => "a list".to_owned(),
+        NodeKind::Mapping(_) => "a mapping".to_owned(),
+    }
+}
+
+/// Shortens `s` to at most `max` characters, marking the cut with `…`.
+pub fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+fn type_name(kind: &TypeKind) -> String {
+    let one = |t: jsonschema::JsonType| match t.to_string().as_str() {
+        "string" => "a string".to_owned(),
+        "integer" => "an integer".to_owned(),
+        "number" => "a number".to_owned(),
+        "boolean" => "a boolean (`true` or `false`)".to_owned(),
+        "array" => "a list".to_owned(),
+        "object" => "a mapping".to_owned(),
+        "null" => "null".to_owned(),
+        other => other.to_owned(),
+    };
+    match kind {
+        TypeKind::Single(t) => one(*t),
+        TypeKind::Multiple(set) => set.iter().map(one).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn pattern_message(path: &[String]) -> String {
+    let last = path.last().map(String::as_str).unwrap_or("");
+    let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).map(String::as_str);
+    match (parent, last) {
+        (None, "title") => "must be one line without leading or trailing whitespace".to_owned(),
+        (None, "lang") => {
+            "must be a BCP 47 language tag with a lowercase primary subtag, like `en` or `pt-BR`"
+                .to_owned()
+        }
+        (Some("source"), "key") => {
+            "must be a lowercase slug like `cointelegraph` (letters, digits and single hyphens)"
+                .to_owned()
+        }
+        _ => "must be an uppercase token like `MINING` (`A-Z`, digits and `_`)".to_owned(),
+    }
+}
+
+fn suggest(key: &str, known: &[String]) -> Option<String> {
+    let lower = key.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&lower, &k.to_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k.clone())
+}
+
+/// Validates a parsed front-matter root against the contract. A missing
+/// top-level key is reported at `root_anchor` (the opening fence).
+pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
+    let compiled = compiled();
+    let Some(validator) = &compiled.validator else {
+        return Vec::new();
+    };
+    let instance = root.to_json();
+    // One issue per value: a value breaking several constraints (an empty
+    // title is both too short and off-pattern) gets the first, most basic one.
+    let mut by_value: BTreeMap<Vec<String>, SchemaIssue> = BTreeMap::new();
+    let mut others: Vec<SchemaIssue> = Vec::new();
+    for error in validator.iter_errors(&instance) {
+        let path: Vec<String> = error
+            .instance_path()
+            .iter()
+            .map(|seg| match seg {
+                jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
+                jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
+            })
+            .collect();
+        let Some(node) = root.pointer(path.iter().map(String::as_str)) else {
+            continue;
+        };
+        let parent_key_span = |path: &[String]| -> Range<usize> {
+            if path.is_empty() {
+                return root_anchor.clone();
+            }
+            let (last, parent) = path.split_at(path.len() - 1);
+            root.pointer(parent.iter().map(String::as_str))
+                .and_then(|p| p.entry(&last[0]))
+                .map_or_else(|| root_anchor.clone(), |e| e.key.span.clone())
+        };
+        let kind = match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                let key = property.as_str().unwrap_or_default().to_owned();
+                others.push(SchemaIssue {
+                    span: parent_key_span(&path),
+                    path: path.iter().cloned().chain([key.clone()]).collect(),
+                    kind: SchemaIssueKind::MissingKey { key },
+                });
+                continue;
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+                let known = known_keys(&compiled.schema, &segs);
+                for key in unexpected {
+                    let span = node
+                        .entry(key)
+                        .map_or_else(|| node.span.clone(), |e| e.key.span.clone());
+                    others.push(SchemaIssue {
+                        span,
+                        path: path.iter().cloned().chain([key.clone()]).collect(),
+                        kind: SchemaIssueKind::UnknownKey {
+                            key: key.clone(),
+                            suggestion: suggest(key, &known),
+                        },
+                    });
+                }
+                continue;
+            }
+            ValidationErrorKind::UniqueItems => {
+                if let NodeKind::Sequence(items) = &node.kind {
+                    let mut seen: Vec<(serde_json::Value, Range<usize>)> = Vec::new();
+                    for item in items {
+                        let v = item.to_json();
+                        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == v) {
+                            others.push(SchemaIssue {
+                                span: item.span.clone(),
+                                path: path.clone(),
+                                kind: SchemaIssueKind::DuplicateItem {
+                                    first: first.clone(),
+                                },
+                            });
+                        } else {
+                            seen.push((v, item.span.clone()));
+                        }
+                    }
+                }
+                continue;
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = type_name(kind);
+                let scalar = node.as_scalar();
+                match scalar {
+                    Some(s)
+                        if s.style == Style::Plain
+                            && s.value == ScalarValue::Str
+                            && expected.starts_with("a boolean") =>
+                    {
+                        match yaml11_bool(&s.text) {
+                            Some(meant) => SchemaIssueKind::Yaml11Boolean {
+                                raw: s.text.clone(),
+                                meant,
+                            },
+                            None => SchemaIssueKind::WrongType {
+                                expected,
+                                found: describe(node),
+                            },
+                        }
+                    }
+                    Some(s)
+                        if s.style == Style::Plain
+                            && matches!(s.value, ScalarValue::Int(_) | ScalarValue::Float(_))
+                            && expected == "a string" =>
+                    {
+                        SchemaIssueKind::NumberNotString { raw: s.text.clone() }
+                    }
+                    _ => SchemaIssueKind::WrongType {
+                        expected,
+                        found: describe(node),
+                    },
+                }
+            }
+            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. }
+                if is_timestamp_path(&path) =>
+            {
+                match node.as_str().map(timestamp::parse) {
+                    Some(Err(problem)) => SchemaIssueKind::Timestamp(problem),
+                    _ => continue,
+                }
+            }
+            // URLs are checked by the cover-image rules with a real URL parser.
+            ValidationErrorKind::Format { .. } => continue,
+            ValidationErrorKind::Pattern { .. } => SchemaIssueKind::InvalidValue {
+                message: pattern_message(&path),
+            },
+            ValidationErrorKind::MinLength { limit } => SchemaIssueKind::InvalidValue {
+                message: if *limit == 1 {
+                    "must not be empty".to_owned()
+                } else {
+                    format!("must be at least {limit} characters")
+                },
+            },
+            ValidationErrorKind::MaxLength { limit } => SchemaIssueKind::InvalidValue {
+                message: format!(
+                    "is {} characters long; at most {limit} are allowed",
+                    node.as_str().map_or(0, |s| s.chars().count())
+                ),
+            },
+            ValidationErrorKind::Minimum { limit } => SchemaIssueKind::InvalidValue {
+                message: format!("must be at least {limit}"),
+            },
+            ValidationErrorKind::Enum { options } => SchemaIssueKind::InvalidValue {
+                message: format!(
+                    "must be one of {}",
+                    options
+                        .as_array()
+                        .map(|a| a
+                            .iter()
+                            .filter_map(|v| v.as_str())
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "))
+                        .unwrap_or_default()
+                ),
+            },
+            other => SchemaIssueKind::InvalidValue {
+                message: format!("{other:?}"),
+            },
+        };
+        let issue = SchemaIssue {
+            path: path.clone(),
+            span: node.span.clone(),
+            kind,
+        };
+        let replace = by_value
+            .get(&path)
+            .is_some_and(|prev| rank(&issue.kind) < rank(&prev.kind));
+        if replace || !by_value.contains_key(&path) {
+            by_value.insert(path, issue);
+        }
+    }
+    others.extend(by_value.into_values());
+    others.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.path.cmp(&b.path)));
+    others
+}
+
+fn rank(kind: &SchemaIssueKind) -> u8 {
+    match kind {
+        SchemaIssueKind::WrongType { .. }
+        | SchemaIssueKind::NumberNotString { .. }
+        | SchemaIssueKind::Yaml11Boolean { .. } => 0,
+        SchemaIssueKind::Timestamp(_) => 1,
+        _ => 2,
+    }
+}
+
+/// The boolean a YAML 1.1 loader reads for `text`, when it is one of the
+/// spellings YAML 1.2 reads as a string.
+pub fn yaml11_bool(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "on" => Some(true),
+        "n" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{parse, Limits};
+
+    fn issues(yaml: &str) -> Vec<SchemaIssue> {
+        let out = parse(yaml, 0..yaml.len(), &Limits::default());
+        validate(&out.root.expect("root"), 0..0)
+    }
+
+    #[test]
+    fn compiles() {
+        assert!(schema_compiles());
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let found = issues("title: ' x'\npublishedat: '2026-01-01T00:00:00Z'\ndraft: no\nexternalId: 0042\n");
+        let kinds: Vec<_> = found.iter().map(|i| &i.kind).collect();
+        assert!(kinds.contains(&&SchemaIssueKind::UnknownKey {
+            key: "publishedat".into(),
+            suggestion: Some("publishedAt".into())
+        }));
+        assert!(kinds.contains(&&SchemaIssueKind::Yaml11Boolean {
+            raw: "no".into(),
+            meant: false
+        }));
+        assert!(kinds.contains(&&SchemaIssueKind::NumberNotString { raw: "0042".into() }));
+        assert!(kinds.iter().any(|k| matches!(k, SchemaIssueKind::MissingKey { key } if key == "description")));
+        assert!(kinds.iter().any(|k| matches!(k, SchemaIssueKind::InvalidValue { .. })));
+    }
+}

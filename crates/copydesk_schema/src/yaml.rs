@@ -1,0 +1,720 @@
+//! A span-keeping YAML parse of the front-matter block.
+//!
+//! saphyr's own loader recurses without bound and drops spans of values, so
+//! this module drives its event parser directly, builds a small tree whose
+//! every node carries a byte span into the *file*, and bounds nesting depth,
+//! alias expansion and node count so that hostile input yields an issue
+//! instead of a stack overflow or a hang. Scalars are resolved with the YAML
+//! 1.2 core schema; the raw text and quoting style are kept so that rules can
+//! tell `draft: no` (a YAML 1.1 boolean read as a string) from `"no"`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+/// Bounds on what the parser accepts before giving up on a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum nesting depth of mappings and sequences.
+    pub max_depth: usize,
+    /// Maximum number of nodes, counting every alias expansion.
+    pub max_nodes: usize,
+    /// Maximum size of the YAML block in bytes.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 32,
+            max_nodes: 100_000,
+            max_bytes: 1 << 20,
+        }
+    }
+}
+
+/// The quoting style of a scalar as written in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Unquoted.
+    Plain,
+    /// `'single quoted'`.
+    SingleQuoted,
+    /// `"double quoted"`.
+    DoubleQuoted,
+    /// A `|` or `>` block scalar.
+    Block,
+}
+
+/// What a scalar resolves to under the YAML 1.2 core schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScalarValue {
+    /// `~`, `null` or an empty plain scalar.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer that fits in 64 bits.
+    Int(i64),
+    /// Any other number (including integers too large for 64 bits).
+    Float(f64),
+    /// A string; the text is [`Scalar::text`].
+    Str,
+}
+
+/// A scalar node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    /// The scalar's content after unquoting and folding.
+    pub text: String,
+    /// How it was written.
+    pub style: Style,
+    /// The resolved value.
+    pub value: ScalarValue,
+}
+
+/// A key/value pair of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key node (a scalar in any valid front matter).
+    pub key: Node,
+    /// The value node.
+    pub value: Node,
+}
+
+impl Entry {
+    /// The key's text when the key is a scalar.
+    pub fn key_str(&self) -> Option<&str> {
+        match &self.key.kind {
+            NodeKind::Scalar(s) => Some(&s.text),
+            _ => None,
+        }
+    }
+}
+
+/// The content of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A scalar.
+    Scalar(Scalar),
+    /// A sequence.
+    Sequence(Vec<Node>),
+    /// A mapping, in file order; a duplicated key keeps its first value.
+    Mapping(Vec<Entry>),
+}
+
+/// A YAML node with its byte span in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// The node's content.
+    pub kind: NodeKind,
+}
+
+impl Node {
+    /// The entry for `key` when this node is a mapping that has it.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            NodeKind::Mapping(entries) => entries.iter().find(|e| e.key_str() == Some(key)),
+            _ => None,
+        }
+    }
+
+    /// The value for `key` when this node is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// The scalar, when this node is one.
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text when this node is a scalar that resolved to a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar(s) if s.value == ScalarValue::Str => Some(&s.text),
+            _ => None,
+        }
+    }
+
+    /// The mapping entries, when this node is a mapping.
+    pub fn as_mapping(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            NodeKind::Mapping(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The items, when this node is a sequence.
+    pub fn as_sequence(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Sequence(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Follows a path of mapping keys and sequence indexes (as decimal
+    /// strings), the segments of a JSON pointer.
+    pub fn pointer<'a, I: IntoIterator<Item = &'a str>>(&self, path: I) -> Option<&Node> {
+        let mut node = self;
+        for seg in path {
+            node = match &node.kind {
+                NodeKind::Mapping(_) => node.get(seg)?,
+                NodeKind::Sequence(items) => items.get(seg.parse::<usize>().ok()?)?,
+                NodeKind::Scalar(_) => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// Converts the tree to JSON for schema validation. Non-finite floats
+    /// become strings, which no schema type but string accepts.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Scalar(s) => match s.value {
+                ScalarValue::Null => Value::Null,
+                ScalarValue::Bool(b) => Value::Bool(b),
+                ScalarValue::Int(i) => Value::from(i),
+                ScalarValue::Float(f) => serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .unwrap_or_else(|| Value::String(s.text.clone())),
+                ScalarValue::Str => Value::String(s.text.clone()),
+            },
+            NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Mapping(entries) => Value::Object(
+                entries
+                    .iter()
+                    .filter_map(|e| Some((e.key_str()?.to_owned(), e.value.to_json())))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A problem found while parsing the block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlIssue {
+    /// The YAML is not well-formed.
+    Syntax {
+        /// Where the parser stopped.
+        span: Range<usize>,
+        /// The parser's message.
+        message: String,
+    },
+    /// A key appears twice in one mapping.
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// The first occurrence's key span.
+        first: Range<usize>,
+        /// The repeated key's span.
+        second: Range<usize>,
+    },
+    /// A mapping key that is not a scalar.
+    ComplexKey {
+        /// The key's span.
+        span: Range<usize>,
+    },
+    /// Nesting deeper than [`Limits::max_depth`].
+    TooDeep {
+        /// Where the limit was crossed.
+        span: Range<usize>,
+        /// The limit.
+        limit: usize,
+    },
+    /// More nodes than [`Limits::max_nodes`], usually an alias bomb.
+    TooManyNodes {
+        /// Where the limit was crossed.
+        span: Range<usize>,
+        /// The limit.
+        limit: usize,
+    },
+    /// The block is larger than [`Limits::max_bytes`].
+    TooLarge {
+        /// The whole block.
+        span: Range<usize>,
+        /// The limit.
+        limit: usize,
+    },
+    /// More than one YAML document in the block.
+    MultipleDocuments {
+        /// Where the second document starts.
+        span: Range<usize>,
+    },
+}
+
+/// The result of parsing a block: the tree (when there is a document and no
+/// fatal error) and every issue found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParseOutcome {
+    /// The document's root node; `None` when the block holds no document
+    /// (empty or only comments) or parsing stopped on an error.
+    pub root: Option<Node>,
+    /// Problems found, in file order of discovery.
+    pub issues: Vec<YamlIssue>,
+}
+
+/// Converts saphyr's character offsets (relative to the block) into byte
+/// offsets in the file.
+struct Offsets {
+    base: usize,
+    /// Byte offset of each char of the block, plus the end; empty when the
+    /// block is ASCII and char index equals byte index.
+    table: Vec<usize>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(block: &str, base: usize) -> Self {
+        let table = if block.is_ascii() {
+            Vec::new()
+        } else {
+            block
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(block.len()))
+                .collect()
+        };
+        Offsets {
+            base,
+            table,
+            len: block.len(),
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        let local = if self.table.is_empty() {
+            char_index.min(self.len)
+        } else {
+            self.table
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.len)
+        };
+        self.base + local
+    }
+
+    fn span(&self, span: &Span) -> Range<usize> {
+        let start = self.byte(span.start.index());
+        let end = self.byte(span.end.index()).max(start);
+        start..end
+    }
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        seen: HashMap<String, Range<usize>>,
+        key: Option<Node>,
+    },
+}
+
+fn node_count(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Scalar(_) => 1,
+        NodeKind::Sequence(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        NodeKind::Mapping(entries) => {
+            1 + entries
+                .iter()
+                .map(|e| node_count(&e.key) + node_count(&e.value))
+                .sum::<usize>()
+        }
+    }
+}
+
+/// Resolves a plain scalar with the YAML 1.2 core schema.
+pub fn resolve_plain(text: &str) -> ScalarValue {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return ScalarValue::Null,
+        "true" | "True" | "TRUE" => return ScalarValue::Bool(true),
+        "false" | "False" | "FALSE" => return ScalarValue::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return ScalarValue::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return ScalarValue::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return ScalarValue::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return i64::from_str_radix(hex, 16)
+                .map(ScalarValue::Int)
+                .unwrap_or(ScalarValue::Float(f64::INFINITY));
+        }
+        return ScalarValue::Str;
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            return i64::from_str_radix(oct, 8)
+                .map(ScalarValue::Int)
+                .unwrap_or(ScalarValue::Float(f64::INFINITY));
+        }
+        return ScalarValue::Str;
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.parse::<i64>() {
+            Ok(i) => ScalarValue::Int(i),
+            Err(_) => ScalarValue::Float(text.parse::<f64>().unwrap_or(f64::INFINITY)),
+        };
+    }
+    if is_core_float(digits) {
+        if let Ok(f) = text.parse::<f64>() {
+            return ScalarValue::Float(f);
+        }
+    }
+    ScalarValue::Str
+}
+
+/// `(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` without the sign.
+fn is_core_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let int_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        let exp = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
+}
+
+fn make_scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Scalar {
+    let style = match style {
+        ScalarStyle::Plain => Style::Plain,
+        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+        _ => Style::Block,
+    };
+    let value = match (tag, style) {
+        (Some("str"), _) => ScalarValue::Str,
+        (Some(_), _) | (None, Style::Plain) => resolve_plain(&text),
+        _ => ScalarValue::Str,
+    };
+    Scalar {
+        text: text.into_owned(),
+        style,
+        value,
+    }
+}
+
+/// Parses the YAML block `file[range]`; spans in the result are byte
+/// offsets into `file`.
+pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
+    let block = &file[range.clone()];
+    let mut out = ParseOutcome::default();
+    if block.len() > limits.max_bytes {
+        out.issues.push(YamlIssue::TooLarge {
+            span: range,
+            limit: limits.max_bytes,
+        });
+        return out;
+    }
+    let offsets = Offsets::new(block, range.start);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+    let mut root: Option<Node> = None;
+
+    for item in Parser::new_from_str(block) {
+        let (event, span) = match item {
+            Ok(ev) => ev,
+            Err(e) => {
+                let at = offsets.byte(e.marker().index());
+                let end = file[at..range.end]
+                    .chars()
+                    .next()
+                    .map_or(at, |c| at + c.len_utf8());
+                out.issues.push(YamlIssue::Syntax {
+                    span: at..end,
+                    message: e.info().to_owned(),
+                });
+                return out;
+            }
+        };
+        let sp = offsets.span(&span);
+        let finished: Option<(Node, usize)> = match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    out.issues
+                        .push(YamlIssue::MultipleDocuments { span: sp.clone() });
+                    break;
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag_suffix = tag.as_ref().and_then(|t| {
+                    t.is_yaml_core_schema().then_some(t.suffix.as_str())
+                });
+                let scalar = make_scalar(text, style, tag_suffix);
+                Some((
+                    Node {
+                        span: sp.clone(),
+                        kind: NodeKind::Scalar(scalar),
+                    },
+                    anchor,
+                ))
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(node) => {
+                    let n = node_count(node);
+                    nodes += n;
+                    if nodes > limits.max_nodes {
+                        out.issues.push(YamlIssue::TooManyNodes {
+                            span: sp,
+                            limit: limits.max_nodes,
+                        });
+                        return out;
+                    }
+                    // An alias points where it is written; its content lives
+                    // at the anchor.
+                    let mut copy = node.clone();
+                    copy.span = sp.clone();
+                    Some((copy, 0))
+                }
+                None => {
+                    out.issues.push(YamlIssue::Syntax {
+                        span: sp,
+                        message: "alias to an unknown anchor".to_owned(),
+                    });
+                    return out;
+                }
+            },
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= limits.max_depth {
+                    out.issues.push(YamlIssue::TooDeep {
+                        span: sp,
+                        limit: limits.max_depth,
+                    });
+                    return out;
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        start: sp.start,
+                        anchor,
+                        items: Vec::new(),
+                    }
+                } else {
+                    Frame::Map {
+                        start: sp.start,
+                        anchor,
+                        entries: Vec::new(),
+                        seen: HashMap::new(),
+                        key: None,
+                    }
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) => {
+                    let end = items.last().map_or(sp.end, |n| n.span.end.max(sp.start));
+                    Some((
+                        Node {
+                            span: start..end.max(start),
+                            kind: NodeKind::Sequence(items),
+                        },
+                        anchor,
+                    ))
+                }
+                Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    ..
+                }) => {
+                    let end = entries
+                        .last()
+                        .map_or(sp.end, |e| e.value.span.end.max(e.key.span.end));
+                    Some((
+                        Node {
+                            span: start..end.max(start),
+                            kind: NodeKind::Mapping(entries),
+                        },
+                        anchor,
+                    ))
+                }
+                None => None,
+            },
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentEnd
+            | Event::Nothing => None,
+        };
+        let Some((node, anchor)) = finished else {
+            continue;
+        };
+        nodes += 1;
+        if nodes > limits.max_nodes {
+            out.issues.push(YamlIssue::TooManyNodes {
+                span: node.span,
+                limit: limits.max_nodes,
+            });
+            return out;
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries, seen, key, ..
+            }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    let name = match &k.kind {
+                        NodeKind::Scalar(s) => Some(s.text.clone()),
+                        _ => {
+                            out.issues.push(YamlIssue::ComplexKey {
+                                span: k.span.clone(),
+                            });
+                            None
+                        }
+                    };
+                    if let Some(name) = name {
+                        if let Some(first) = seen.get(&name) {
+                            out.issues.push(YamlIssue::DuplicateKey {
+                                key: name,
+                                first: first.clone(),
+                                second: k.span.clone(),
+                            });
+                        } else {
+                            seen.insert(name, k.span.clone());
+                            entries.push(Entry { key: k, value: node });
+                        }
+                    }
+                }
+            },
+        }
+    }
+    out.root = root;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(src: &str) -> ParseOutcome {
+        parse(src, 0..src.len(), &Limits::default())
+    }
+
+    #[test]
+    fn spans_are_bytes_in_the_file() {
+        let src = "title: 'Café ünd'\nn: 5\nlist:\n  - A\n  - \"B\"\n";
+        let out = p(src);
+        assert!(out.issues.is_empty(), "{:?}", out.issues);
+        let root = out.root.expect("root");
+        let title = root.get("title").expect("title");
+        assert_eq!(&src[title.span.clone()], "'Café ünd'");
+        let n = root.get("n").expect("n");
+        assert_eq!(&src[n.span.clone()], "5");
+        assert_eq!(n.as_scalar().map(|s| &s.value), Some(&ScalarValue::Int(5)));
+        let b = root.pointer(["list", "1"]).expect("list/1");
+        assert_eq!(&src[b.span.clone()], "\"B\"");
+    }
+
+    #[test]
+    fn crlf_spans() {
+        let src = "a: x\r\nb: 'ü'\r\n";
+        let root = p(src).root.expect("root");
+        assert_eq!(&src[root.get("b").expect("b").span.clone()], "'ü'");
+    }
+
+    #[test]
+    fn offsets_with_base() {
+        let file = "---\nkey: 'é'\n---\n";
+        let out = parse(file, 4..13, &Limits::default());
+        let v = out.root.expect("root");
+        assert_eq!(&file[v.get("key").expect("key").span.clone()], "'é'");
+    }
+
+    #[test]
+    fn duplicate_keys() {
+        let out = p("a: 1\nb: 2\na: 3\n");
+        assert_eq!(
+            out.issues,
+            vec![YamlIssue::DuplicateKey {
+                key: "a".into(),
+                first: 0..1,
+                second: 10..11
+            }]
+        );
+    }
+
+    #[test]
+    fn core_schema_resolution() {
+        assert_eq!(resolve_plain("no"), ScalarValue::Str);
+        assert_eq!(resolve_plain("True"), ScalarValue::Bool(true));
+        assert_eq!(resolve_plain("007"), ScalarValue::Int(7));
+        assert_eq!(resolve_plain("1.5e3"), ScalarValue::Float(1500.0));
+        assert_eq!(resolve_plain("1e"), ScalarValue::Str);
+        assert_eq!(resolve_plain("2026-01-01"), ScalarValue::Str);
+        assert!(matches!(
+            resolve_plain("123456789012345678901234567890"),
+            ScalarValue::Float(_)
+        ));
+    }
+
+    #[test]
+    fn depth_and_alias_limits() {
+        let deep = "- ".repeat(10_000) + "x\n";
+        let out = p(&deep);
+        assert!(matches!(out.issues[..], [YamlIssue::TooDeep { .. }]));
+        let flow = "[".repeat(10_000);
+        let out = p(&flow);
+        assert!(!out.issues.is_empty());
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            bomb.push_str(&format!(
+                "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let out = p(&bomb);
+        assert!(matches!(out.issues[..], [YamlIssue::TooManyNodes { .. }]));
+    }
+
+    #[test]
+    fn syntax_error_has_span() {
+        let src = "a: 1\n\tb: 2\n";
+        let out = p(src);
+        assert!(matches!(out.issues[..], [YamlIssue::Syntax { .. }]), "{out:?}");
+    }
+}
