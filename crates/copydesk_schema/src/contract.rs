@@ -14,7 +14,8 @@ pub const UPPERCASE_TOKEN: &str = "^[A-Z][A-Z0-9_]*$";
 /// A lowercase slug: `source.key`.
 pub const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 /// RFC 3339 in UTC with seconds; `format: date-time` checks the calendar.
-pub const TIMESTAMP: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$";
+pub const TIMESTAMP: &str =
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$";
 /// A BCP 47 tag whose primary subtag is lowercase (`en`, `pt-BR`, `zh-Hant-TW`).
 pub const LANGUAGE_TAG: &str =
     "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?(-([a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*$";

@@ -143,28 +143,25 @@ pub fn parse(s: &str) -> Result<Timestamp, TimestampProblem> {
             .map(|d| d.days_in_month())
             .unwrap_or(31);
         TimestampProblem::Impossible {
-            reason: format!(
-                "{} {} has {} days",
-                month_name(p.month),
-                p.year,
-                days
-            ),
+            reason: format!("{} {} has {} days", month_name(p.month), p.year, days),
         }
     })?;
     let second = p.second.unwrap_or(0);
     // RFC 3339 allows a leap second; the contract's instants never need one.
-    let time = Time::new(p.hour, p.minute, second, 0).map_err(|_| TimestampProblem::Impossible {
-        reason: format!(
-            "{:02}:{:02}:{:02} is not a time of day",
-            p.hour, p.minute, second
-        ),
-    })?;
+    let time =
+        Time::new(p.hour, p.minute, second, 0).map_err(|_| TimestampProblem::Impossible {
+            reason: format!(
+                "{:02}:{:02}:{:02} is not a time of day",
+                p.hour, p.minute, second
+            ),
+        })?;
     let nanos: i32 = if p.fraction.is_empty() {
         0
     } else {
         format!("{:0<9}", p.fraction).parse().unwrap_or(0)
     };
-    let offset = Offset::from_seconds(p.offset.unwrap_or(0)).map_err(|_| TimestampProblem::Malformed)?;
+    let offset =
+        Offset::from_seconds(p.offset.unwrap_or(0)).map_err(|_| TimestampProblem::Malformed)?;
     let dt = DateTime::from_parts(date, time);
     let ts = offset
         .to_timestamp(dt)
@@ -226,7 +223,10 @@ mod tests {
     #[test]
     fn problems() {
         assert_eq!(parse("yesterday"), Err(TimestampProblem::Malformed));
-        assert_eq!(parse("2026-01-31 18:04:41Z"), Err(TimestampProblem::Malformed));
+        assert_eq!(
+            parse("2026-01-31 18:04:41Z"),
+            Err(TimestampProblem::Malformed)
+        );
         assert!(matches!(
             parse("2026-02-30T10:00:00Z"),
             Err(TimestampProblem::Impossible { .. })

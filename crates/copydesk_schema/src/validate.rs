@@ -173,7 +173,11 @@ fn type_name(kind: &TypeKind) -> String {
 
 fn pattern_message(path: &[String]) -> String {
     let last = path.last().map(String::as_str).unwrap_or("");
-    let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).map(String::as_str);
+    let parent = path
+        .len()
+        .checked_sub(2)
+        .and_then(|i| path.get(i))
+        .map(String::as_str);
     match (parent, last) {
         (None, "title") => "must be one line without leading or trailing whitespace".to_owned(),
         (None, "lang") => {
@@ -304,7 +308,9 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
                             && matches!(s.value, ScalarValue::Int(_) | ScalarValue::Float(_))
                             && expected == "a string" =>
                     {
-                        SchemaIssueKind::NumberNotString { raw: s.text.clone() }
+                        SchemaIssueKind::NumberNotString {
+                            raw: s.text.clone(),
+                        }
                     }
                     _ => SchemaIssueKind::WrongType {
                         expected,
@@ -413,7 +419,9 @@ mod tests {
 
     #[test]
     fn reports_every_problem() {
-        let found = issues("title: ' x'\npublishedat: '2026-01-01T00:00:00Z'\ndraft: no\nexternalId: 0042\n");
+        let found = issues(
+            "title: ' x'\npublishedat: '2026-01-01T00:00:00Z'\ndraft: no\nexternalId: 0042\n",
+        );
         let kinds: Vec<_> = found.iter().map(|i| &i.kind).collect();
         assert!(kinds.contains(&&SchemaIssueKind::UnknownKey {
             key: "publishedat".into(),
@@ -424,7 +432,11 @@ mod tests {
             meant: false
         }));
         assert!(kinds.contains(&&SchemaIssueKind::NumberNotString { raw: "0042".into() }));
-        assert!(kinds.iter().any(|k| matches!(k, SchemaIssueKind::MissingKey { key } if key == "description")));
-        assert!(kinds.iter().any(|k| matches!(k, SchemaIssueKind::InvalidValue { .. })));
+        assert!(kinds
+            .iter()
+            .any(|k| matches!(k, SchemaIssueKind::MissingKey { key } if key == "description")));
+        assert!(kinds
+            .iter()
+            .any(|k| matches!(k, SchemaIssueKind::InvalidValue { .. })));
     }
 }

@@ -293,10 +293,7 @@ impl Offsets {
         let local = if self.table.is_empty() {
             char_index.min(self.len)
         } else {
-            self.table
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.len)
+            self.table.get(char_index).copied().unwrap_or(self.len)
         };
         self.base + local
     }
@@ -475,9 +472,9 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
                 None
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let tag_suffix = tag.as_ref().and_then(|t| {
-                    t.is_yaml_core_schema().then_some(t.suffix.as_str())
-                });
+                let tag_suffix = tag
+                    .as_ref()
+                    .and_then(|t| t.is_yaml_core_schema().then_some(t.suffix.as_str()));
                 let scalar = make_scalar(text, style, tag_suffix);
                 Some((
                     Node {
@@ -571,10 +568,7 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
                 }
                 None => None,
             },
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentEnd
-            | Event::Nothing => None,
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
         };
         let Some((node, anchor)) = finished else {
             continue;
@@ -616,7 +610,10 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
                             });
                         } else {
                             seen.insert(name, k.span.clone());
-                            entries.push(Entry { key: k, value: node });
+                            entries.push(Entry {
+                                key: k,
+                                value: node,
+                            });
                         }
                     }
                 }
@@ -702,7 +699,11 @@ mod tests {
         assert!(!out.issues.is_empty());
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("b{}", i - 1)
+            };
             bomb.push_str(&format!(
                 "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
@@ -715,6 +716,9 @@ mod tests {
     fn syntax_error_has_span() {
         let src = "a: 1\n\tb: 2\n";
         let out = p(src);
-        assert!(matches!(out.issues[..], [YamlIssue::Syntax { .. }]), "{out:?}");
+        assert!(
+            matches!(out.issues[..], [YamlIssue::Syntax { .. }]),
+            "{out:?}"
+        );
     }
 }

@@ -1,0 +1,84 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Validate and lint news articles: markdown files with YAML front matter.
+#[derive(Debug, Parser)]
+#[command(name = "copydesk", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint articles (files, folders or globs; the configured content roots by default).
+    Check(CheckArgs),
+    /// List every rule with its default severity and fix.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule's code, e.g. `date/not-utc`.
+        code: String,
+    },
+    /// Print the JSON Schema of the front matter (or of copydesk.toml with --config).
+    Schema {
+        /// Print the configuration's schema instead.
+        #[arg(long)]
+        config: bool,
+    },
+    /// Write a commented default copydesk.toml in the current directory.
+    Init {
+        /// Overwrite an existing copydesk.toml.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Arguments of `copydesk rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Output formats of `copydesk check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// miette's report with source snippets and labels.
+    Full,
+    /// One line per finding: `path:line:col: severity[code] message`.
+    Concise,
+    /// A JSON array of findings.
+    Json,
+}
+
+/// Arguments of `copydesk check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files, folders or globs to lint; `-` reads stdin. Defaults to the configured content roots.
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Full)]
+    pub format: Format,
+    /// The current time for date rules (RFC 3339), for reproducible runs.
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub now: Option<String>,
+    /// Use this configuration file instead of searching for copydesk.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Lint stdin as if it were the file at PATH.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Fail when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Render `full` reports at this width (default: the terminal's, or 100).
+    #[arg(long, value_name = "COLUMNS", hide = true)]
+    pub width: Option<usize>,
+}

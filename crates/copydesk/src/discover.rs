@@ -1,0 +1,164 @@
+//! Turning command-line paths and content roots into the files to lint.
+//!
+//! Folders are walked like ripgrep does (the `ignore` crate: .gitignore,
+//! hidden files), keeping the configured extensions and include/exclude
+//! globs. A file named explicitly is always linted.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use copydesk_lint::Settings;
+
+/// One file to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How to show it: relative to the working directory, `/`-separated.
+    pub display: String,
+    /// Relative to the configuration root, for include/exclude and overrides.
+    pub config_path: String,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Files to lint and report on, keyed (and so sorted) by display path.
+    pub targets: BTreeMap<String, Target>,
+    /// Problems reading paths (missing file, walk error, symlink loop).
+    pub errors: Vec<String>,
+}
+
+/// `path` relative to `base` when it is under it, `/`-separated; otherwise
+/// the path as given.
+pub fn relative(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let mut out = String::new();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => continue,
+            Component::RootDir => out.push('/'),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    if out.is_empty() {
+        ".".to_owned()
+    } else {
+        out
+    }
+}
+
+/// Removes `.` and resolves `..` lexically, so that the same file named two
+/// ways gets one display path.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Finds files under the roots and paths.
+pub struct Discoverer<'a> {
+    /// The working directory.
+    pub cwd: &'a Path,
+    /// The configuration root.
+    pub root: &'a Path,
+    /// The resolved settings.
+    pub settings: &'a Settings,
+}
+
+impl Discoverer<'_> {
+    fn target(&self, path: &Path) -> Target {
+        let abs = normalize(&self.cwd.join(path));
+        Target {
+            display: relative(&abs, self.cwd),
+            config_path: relative(&abs, self.root),
+            path: abs,
+        }
+    }
+
+    /// Adds `arg` (a file, folder or glob) to `found`.
+    pub fn add_arg(&self, arg: &str, found: &mut Discovered) {
+        let path = Path::new(arg);
+        let abs = self.cwd.join(path);
+        if abs.is_dir() {
+            self.walk(&abs, found);
+        } else if abs.is_file() {
+            let t = self.target(&abs);
+            found.targets.insert(t.display.clone(), t);
+        } else if arg.contains(['*', '?', '[']) {
+            let pattern = abs.to_string_lossy().into_owned();
+            match glob::glob(&pattern) {
+                Ok(paths) => {
+                    let mut any = false;
+                    for entry in paths {
+                        match entry {
+                            Ok(p) if p.is_dir() => {
+                                any = true;
+                                self.walk(&p, found);
+                            }
+                            Ok(p) => {
+                                any = true;
+                                let t = self.target(&p);
+                                found.targets.insert(t.display.clone(), t);
+                            }
+                            Err(e) => found.errors.push(format!("{arg}: {e}")),
+                        }
+                    }
+                    if !any {
+                        found
+                            .errors
+                            .push(format!("{arg}: no file matches this glob"));
+                    }
+                }
+                Err(e) => found.errors.push(format!("{arg}: invalid glob: {}", e.msg)),
+            }
+        } else {
+            found
+                .errors
+                .push(format!("{arg}: no such file or directory"));
+        }
+    }
+
+    /// Adds every article under `dir`.
+    pub fn walk(&self, dir: &Path, found: &mut Discovered) {
+        let walker = ignore::WalkBuilder::new(dir)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .follow_links(true)
+            .sort_by_file_name(std::ffi::OsStr::cmp)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    if !e.file_type().is_some_and(|t| t.is_file())
+                        || !self.settings.has_article_extension(p)
+                    {
+                        continue;
+                    }
+                    let t = self.target(p);
+                    if self.settings.is_selected(&t.config_path) {
+                        found.targets.insert(t.display.clone(), t);
+                    }
+                }
+                Err(e) => found.errors.push(e.to_string()),
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The configuration model: what `copydesk.toml` may say.
+//!
+//! Defaults, then the file, then command-line flags: this module holds the
+//! first two (the CLI applies its flags on top). Every struct denies
+//! unknown fields so that a typo is an error, not a silently ignored line.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Report as an error.
+    Error,
+    /// Report as a warning.
+    Warning,
+    /// Do not run the rule.
+    Off,
+}
+
+/// How widely `externalId` must be unique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DuplicateScope {
+    /// Unique within one `source.key`.
+    #[default]
+    Source,
+    /// Unique across the whole corpus.
+    Global,
+}
+
+/// The whole of `copydesk.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+#[schemars(title = "copydesk configuration", description = "copydesk.toml")]
+pub struct Config {
+    /// Folders holding articles, relative to the config file. `copydesk check`
+    /// without paths lints these, and cross-file rules always see all of them.
+    pub content_roots: Vec<String>,
+    /// File extensions treated as articles.
+    pub extensions: Vec<String>,
+    /// Globs (relative to the config file) a file must match to be linted; empty means all.
+    pub include: Vec<String>,
+    /// Globs (relative to the config file) of files never linted.
+    pub exclude: Vec<String>,
+    /// Rule levels by code (`error`, `warning`, `off`).
+    pub rules: BTreeMap<String, RuleLevel>,
+    /// Rule levels for files matching globs; later overrides win.
+    pub overrides: Vec<Override>,
+    /// The newsroom's own lists.
+    pub editorial: Editorial,
+    /// Date checks.
+    pub dates: Dates,
+    /// Cross-file checks.
+    pub corpus: Corpus,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            content_roots: vec![".".to_owned()],
+            extensions: vec!["md".to_owned(), "markdown".to_owned()],
+            include: Vec::new(),
+            exclude: Vec::new(),
+            rules: BTreeMap::new(),
+            overrides: Vec::new(),
+            editorial: Editorial::default(),
+            dates: Dates::default(),
+            corpus: Corpus::default(),
+        }
+    }
+}
+
+/// Rule levels for a subset of files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    /// Globs relative to the config file, e.g. `archive/**`.
+    pub files: Vec<String>,
+    /// Rule levels by code for those files.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleLevel>,
+}
+
+/// The editorial lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Editorial {
+    /// Allowed `category` values; empty allows any uppercase token.
+    pub categories: Vec<String>,
+    /// Allowed `lang` tags; empty allows any well-formed tag.
+    pub languages: Vec<String>,
+    /// Allowed `source.type` values.
+    pub source_types: Vec<String>,
+    /// Hosts allowed for the five Unsplash variants; `*.` matches subdomains.
+    pub image_hosts: Vec<String>,
+    /// Hosts allowed for `coverImage.small_s3`; `*.` matches subdomains.
+    pub s3_hosts: Vec<String>,
+    /// Regular expression a whole `externalId` must match.
+    pub external_id_pattern: String,
+}
+
+impl Default for Editorial {
+    fn default() -> Self {
+        Editorial {
+            categories: Vec::new(),
+            languages: Vec::new(),
+            source_types: vec!["RSS".into(), "API".into(), "MANUAL".into()],
+            image_hosts: vec!["images.unsplash.com".into()],
+            s3_hosts: vec!["*.amazonaws.com".into()],
+            external_id_pattern: "^[0-9]+$".into(),
+        }
+    }
+}
+
+/// Date checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Dates {
+    /// How far in the future (seconds) a date may be before it is reported,
+    /// to absorb clock skew between the CMS and the checker.
+    pub future_tolerance_seconds: u64,
+}
+
+impl Default for Dates {
+    fn default() -> Self {
+        Dates {
+            future_tolerance_seconds: 300,
+        }
+    }
+}
+
+/// Cross-file checks.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Corpus {
+    /// Where `externalId` must be unique: `source` (per `source.key`) or `global`.
+    pub duplicate_scope: DuplicateScope,
+}
+
+/// Whether `host` matches an allow-list entry (`*.example.com` matches
+/// subdomains of example.com, not example.com itself).
+pub fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let host = host.to_ascii_lowercase();
+    allowed.iter().any(|pattern| {
+        let pattern = pattern.to_ascii_lowercase();
+        match pattern.strip_prefix("*.") {
+            Some(suffix) => host
+                .strip_suffix(suffix)
+                .is_some_and(|prefix| prefix.ends_with('.') && prefix.len() > 1),
+            None => host == pattern,
+        }
+    })
+}
+
+/// The JSON Schema of `copydesk.toml`, the content of `schemas/config.schema.json`.
+pub fn config_schema_json() -> String {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.inline_subschemas = true;
+    let schema = settings.into_generator().into_root_schema_for::<Config>();
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_patterns() {
+        let allowed = vec![
+            "images.unsplash.com".to_owned(),
+            "*.amazonaws.com".to_owned(),
+        ];
+        assert!(host_allowed("images.unsplash.com", &allowed));
+        assert!(host_allowed("s3.us-west-2.amazonaws.com", &allowed));
+        assert!(!host_allowed("amazonaws.com", &allowed));
+        assert!(!host_allowed("evilamazonaws.com", &allowed));
+        assert!(!host_allowed("unsplash.com", &allowed));
+    }
+}

@@ -1,0 +1,225 @@
+//! Findings and the diagnostics they become.
+//!
+//! A rule returns [`Finding`]s: spans and words, no code or severity. The
+//! runner stamps each with its rule's code and the configured severity,
+//! making a [`Diagnostic`], the one type every output format renders.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::{LineCol, SourceFile};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the run.
+    Error,
+    /// Reported; fails the run only past `--max-warnings`.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// Whether a fix can be applied without a human looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the article's meaning; applied by `--fix`.
+    Safe,
+    /// May change meaning; applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// Replace the bytes `range` of the file with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    /// Byte range in the file.
+    pub range: Range<usize>,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A fix: edits that together resolve one finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    /// Safe or unsafe.
+    pub applicability: Applicability,
+    /// What the fix does, e.g. "Quote the id".
+    pub message: String,
+    /// Non-overlapping edits, sorted by position.
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix with one edit.
+    pub fn replace(
+        applicability: Applicability,
+        message: impl Into<String>,
+        range: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Self {
+        Fix {
+            applicability,
+            message: message.into(),
+            edits: vec![Edit {
+                range,
+                replacement: replacement.into(),
+            }],
+        }
+    }
+}
+
+/// A secondary span in the same file as the finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// What is there, e.g. "first defined here".
+    pub message: String,
+}
+
+/// What a rule reports: where and what, without code or severity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The offending value's byte range.
+    pub span: Range<usize>,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Other places in the same file.
+    pub labels: Vec<Label>,
+    /// An automatic fix.
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// A finding with only a span and a message.
+    pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
+        Finding {
+            span,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            fix: None,
+        }
+    }
+
+    /// Adds a help line.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label in the same file.
+    #[must_use]
+    pub fn label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adds a fix.
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// A secondary location of a diagnostic, possibly in another file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// The file the span is in (the diagnostic's own file for same-file labels).
+    pub source: Arc<SourceFile>,
+    /// Byte range in that file.
+    pub span: Range<usize>,
+    /// What is there.
+    pub message: String,
+}
+
+impl Related {
+    /// Start and end line:column of the span in its file.
+    pub fn line_cols(&self) -> (LineCol, LineCol) {
+        self.source.span_line_cols(&self.span)
+    }
+}
+
+/// A finding with its rule's code and effective severity, in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's stable code, e.g. `date/updated-before-published`.
+    pub code: &'static str,
+    /// The effective severity.
+    pub severity: Severity,
+    /// The file.
+    pub source: Arc<SourceFile>,
+    /// The offending value's byte range.
+    pub span: Range<usize>,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Secondary spans, in this file or others.
+    pub related: Vec<Related>,
+    /// An automatic fix.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// Builds a diagnostic from a rule's finding in `source`.
+    pub fn from_finding(
+        code: &'static str,
+        severity: Severity,
+        source: &Arc<SourceFile>,
+        finding: Finding,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            source: Arc::clone(source),
+            span: finding.span,
+            message: finding.message,
+            help: finding.help,
+            related: finding
+                .labels
+                .into_iter()
+                .map(|l| Related {
+                    source: Arc::clone(source),
+                    span: l.span,
+                    message: l.message,
+                })
+                .collect(),
+            fix: finding.fix,
+        }
+    }
+
+    /// Start and end line:column of the primary span.
+    pub fn line_cols(&self) -> (LineCol, LineCol) {
+        self.source.span_line_cols(&self.span)
+    }
+
+    /// The order every output uses: path, position, code, message.
+    pub fn sort_key(&self) -> (&str, usize, &str, &str) {
+        (&self.source.path, self.span.start, self.code, &self.message)
+    }
+}
+
+/// Sorts diagnostics into the deterministic output order.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}

@@ -1,0 +1,166 @@
+//! The per-file pipeline and the corpus pass.
+//!
+//! read → split → parse with spans → schema → rules, once per file (safe to
+//! run on many threads), then the cross-file rules over the index.
+
+use std::sync::Arc;
+
+use copydesk_schema::{frontmatter, validate, yaml};
+
+use crate::corpus::{CorpusIndex, IndexEntry};
+use crate::diagnostic::{self, Diagnostic};
+use crate::registry;
+use crate::rule::{FileContext, FileProblem};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// The result of linting one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file.
+    pub source: Arc<SourceFile>,
+    /// Its findings, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Its entry for cross-file rules, when it has a parsed front matter.
+    pub index: Option<IndexEntry>,
+}
+
+/// Lints a file's raw bytes. Bytes that are not UTF-8 text yield one
+/// `file/*` finding and nothing else.
+pub fn lint_bytes(
+    settings: &Settings,
+    path: &str,
+    config_path: &str,
+    bytes: Vec<u8>,
+) -> FileReport {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let span = text.len()..text.len();
+        return run(
+            settings,
+            path,
+            config_path,
+            text,
+            Some(FileProblem::Binary { span }),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => lint_text(settings, path, config_path, text),
+        Err(e) => {
+            let err = e.utf8_error();
+            let bytes = e.into_bytes();
+            let valid = err.valid_up_to();
+            let bad = err.error_len().unwrap_or(bytes.len() - valid);
+            // Everything up to the bad byte is kept as is, so the reported
+            // line:column is where the bad byte really is.
+            let mut text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let start = text.len();
+            text.push('\u{fffd}');
+            text.push_str(&String::from_utf8_lossy(&bytes[valid + bad..]));
+            let span = start..start + '\u{fffd}'.len_utf8();
+            run(
+                settings,
+                path,
+                config_path,
+                text,
+                Some(FileProblem::NotUtf8 { span }),
+            )
+        }
+    }
+}
+
+/// Reports a file too large to read, without reading it.
+pub fn lint_oversized(settings: &Settings, path: &str, config_path: &str, size: u64) -> FileReport {
+    let problem = FileProblem::TooLarge {
+        size,
+        limit: settings.max_file_bytes,
+    };
+    run(settings, path, config_path, String::new(), Some(problem))
+}
+
+/// Lints a file's text.
+pub fn lint_text(settings: &Settings, path: &str, config_path: &str, text: String) -> FileReport {
+    run(settings, path, config_path, text, None)
+}
+
+fn run(
+    settings: &Settings,
+    path: &str,
+    config_path: &str,
+    text: String,
+    file_problem: Option<FileProblem>,
+) -> FileReport {
+    let source = Arc::new(SourceFile::new(path, text));
+    let mut ctx = FileContext {
+        source: &source,
+        config_path,
+        settings,
+        file_problem,
+        split: None,
+        parse: None,
+        schema_issues: Vec::new(),
+    };
+    if ctx.file_problem.is_none() {
+        let split = frontmatter::split(&source.text);
+        if let Ok(fm) = &split {
+            let outcome = yaml::parse(&source.text, fm.yaml.clone(), &settings.limits);
+            if let Some(root) = outcome.root.as_ref().filter(|r| r.as_mapping().is_some()) {
+                ctx.schema_issues = validate(root, fm.open_fence.clone());
+            }
+            ctx.parse = Some(outcome);
+        }
+        ctx.split = Some(split);
+    }
+    let mut diagnostics = Vec::new();
+    let mut findings = Vec::new();
+    for rule in registry::all() {
+        let meta = rule.meta();
+        let Some(severity) = settings.level(meta, config_path) else {
+            continue;
+        };
+        rule.check(&ctx, &mut findings);
+        diagnostics.extend(
+            findings
+                .drain(..)
+                .map(|f| Diagnostic::from_finding(meta.code, severity, &source, f)),
+        );
+    }
+    diagnostic::sort(&mut diagnostics);
+    let index = IndexEntry::from_context(&ctx);
+    FileReport {
+        source,
+        diagnostics,
+        index,
+    }
+}
+
+/// Runs the cross-file rules over `index`, returning diagnostics for the
+/// entries marked `reported`, sorted.
+pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for rule in registry::all() {
+        let meta = rule.meta();
+        rule.check_corpus(index, settings, &mut found);
+        for mut d in found.drain(..) {
+            let Some(entry) = index
+                .entries
+                .binary_search_by(|e| e.source.path.as_str().cmp(&d.source.path))
+                .ok()
+                .and_then(|i| index.entries.get(i))
+            else {
+                continue;
+            };
+            if !entry.reported {
+                continue;
+            }
+            let Some(severity) = settings.level(meta, &entry.config_path) else {
+                continue;
+            };
+            d.severity = severity;
+            out.push(d);
+        }
+    }
+    diagnostic::sort(&mut out);
+    out
+}

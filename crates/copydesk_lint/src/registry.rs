@@ -1,0 +1,87 @@
+//! The one list of rules, sorted by code.
+
+use crate::rule::{Rule, RuleMeta};
+use std::sync::LazyLock;
+
+use crate::rules::GROUPS;
+
+static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
+    let mut all: Vec<&'static dyn Rule> =
+        GROUPS.iter().flat_map(|(_, g)| g.iter().copied()).collect();
+    all.sort_by_key(|r| r.meta().code);
+    all
+});
+
+/// Every rule, sorted by code.
+pub fn all() -> &'static [&'static dyn Rule] {
+    &RULES
+}
+
+/// The rule with this code.
+pub fn find(code: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().code == code)
+}
+
+/// The metadata of every rule, sorted by code.
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|r| r.meta())
+}
+
+/// The known code nearest to a misspelt one.
+pub fn suggest(code: &str) -> Option<&'static str> {
+    metas()
+        .map(|m| (strsim::jaro_winkler(code, m.code), m.code))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_sorted_unique_and_well_formed() {
+        let codes: Vec<&str> = metas().map(|m| m.code).collect();
+        let mut unique = codes.clone();
+        unique.dedup();
+        assert_eq!(codes, unique, "two rules share a code");
+        for (group, rules) in GROUPS {
+            for rule in *rules {
+                assert_eq!(
+                    rule.meta().group(),
+                    *group,
+                    "{} is listed in group {group}",
+                    rule.meta().code
+                );
+            }
+        }
+        for code in codes {
+            let (group, name) = code.split_once('/').expect("group/name");
+            for part in [group, name] {
+                assert!(
+                    !part.is_empty()
+                        && part.split('-').all(|w| !w.is_empty()
+                            && w.bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                    "{code} is not kebab-case"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for meta in metas() {
+            let docs = meta.documentation();
+            assert!(!meta.summary().is_empty(), "{}: no summary", meta.code);
+            for section in ["## Why is this bad?", "## Examples", "## Fix"] {
+                assert!(
+                    docs.contains(section),
+                    "{}: docs lack {section:?}",
+                    meta.code
+                );
+            }
+        }
+    }
+}

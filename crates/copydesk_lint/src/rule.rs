@@ -1,0 +1,193 @@
+//! What a rule is: metadata taken from its doc comment, and a check over
+//! one file's context (or, for cross-file rules, over the corpus index).
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use copydesk_schema::frontmatter::{FrontMatter, SplitError};
+use copydesk_schema::yaml::{Node, ParseOutcome};
+use copydesk_schema::SchemaIssue;
+
+use crate::corpus::CorpusIndex;
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// Whether a rule can fix what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    /// No automatic fix.
+    None,
+    /// Fixes are safe (applied by `--fix`).
+    Safe,
+    /// Fixes are unsafe (need `--unsafe-fixes`).
+    Unsafe,
+    /// Some findings have a safe fix, some an unsafe one.
+    Sometimes,
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// `<group>/<rule-name>`, stable forever.
+    pub code: &'static str,
+    /// Severity when the configuration does not say otherwise.
+    pub default_severity: Severity,
+    /// Whether it fixes.
+    pub fix: FixKind,
+    /// The rule's doc comment, as written (each line keeps its leading space).
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first line of the docs.
+    pub fn summary(&self) -> &'static str {
+        self.docs.lines().next().map_or("", str::trim)
+    }
+
+    /// The docs with the doc-comment indentation removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The group part of the code (`date` in `date/in-future`).
+    pub fn group(&self) -> &'static str {
+        self.code.split('/').next().unwrap_or(self.code)
+    }
+}
+
+/// Everything a per-file rule may look at, computed once per file.
+pub struct FileContext<'a> {
+    /// The file.
+    pub source: &'a Arc<SourceFile>,
+    /// The file's path relative to the configuration root, for overrides.
+    pub config_path: &'a str,
+    /// The resolved configuration.
+    pub settings: &'a Settings,
+    /// A problem with the file itself (not UTF-8, binary, too large); when
+    /// set, no front matter was looked at.
+    pub file_problem: Option<FileProblem>,
+    /// The split of the file into front matter and body.
+    pub split: Option<Result<FrontMatter, SplitError>>,
+    /// The YAML parse of the block, when there is one.
+    pub parse: Option<ParseOutcome>,
+    /// Schema issues of the parsed root (empty when there is no mapping root).
+    pub schema_issues: Vec<SchemaIssue>,
+}
+
+/// A problem with the file's bytes that stops any further reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// Invalid UTF-8 at this span.
+    NotUtf8 {
+        /// The first invalid bytes.
+        span: Range<usize>,
+    },
+    /// A NUL byte: a binary file.
+    Binary {
+        /// The first NUL.
+        span: Range<usize>,
+    },
+    /// Larger than the limit.
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+impl FileContext<'_> {
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+
+    /// The front matter, when the file has a well-formed block.
+    pub fn front_matter(&self) -> Option<&FrontMatter> {
+        self.split.as_ref()?.as_ref().ok()
+    }
+
+    /// The parsed root when it is a mapping (the only useful shape).
+    pub fn root(&self) -> Option<&Node> {
+        self.parse
+            .as_ref()?
+            .root
+            .as_ref()
+            .filter(|r| r.as_mapping().is_some())
+    }
+
+    /// The body's byte range, when the file has front matter.
+    pub fn body(&self) -> Option<std::ops::Range<usize>> {
+        self.front_matter().map(|fm| fm.body.clone())
+    }
+
+    /// The span of the opening fence (or the file start), where findings
+    /// about the block as a whole point.
+    pub fn block_anchor(&self) -> std::ops::Range<usize> {
+        self.front_matter().map_or(0..0, |fm| fm.open_fence.clone())
+    }
+}
+
+/// A rule. Per-file rules implement [`Rule::check`]; cross-file rules
+/// implement [`Rule::check_corpus`].
+pub trait Rule: Send + Sync {
+    /// Identity and docs.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Reports findings in one file.
+    fn check(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
+
+    /// Reports findings across files; each diagnostic is in the file it
+    /// concerns, with `related` spans into the others. The runner sets
+    /// each diagnostic's severity afterwards from the configuration.
+    fn check_corpus(&self, _index: &CorpusIndex, _settings: &Settings, _out: &mut Vec<Diagnostic>) {
+    }
+}
+
+/// Declares a rule type whose doc comment is its documentation.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// One-line summary.
+///     ///
+///     /// ## Why is this bad?
+///     /// ...
+///     pub struct MissingFrontMatter {
+///         code: "frontmatter/missing",
+///         severity: Error,
+///         fix: None,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            severity: $sev:ident,
+            fix: $fix:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])+
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            /// This rule's identity and documentation.
+            pub const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                code: $code,
+                default_severity: $crate::diagnostic::Severity::$sev,
+                fix: $crate::rule::FixKind::$fix,
+                docs: concat!($($doc, "\n"),+),
+            };
+        }
+    };
+}

@@ -1,0 +1,6 @@
+//! The newsroom's configured lists.
+
+use crate::rule::Rule;
+
+/// The rules of this group (the registry sorts them with all the others).
+pub(crate) static RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,48 @@
+//! `file/not-utf8`.
+
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{FileContext, FileProblem, Rule, RuleMeta};
+
+declare_rule! {
+    /// The file is not valid UTF-8.
+    ///
+    /// ## Why is this bad?
+    ///
+    /// Articles are UTF-8. A file in Latin-1 or Windows-1252 shows as
+    /// mojibake (`CafÃ©`) on the site, and its front matter cannot be
+    /// trusted to say what it seems to say.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid: a title containing the byte `0xE9` (Latin-1 `é`).
+    ///
+    /// Valid: the same title saved as UTF-8 (`0xC3 0xA9`).
+    ///
+    /// ## Fix
+    ///
+    /// Re-save the file as UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`.
+    pub struct NotUtf8 {
+        code: "file/not-utf8",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Rule for NotUtf8 {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        if let Some(FileProblem::NotUtf8 { span }) = &ctx.file_problem {
+            out.push(
+                Finding::new(
+                    span.clone(),
+                    "the file is not valid UTF-8: this byte is not a character",
+                )
+                .help("re-save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
+            );
+        }
+    }
+}

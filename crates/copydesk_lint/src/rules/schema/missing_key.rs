@@ -1,0 +1,73 @@
+//! `schema/missing-key`.
+
+use copydesk_schema::SchemaIssueKind;
+
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{FileContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// A required key is missing from the front matter.
+    ///
+    /// ## Why is this bad?
+    ///
+    /// Every article needs its title, description, dates, language,
+    /// externalId, source, category, tags, draft flag and cover image: the
+    /// site's listings, feeds and deduplication read them. A missing key is
+    /// a page that breaks or an article that silently disappears.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```markdown
+    /// ---
+    /// source:
+    ///   name: Cointelegraph
+    ///   type: RSS
+    /// ---
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```markdown
+    /// ---
+    /// source:
+    ///   name: Cointelegraph
+    ///   key: cointelegraph
+    ///   type: RSS
+    /// ---
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Add the key with its value; `copydesk schema` lists every key.
+    pub struct MissingKey {
+        code: "schema/missing-key",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Rule for MissingKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        for issue in &ctx.schema_issues {
+            let SchemaIssueKind::MissingKey { key } = &issue.kind else {
+                continue;
+            };
+            let parent = copydesk_schema::validate::dotted(
+                &issue.path[..issue.path.len().saturating_sub(1)],
+            );
+            let message = if parent.is_empty() {
+                format!("missing required key `{key}`")
+            } else {
+                format!("`{parent}` is missing required key `{key}`")
+            };
+            out.push(Finding::new(issue.span.clone(), message).help(format!("add `{key}: …`")));
+        }
+    }
+}

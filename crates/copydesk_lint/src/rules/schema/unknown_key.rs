@@ -1,0 +1,99 @@
+//! `schema/unknown-key`.
+
+use copydesk_schema::SchemaIssueKind;
+
+use crate::declare_rule;
+use crate::diagnostic::{Applicability, Finding, Fix};
+use crate::rule::{FileContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// A key the contract does not define, usually a typo.
+    ///
+    /// ## Why is this bad?
+    ///
+    /// `publishedat` is not `publishedAt`: the site ignores the misspelt key
+    /// and treats the real one as missing. Unknown keys are reported so that
+    /// a typo never passes silently.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```markdown
+    /// ---
+    /// title: Bitcoin miners pivot to AI
+    /// subtitle: And why it matters
+    /// ---
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```markdown
+    /// ---
+    /// title: Bitcoin miners pivot to AI
+    /// ---
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Correct the spelling (copydesk suggests the nearest key, and can
+    /// rename it as an unsafe fix) or remove the key.
+    pub struct UnknownKey {
+        code: "schema/unknown-key",
+        severity: Error,
+        fix: Unsafe,
+    }
+}
+
+impl Rule for UnknownKey {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        for issue in &ctx.schema_issues {
+            let SchemaIssueKind::UnknownKey { key, suggestion } = &issue.kind else {
+                continue;
+            };
+            let parent = copydesk_schema::validate::dotted(
+                &issue.path[..issue.path.len().saturating_sub(1)],
+            );
+            let message = if parent.is_empty() {
+                format!("unknown key `{key}`")
+            } else {
+                format!("unknown key `{key}` in `{parent}`")
+            };
+            let mut finding = Finding::new(issue.span.clone(), message);
+            match suggestion {
+                Some(s) => {
+                    finding = finding.help(format!("did you mean `{s}`?"));
+                    // Renaming onto a key that is already there would make a duplicate.
+                    let taken = ctx
+                        .root()
+                        .and_then(|r| {
+                            r.pointer(
+                                issue.path[..issue.path.len() - 1]
+                                    .iter()
+                                    .map(String::as_str),
+                            )
+                        })
+                        .is_some_and(|p| p.entry(s).is_some());
+                    let plain = ctx.text().get(issue.span.clone()) == Some(key.as_str());
+                    if !taken && plain {
+                        finding = finding.fix(Fix::replace(
+                            Applicability::Unsafe,
+                            format!("Rename `{key}` to `{s}`"),
+                            issue.span.clone(),
+                            s.clone(),
+                        ));
+                    }
+                }
+                None => {
+                    finding =
+                        finding.help("remove it, or check its spelling against `copydesk schema`")
+                }
+            }
+            out.push(finding);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Well-formed, bounded YAML.
+
+pub mod duplicate_key;
+pub mod limit_exceeded;
+pub mod syntax_error;
+
+use crate::rule::Rule;
+
+/// The rules of this group (the registry sorts them with all the others).
+pub(crate) static RULES: &[&dyn Rule] = &[
+    &duplicate_key::DuplicateKey,
+    &limit_exceeded::LimitExceeded,
+    &syntax_error::SyntaxError,
+];

@@ -1,0 +1,178 @@
+//! The configuration resolved once per run: globs and patterns compiled,
+//! rule codes checked, "now" fixed.
+
+use std::collections::BTreeMap;
+
+use copydesk_schema::yaml::Limits;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use jiff::Timestamp;
+use regex::Regex;
+
+use crate::config::{Config, RuleLevel};
+use crate::diagnostic::Severity;
+use crate::registry;
+use crate::rule::RuleMeta;
+
+/// A configuration value that cannot be used, with the key path that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError {
+    /// The TOML key path, e.g. `["rules", "date/in-futur"]` or `["overrides", "0", "files", "1"]`.
+    pub key_path: Vec<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key_path.join("."), self.message)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// The resolved configuration every rule reads.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The configuration as written (after defaults).
+    pub config: Config,
+    /// "Now" for date rules (the clock, or `--now`).
+    pub now: Timestamp,
+    /// Bounds on the YAML parse.
+    pub limits: Limits,
+    /// Files larger than this are not read.
+    pub max_file_bytes: u64,
+    external_id: Regex,
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+    overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
+}
+
+fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
+    let mut b = GlobSetBuilder::new();
+    for (i, g) in globs.iter().enumerate() {
+        let glob = Glob::new(g.trim_start_matches("./")).map_err(|e| SettingsError {
+            key_path: key
+                .iter()
+                .map(|s| (*s).to_owned())
+                .chain([i.to_string()])
+                .collect(),
+            message: format!("bad glob {g:?}: {}", e.kind()),
+        })?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| SettingsError {
+        key_path: key.iter().map(|s| (*s).to_owned()).collect(),
+        message: e.to_string(),
+    })
+}
+
+fn check_codes(rules: &BTreeMap<String, RuleLevel>, key: &[String]) -> Result<(), SettingsError> {
+    for code in rules.keys() {
+        if registry::find(code).is_none() {
+            let suggestion = registry::suggest(code)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(SettingsError {
+                key_path: key.iter().cloned().chain([code.clone()]).collect(),
+                message: format!("unknown rule `{code}`{suggestion}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+impl Settings {
+    /// Resolves `config` with "now" fixed at `now`.
+    pub fn new(config: Config, now: Timestamp) -> Result<Self, SettingsError> {
+        check_codes(&config.rules, &["rules".to_owned()])?;
+        let external_id =
+            Regex::new(&config.editorial.external_id_pattern).map_err(|e| SettingsError {
+                key_path: vec!["editorial".into(), "external-id-pattern".into()],
+                message: format!("not a regular expression: {e}"),
+            })?;
+        let include = if config.include.is_empty() {
+            None
+        } else {
+            Some(glob_set(&config.include, &["include"])?)
+        };
+        let exclude = glob_set(&config.exclude, &["exclude"])?;
+        let mut overrides = Vec::new();
+        for (i, o) in config.overrides.iter().enumerate() {
+            let idx = i.to_string();
+            let set = glob_set(&o.files, &["overrides", &idx, "files"])?;
+            check_codes(
+                &o.rules,
+                &["overrides".to_owned(), idx.clone(), "rules".to_owned()],
+            )?;
+            overrides.push((set, o.rules.clone()));
+        }
+        Ok(Settings {
+            config,
+            now,
+            limits: Limits::default(),
+            max_file_bytes: 10 << 20,
+            external_id,
+            include,
+            exclude,
+            overrides,
+        })
+    }
+
+    /// Default configuration at `now`.
+    pub fn with_defaults(now: Timestamp) -> Self {
+        // Not user data: the built-in defaults are constant, and the
+        // `defaults_are_valid` test proves they resolve.
+        Self::new(Config::default(), now).expect("built-in defaults are valid")
+    }
+
+    /// The effective severity of `rule` for a file at `config_path`
+    /// (relative to the config root); `None` when the rule is off.
+    pub fn level(&self, rule: &RuleMeta, config_path: &str) -> Option<Severity> {
+        let mut level = self.config.rules.get(rule.code).copied();
+        for (set, rules) in &self.overrides {
+            if let Some(l) = rules.get(rule.code) {
+                if set.is_match(config_path) {
+                    level = Some(*l);
+                }
+            }
+        }
+        match level {
+            None => Some(rule.default_severity),
+            Some(RuleLevel::Error) => Some(Severity::Error),
+            Some(RuleLevel::Warning) => Some(Severity::Warning),
+            Some(RuleLevel::Off) => None,
+        }
+    }
+
+    /// The compiled `editorial.external-id-pattern`.
+    pub fn external_id_pattern(&self) -> &Regex {
+        &self.external_id
+    }
+
+    /// Whether a file at `config_path` (relative to the config root) is
+    /// selected by the include and exclude globs.
+    pub fn is_selected(&self, config_path: &str) -> bool {
+        let path = config_path.trim_start_matches("./");
+        self.include.as_ref().is_none_or(|s| s.is_match(path)) && !self.exclude.is_match(path)
+    }
+
+    /// Whether `path` has one of the configured markdown extensions.
+    pub fn has_article_extension(&self, path: &std::path::Path) -> bool {
+        path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            self.config
+                .extensions
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(e))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        assert!(Settings::new(Config::default(), Timestamp::UNIX_EPOCH).is_ok());
+    }
+}
