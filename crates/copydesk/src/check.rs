@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use copydesk_lint::corpus::CorpusIndex;
+use copydesk_lint::fix::{self, FixMode};
 use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use rayon::prelude::*;
 
@@ -60,6 +61,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     };
     let mut tool_errors = errors;
 
+    let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
+    });
+    let mut fixed_text: Option<String> = None;
+    let mut diffs: Vec<String> = Vec::new();
+    let mut fixed = 0usize;
     let stdin_report = match &stdin_path {
         Some(name) => {
             let mut bytes = Vec::new();
@@ -67,12 +76,31 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read stdin: {e}"))?;
             let t = discoverer_target(&discoverer, name);
-            Some(copydesk_lint::lint_bytes(
-                &settings,
-                &t.display,
-                &t.config_path,
-                bytes,
-            ))
+            match (fix_mode, String::from_utf8(bytes)) {
+                (Some(mode), Ok(text)) => {
+                    let out =
+                        fix::fix_text(&settings, &t.display, &t.config_path, text.clone(), mode);
+                    fixed += out.applied;
+                    if args.diff {
+                        diffs.extend(unified_diff(&t.display, &text, &out.text));
+                    } else {
+                        fixed_text = Some(out.text);
+                    }
+                    Some(out.report)
+                }
+                (_, Ok(text)) => Some(copydesk_lint::lint_text(
+                    &settings,
+                    &t.display,
+                    &t.config_path,
+                    text,
+                )),
+                (_, Err(e)) => Some(copydesk_lint::lint_bytes(
+                    &settings,
+                    &t.display,
+                    &t.config_path,
+                    e.into_bytes(),
+                )),
+            }
         }
         None => None,
     };
@@ -96,10 +124,26 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         })
         .collect();
 
-    let lint_one = |t: &&Target| read_and_lint(&settings, t);
-    let mut results: Vec<Result<FileReport, String>> =
-        reported_list.par_iter().map(lint_one).collect();
-    let background: Vec<Result<FileReport, String>> = unreported.par_iter().map(lint_one).collect();
+    let fix_request = fix_mode.map(|mode| FixRequest {
+        mode,
+        write: !args.diff,
+    });
+    let processed: Vec<Result<Processed, String>> = reported_list
+        .par_iter()
+        .map(|t| process(&settings, t, fix_request))
+        .collect();
+    let background: Vec<Result<FileReport, String>> = unreported
+        .par_iter()
+        .map(|t| read_and_lint(&settings, t))
+        .collect();
+    let mut results: Vec<Result<FileReport, String>> = Vec::with_capacity(processed.len() + 1);
+    for p in processed {
+        results.push(p.map(|p| {
+            fixed += p.fixed;
+            diffs.extend(p.diff);
+            p.report
+        }));
+    }
     if let Some(r) = stdin_report {
         results.push(Ok(r));
     }
@@ -136,19 +180,37 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = args.width.unwrap_or(100);
     let output = render::render(args.format, &diagnostics, &render::Options { color, width });
-    crate::print(&output)?;
+    if args.diff {
+        // The diff is the output; findings that remain go to stderr.
+        crate::print(&diffs.concat())?;
+        eprint!("{output}");
+    } else if let Some(text) = &fixed_text {
+        // Editors fixing on save read the fixed buffer from stdout.
+        crate::print(text)?;
+        eprint!("{output}");
+    } else {
+        crate::print(&output)?;
+    }
     for e in &tool_errors {
         eprintln!("copydesk: error: {e}");
     }
     if args.format == crate::cli::Format::Full || args.format == crate::cli::Format::Concise {
         eprintln!("{}", summary(errors, warnings, files));
     }
+    if fix_mode.is_some() && fixed > 0 {
+        let verb = if args.diff { "Would fix" } else { "Fixed" };
+        eprintln!(
+            "{verb} {fixed} finding{}.",
+            if fixed == 1 { "" } else { "s" }
+        );
+    }
 
     if !tool_errors.is_empty() {
         return Ok(2);
     }
     let too_many_warnings = args.max_warnings.is_some_and(|max| warnings > max);
-    Ok(if errors > 0 || too_many_warnings {
+    let would_change = args.diff && !diffs.is_empty();
+    Ok(if errors > 0 || too_many_warnings || would_change {
         1
     } else {
         0
@@ -176,6 +238,104 @@ fn summary(errors: usize, warnings: usize, files: usize) -> String {
             plural(files, "file")
         )
     }
+}
+
+/// What to do with fixes.
+#[derive(Debug, Clone, Copy)]
+struct FixRequest {
+    mode: FixMode,
+    /// Write the file (`--fix`) or only diff it (`--diff`).
+    write: bool,
+}
+
+/// One file after linting (and fixing).
+struct Processed {
+    report: FileReport,
+    fixed: usize,
+    diff: Option<String>,
+}
+
+/// Lints one file and, when asked, fixes it: written atomically, only if
+/// it changed and parsed, or shown as a diff.
+fn process(settings: &Settings, t: &Target, fix: Option<FixRequest>) -> Result<Processed, String> {
+    let report = read_and_lint(settings, t)?;
+    let Some(fix) = fix else {
+        return Ok(Processed {
+            report,
+            fixed: 0,
+            diff: None,
+        });
+    };
+    let fixable = report.parsed && report.diagnostics.iter().any(|d| d.fix.is_some());
+    if !fixable {
+        return Ok(Processed {
+            report,
+            fixed: 0,
+            diff: None,
+        });
+    }
+    let original = report.source.text.to_string();
+    let out = fix::fix_text(
+        settings,
+        &t.display,
+        &t.config_path,
+        original.clone(),
+        fix.mode,
+    );
+    if out.text == original {
+        return Ok(Processed {
+            report: out.report,
+            fixed: 0,
+            diff: None,
+        });
+    }
+    if fix.write {
+        write_atomically(&t.path, out.text.as_bytes())
+            .map_err(|e| format!("{}: cannot write the fixed file: {e}", t.display))?;
+        Ok(Processed {
+            report: out.report,
+            fixed: out.applied,
+            diff: None,
+        })
+    } else {
+        let diff = unified_diff(&t.display, &original, &out.text);
+        Ok(Processed {
+            report: out.report,
+            fixed: out.applied,
+            diff,
+        })
+    }
+}
+
+/// A unified diff of a file's fix, `None` when nothing changes.
+fn unified_diff(path: &str, old: &str, new: &str) -> Option<String> {
+    if old == new {
+        return None;
+    }
+    let diff = similar::TextDiff::from_lines(old, new);
+    Some(
+        diff.unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+            .to_string(),
+    )
+}
+
+/// Replaces `path` with `bytes` so that a reader sees either the old or
+/// the new file, never half of one: a temporary file in the same folder is
+/// written, flushed and renamed over the original, keeping its permissions.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let permissions = std::fs::metadata(path)?.permissions();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".copydesk-fix-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    std::fs::set_permissions(tmp.path(), permissions)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Reads and lints one file; an unreadable file is a tool error.

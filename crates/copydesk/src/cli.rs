@@ -78,6 +78,15 @@ pub struct CheckArgs {
     /// Fail when there are more than N warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
+    /// Apply safe fixes in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply unsafe fixes (with --fix or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any).
+    #[arg(long)]
+    pub diff: bool,
     /// Render `full` reports at this width (default: the terminal's, or 100).
     #[arg(long, value_name = "COLUMNS", hide = true)]
     pub width: Option<usize>,

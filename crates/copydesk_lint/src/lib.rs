@@ -11,6 +11,7 @@
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;
+pub mod fix;
 pub mod lint;
 pub mod registry;
 pub mod rule;

@@ -23,6 +23,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Its entry for cross-file rules, when it has a parsed front matter.
     pub index: Option<IndexEntry>,
+    /// Whether the file is text with a front-matter block that parsed
+    /// without a YAML error: only such a file may be rewritten by a fix.
+    pub parsed: bool,
 }
 
 /// Lints a file's raw bytes. Bytes that are not UTF-8 text yield one
@@ -127,10 +130,18 @@ fn run(
     }
     diagnostic::sort(&mut diagnostics);
     let index = IndexEntry::from_context(&ctx);
+    let parsed = ctx.file_problem.is_none()
+        && ctx.front_matter().is_some()
+        && ctx.parse.as_ref().is_some_and(|p| {
+            !p.issues
+                .iter()
+                .any(|i| !matches!(i, copydesk_schema::YamlIssue::DuplicateKey { .. }))
+        });
     FileReport {
         source,
         diagnostics,
         index,
+        parsed,
     }
 }
 

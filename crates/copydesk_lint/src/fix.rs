@@ -1,0 +1,180 @@
+//! Applying fixes: text edits on the original bytes, repeated until no
+//! fix applies.
+//!
+//! Fixes never re-serialise the YAML, so comments, quoting, key order and
+//! the body are untouched outside each edit. Overlapping fixes are left for
+//! the next pass, which re-lints the edited text; the number of passes is
+//! bounded so that two fixes undoing each other cannot loop forever.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::lint::{lint_text, FileReport};
+use crate::settings::Settings;
+
+/// How many lint-and-fix passes are made at most.
+pub const MAX_PASSES: usize = 10;
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Only safe fixes (`--fix`).
+    Safe,
+    /// Safe and unsafe fixes (`--fix --unsafe-fixes`).
+    Unsafe,
+}
+
+impl FixMode {
+    fn allows(self, a: Applicability) -> bool {
+        match self {
+            FixMode::Safe => a == Applicability::Safe,
+            FixMode::Unsafe => true,
+        }
+    }
+}
+
+/// Applies the allowed, non-overlapping fixes of `diagnostics` to `text`
+/// in one pass; returns the new text and how many fixes were applied.
+pub fn apply_once(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (String, usize) {
+    let mut fixes: Vec<&[Edit]> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| mode.allows(f.applicability) && !f.edits.is_empty())
+        .map(|f| f.edits.as_slice())
+        .collect();
+    fixes.sort_by_key(|edits| edits.iter().map(|e| e.range.start).min().unwrap_or(0));
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for edits in fixes {
+        let valid = edits.iter().all(|e| {
+            e.range.start <= e.range.end
+                && e.range.end <= text.len()
+                && text.is_char_boundary(e.range.start)
+                && text.is_char_boundary(e.range.end)
+        });
+        // Two edits touching the same point would apply in an arbitrary
+        // order, so adjacency counts as overlap too (except pure inserts
+        // strictly before another edit).
+        let overlaps = edits.iter().any(|e| {
+            accepted.iter().any(|a| {
+                e.range.start < a.range.end && a.range.start < e.range.end
+                    || e.range.start == a.range.start
+                    || (e.range.is_empty() && e.range.start == a.range.end)
+                    || (a.range.is_empty() && a.range.start == e.range.end)
+            })
+        });
+        if valid && !overlaps {
+            accepted.extend(edits.iter());
+            applied += 1;
+        }
+    }
+    accepted.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for e in accepted {
+        out.push_str(&text[pos..e.range.start]);
+        out.push_str(&e.replacement);
+        pos = e.range.end;
+    }
+    out.push_str(&text[pos..]);
+    (out, applied)
+}
+
+/// The result of fixing one file.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    /// The fixed text (equal to the input when nothing applied).
+    pub text: String,
+    /// How many fixes were applied over all passes.
+    pub applied: usize,
+    /// The lint report of the final text.
+    pub report: FileReport,
+}
+
+/// Lints `text` and applies fixes until none applies (at most
+/// [`MAX_PASSES`] passes). A pass whose result no longer parses is
+/// discarded, so fixing never turns a readable file unreadable.
+pub fn fix_text(
+    settings: &Settings,
+    path: &str,
+    config_path: &str,
+    text: String,
+    mode: FixMode,
+) -> FixOutcome {
+    let mut report = lint_text(settings, path, config_path, text.clone());
+    let mut current = text;
+    let mut applied = 0;
+    if !report.parsed {
+        return FixOutcome {
+            text: current,
+            applied,
+            report,
+        };
+    }
+    for _ in 0..MAX_PASSES {
+        let (next, n) = apply_once(&current, &report.diagnostics, mode);
+        if n == 0 || next == current {
+            break;
+        }
+        let next_report = lint_text(settings, path, config_path, next.clone());
+        if !next_report.parsed {
+            break;
+        }
+        applied += n;
+        current = next;
+        report = next_report;
+    }
+    FixOutcome {
+        text: current,
+        applied,
+        report,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn settings() -> Settings {
+        let now = "2026-11-22T00:00:00Z".parse().expect("timestamp");
+        Settings::new(Config::default(), now).expect("defaults")
+    }
+
+    #[test]
+    fn quotes_an_unquoted_id_and_keeps_everything_else() {
+        let text =
+            "---\n# a comment\nexternalId: 0042 # trailing\ndraft: no\n---\nBody\n".to_owned();
+        let out = fix_text(&settings(), "a.md", "a.md", text.clone(), FixMode::Safe);
+        assert_eq!(
+            out.text,
+            "---\n# a comment\nexternalId: '0042' # trailing\ndraft: no\n---\nBody\n"
+        );
+        let out = fix_text(&settings(), "a.md", "a.md", text, FixMode::Unsafe);
+        assert!(out.text.contains("draft: false\n"), "{}", out.text);
+    }
+
+    #[test]
+    fn overlapping_edits_wait_for_the_next_pass() {
+        use crate::diagnostic::{Finding, Fix, Severity};
+        use crate::source::SourceFile;
+        use std::sync::Arc;
+        let source = Arc::new(SourceFile::new("a.md", "abcdef"));
+        let diag = |range: std::ops::Range<usize>, with: &str, a: Applicability| {
+            let f = Finding::new(range.clone(), "m").fix(Fix::replace(a, "f", range, with));
+            Diagnostic::from_finding("x/y", Severity::Error, &source, f)
+        };
+        let diags = [
+            diag(1..3, "X", Applicability::Safe),
+            diag(2..4, "Y", Applicability::Safe),
+            diag(4..5, "Z", Applicability::Safe),
+            diag(5..6, "U", Applicability::Unsafe),
+        ];
+        assert_eq!(
+            apply_once("abcdef", &diags, FixMode::Safe),
+            ("aXdZf".to_owned(), 2)
+        );
+        assert_eq!(
+            apply_once("abcdef", &diags, FixMode::Unsafe),
+            ("aXdZU".to_owned(), 3)
+        );
+    }
+}
