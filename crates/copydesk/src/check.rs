@@ -1,6 +1,7 @@
 //! `copydesk check`: discover, read, lint in parallel, run the corpus
 //! rules, render, and pick the exit code.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use copydesk_lint::fix::{self, FixMode};
 use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use rayon::prelude::*;
 
+use crate::baseline;
 use crate::cli::CheckArgs;
 use crate::config_file;
 use crate::discover::{Discovered, Discoverer, Target};
@@ -148,15 +150,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         results.push(Ok(r));
     }
 
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut reports: Vec<FileReport> = Vec::new();
     let mut entries = Vec::new();
-    let mut files = 0usize;
     for result in results {
         match result {
-            Ok(report) => {
-                files += 1;
-                diagnostics.extend(report.diagnostics);
-                entries.extend(report.index);
+            Ok(mut report) => {
+                entries.extend(report.index.take());
+                reports.push(report);
             }
             Err(e) => tool_errors.push(e),
         }
@@ -168,8 +168,32 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         }));
     }
     let index = CorpusIndex::new(entries);
-    diagnostics.extend(copydesk_lint::lint_corpus(&settings, &index));
+    let mut cross_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+    for d in copydesk_lint::lint_corpus(&settings, &index) {
+        cross_file.entry(d.source.path.clone()).or_default().push(d);
+    }
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut checked: Vec<String> = Vec::with_capacity(reports.len());
+    for mut report in reports {
+        let mut file_diagnostics = std::mem::take(&mut report.diagnostics);
+        file_diagnostics.extend(cross_file.remove(&report.source.path).unwrap_or_default());
+        copydesk_lint::lint::finalize(&settings, &report, &mut file_diagnostics);
+        diagnostics.extend(file_diagnostics);
+        checked.push(report.source.path.clone());
+    }
     copydesk_lint::diagnostic::sort(&mut diagnostics);
+    if let Some(path) = &args.write_baseline {
+        let n = baseline::write(path, &diagnostics)?;
+        eprintln!(
+            "Recorded {n} finding{} in {}.",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
+        return Ok(if tool_errors.is_empty() { 0 } else { 2 });
+    }
+    if let Some(path) = &args.baseline {
+        baseline::filter(path, &mut diagnostics)?;
+    }
 
     let errors = diagnostics
         .iter()
@@ -179,7 +203,21 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let width = args.width.unwrap_or(100);
-    let output = render::render(args.format, &diagnostics, &render::Options { color, width });
+    let color = color && args.output_file.is_none();
+    let mut output = render::render(
+        args.format,
+        &diagnostics,
+        &checked,
+        &render::Options { color, width },
+    );
+    if args.statistics {
+        output = statistics(&diagnostics);
+    }
+    if let Some(path) = &args.output_file {
+        std::fs::write(path, &output)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        output.clear();
+    }
     if args.diff {
         // The diff is the output; findings that remain go to stderr.
         crate::print(&diffs.concat())?;
@@ -195,7 +233,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         eprintln!("copydesk: error: {e}");
     }
     if args.format == crate::cli::Format::Full || args.format == crate::cli::Format::Concise {
-        eprintln!("{}", summary(errors, warnings, files));
+        eprintln!("{}", summary(errors, warnings, checked.len()));
     }
     if fix_mode.is_some() && fixed > 0 {
         let verb = if args.diff { "Would fix" } else { "Fixed" };
@@ -210,11 +248,36 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     }
     let too_many_warnings = args.max_warnings.is_some_and(|max| warnings > max);
     let would_change = args.diff && !diffs.is_empty();
+    if args.exit_zero {
+        return Ok(0);
+    }
     Ok(if errors > 0 || too_many_warnings || would_change {
         1
     } else {
         0
     })
+}
+
+/// `--statistics`: how many findings each rule produced, most first.
+fn statistics(diagnostics: &[Diagnostic]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, bool)> = Default::default();
+    for d in diagnostics {
+        let entry = counts.entry(d.code).or_default();
+        entry.0 += 1;
+        entry.1 |= d.fix.is_some();
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(code, (n, fixable))| {
+            format!(
+                "{n:>6}  {code:<width$}  {}\n",
+                if *fixable { "[*] fixable" } else { "" }
+            )
+            .replace("  \n", "\n")
+        })
+        .collect()
 }
 
 fn discoverer_target(d: &Discoverer<'_>, name: &str) -> Target {

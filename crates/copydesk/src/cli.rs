@@ -56,6 +56,14 @@ pub enum Format {
     Concise,
     /// A JSON array of findings.
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// Arguments of `copydesk check`.
@@ -78,6 +86,21 @@ pub struct CheckArgs {
     /// Fail when there are more than N warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when there are findings (errors of copydesk itself still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Apply safe fixes in place.
     #[arg(long)]
     pub fix: bool,

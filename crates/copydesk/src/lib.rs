@@ -2,6 +2,7 @@
 //! language server) can reuse discovery, configuration loading and the
 //! output formats. `main.rs` only parses arguments and picks the exit code.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config_file;
@@ -9,6 +10,12 @@ pub mod discover;
 pub mod render;
 
 use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use copydesk_lint::registry;
+
+use crate::cli::{Cli, Command};
 
 /// Writes `text` to stdout; a closed pipe (`| head`) is not an error.
 pub fn print(text: &str) -> Result<u8, String> {
@@ -17,5 +24,102 @@ pub fn print(text: &str) -> Result<u8, String> {
         Ok(()) => Ok(0),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
         Err(e) => Err(format!("cannot write to stdout: {e}")),
+    }
+}
+
+/// Runs the `copydesk` command with the process's arguments and returns
+/// its exit code: 0 clean, 1 findings, 2 copydesk could not do its job.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules(args) => print(&rules_table(args.json)),
+        Command::Explain { code } => explain(&code),
+        Command::Schema { config } => print(&if config {
+            copydesk_lint::config::config_schema_json()
+        } else {
+            copydesk_schema::article_schema_json()
+        }),
+        Command::Init { force } => config_file::init(force),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "copydesk: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn rules_table(json: bool) -> String {
+    if json {
+        let rows: Vec<serde_json::Value> = registry::metas()
+            .map(|m| {
+                serde_json::json!({
+                    "code": m.code,
+                    "severity": m.default_severity,
+                    "fix": m.fix,
+                    "summary": m.summary(),
+                })
+            })
+            .collect();
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
+    let width = registry::metas().map(|m| m.code.len()).max().unwrap_or(4);
+    let mut out = format!(
+        "{:<width$}  {:<8}  {:<9}  SUMMARY\n",
+        "CODE", "SEVERITY", "FIX"
+    );
+    for m in registry::metas() {
+        let fix = match m.fix {
+            copydesk_lint::rule::FixKind::None => "-",
+            copydesk_lint::rule::FixKind::Safe => "safe",
+            copydesk_lint::rule::FixKind::Unsafe => "unsafe",
+            copydesk_lint::rule::FixKind::Sometimes => "sometimes",
+        };
+        out.push_str(&format!(
+            "{:<width$}  {:<8}  {:<9}  {}\n",
+            m.code,
+            m.default_severity.to_string(),
+            fix,
+            m.summary()
+        ));
+    }
+    out
+}
+
+fn explain(code: &str) -> Result<u8, String> {
+    match registry::find(code) {
+        Some(rule) => {
+            let m = rule.meta();
+            let fix = match m.fix {
+                copydesk_lint::rule::FixKind::None => "no automatic fix",
+                copydesk_lint::rule::FixKind::Safe => "safe fix available",
+                copydesk_lint::rule::FixKind::Unsafe => "unsafe fix available (--unsafe-fixes)",
+                copydesk_lint::rule::FixKind::Sometimes => {
+                    "safe or unsafe fix, depending on the finding"
+                }
+            };
+            print(&format!(
+                "# {} ({}, {})\n\n{}",
+                m.code,
+                m.default_severity,
+                fix,
+                m.documentation()
+            ))
+        }
+        None => {
+            let hint = registry::suggest(code)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_else(|| "; `copydesk rules` lists them".to_owned());
+            Err(format!("unknown rule `{code}`{hint}"))
+        }
     }
 }

@@ -110,7 +110,10 @@ pub fn fix_text(
         };
     }
     for _ in 0..MAX_PASSES {
-        let (next, n) = apply_once(&current, &report.diagnostics, mode);
+        // A suppressed finding is accepted as it is: never fix it.
+        let mut wanted = report.diagnostics.clone();
+        crate::suppress::apply(&report.suppressions, &mut wanted);
+        let (next, n) = apply_once(&current, &wanted, mode);
         if n == 0 || next == current {
             break;
         }

@@ -11,6 +11,7 @@
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod fix;
 pub mod lint;
 pub mod registry;
@@ -18,6 +19,7 @@ pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Finding, Fix, Related, Severity};
 pub use lint::{lint_bytes, lint_corpus, lint_oversized, lint_text, FileReport};

@@ -13,6 +13,7 @@ use crate::registry;
 use crate::rule::{FileContext, FileProblem};
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::suppress::{self, Suppression};
 
 /// The result of linting one file.
 #[derive(Debug, Clone)]
@@ -26,6 +27,10 @@ pub struct FileReport {
     /// Whether the file is text with a front-matter block that parsed
     /// without a YAML error: only such a file may be rewritten by a fix.
     pub parsed: bool,
+    /// Path relative to the configuration root.
+    pub config_path: String,
+    /// The file's suppression comments, applied by [`finalize`].
+    pub suppressions: Vec<Suppression>,
 }
 
 /// Lints a file's raw bytes. Bytes that are not UTF-8 text yield one
@@ -137,11 +142,17 @@ fn run(
                 .iter()
                 .any(|i| !matches!(i, copydesk_schema::YamlIssue::DuplicateKey { .. }))
         });
+    let suppressions = match (ctx.front_matter(), &ctx.parse) {
+        (Some(fm), Some(p)) => suppress::parse(&source.text, fm, p.root.as_ref()),
+        _ => Vec::new(),
+    };
     FileReport {
         source,
         diagnostics,
         index,
         parsed,
+        config_path: config_path.to_owned(),
+        suppressions,
     }
 }
 
@@ -174,4 +185,23 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
     }
     diagnostic::sort(&mut out);
     out
+}
+
+/// Applies one file's suppressions to all of its diagnostics (its own and
+/// cross-file ones) and adds `suppression/unused` findings for those that
+/// silenced nothing. `diagnostics` must all belong to `report`'s file.
+pub fn finalize(settings: &Settings, report: &FileReport, diagnostics: &mut Vec<Diagnostic>) {
+    if report.suppressions.is_empty() {
+        return;
+    }
+    let unused = suppress::apply(&report.suppressions, diagnostics);
+    let meta = &crate::rules::suppression::unused::UnusedSuppression::META;
+    if let Some(severity) = settings.level(meta, &report.config_path) {
+        diagnostics.extend(
+            unused
+                .into_iter()
+                .map(|f| Diagnostic::from_finding(meta.code, severity, &report.source, f)),
+        );
+    }
+    diagnostic::sort(diagnostics);
 }

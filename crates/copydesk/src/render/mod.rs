@@ -3,7 +3,11 @@
 
 pub mod concise;
 pub mod full;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use copydesk_lint::Diagnostic;
 
@@ -18,12 +22,22 @@ pub struct Options {
     pub width: usize,
 }
 
-/// Renders `diagnostics` (already sorted) in `format`.
-pub fn render(format: Format, diagnostics: &[Diagnostic], options: &Options) -> String {
+/// Renders `diagnostics` (already sorted) in `format`; `files` are the
+/// paths of every file checked, for formats that list clean files too.
+pub fn render(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    files: &[String],
+    options: &Options,
+) -> String {
     match format {
         Format::Full => full::render(diagnostics, options),
         Format::Concise => concise::render(diagnostics),
         Format::Json => json::render(diagnostics),
+        Format::Sarif => sarif::render(diagnostics),
+        Format::Github => github::render(diagnostics),
+        Format::Junit => junit::render(diagnostics, files),
+        Format::Gitlab => gitlab::render(diagnostics),
     }
 }
 

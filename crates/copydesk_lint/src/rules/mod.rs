@@ -9,6 +9,7 @@ pub mod file;
 pub mod frontmatter;
 pub mod image;
 pub mod schema;
+pub mod suppression;
 pub mod yaml;
 
 use crate::rule::Rule;
@@ -23,5 +24,6 @@ pub(crate) static GROUPS: &[(&str, &[&dyn Rule])] = &[
     ("frontmatter", frontmatter::RULES),
     ("image", image::RULES),
     ("schema", schema::RULES),
+    ("suppression", suppression::RULES),
     ("yaml", yaml::RULES),
 ];

@@ -1,0 +1,51 @@
+//! Baselines: record today's findings so a legacy corpus can adopt
+//! copydesk and fail only on new ones.
+//!
+//! The file is sorted, pretty JSON so that it diffs well in review. A
+//! finding is matched by its [`Identity`] (path, code, key path, hash of
+//! the value), not by line, so edits elsewhere in a file do not resurrect it.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use copydesk_lint::fingerprint::{identities, Identity};
+use copydesk_lint::Diagnostic;
+use serde::{Deserialize, Serialize};
+
+/// The baseline file's content.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// Format version.
+    pub version: u32,
+    /// The recorded findings, sorted.
+    pub findings: Vec<Identity>,
+}
+
+/// Writes the identities of `diagnostics` to `path`.
+pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize, String> {
+    let mut findings = identities(diagnostics);
+    findings.sort();
+    let n = findings.len();
+    let mut text = serde_json::to_string_pretty(&Baseline {
+        version: 1,
+        findings,
+    })
+    .map_err(|e| e.to_string())?;
+    text.push('\n');
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(n)
+}
+
+/// Removes the diagnostics recorded in the baseline at `path`.
+pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    let baseline: Baseline = serde_json::from_str(&text)
+        .map_err(|e| format!("baseline {} is not valid: {e}", path.display()))?;
+    let known: HashSet<Identity> = baseline.findings.into_iter().collect();
+    let ids = identities(diagnostics);
+    let mut keep = ids.iter().map(|id| !known.contains(id));
+    diagnostics.retain(|_| keep.next().unwrap_or(true));
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! GitLab Code Quality report (a JSON array), shown in merge requests.
+
+use copydesk_lint::fingerprint::fingerprints;
+use copydesk_lint::{Diagnostic, Severity};
+use serde_json::{json, Value};
+
+/// Renders the Code Quality JSON.
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    let prints = fingerprints(diagnostics);
+    let items: Vec<Value> = diagnostics
+        .iter()
+        .zip(prints)
+        .map(|(d, print)| {
+            let (s, e) = d.line_cols();
+            json!({
+                "description": format!("{}: {}", d.code, d.message),
+                "check_name": d.code,
+                "fingerprint": print,
+                "severity": match d.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                },
+                "location": {
+                    "path": d.source.path,
+                    "positions": {
+                        "begin": { "line": s.line, "column": s.column },
+                        "end": { "line": e.line, "column": e.column },
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&items).unwrap_or_default();
+    s.push('\n');
+    s
+}

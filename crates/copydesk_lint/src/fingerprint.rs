@@ -1,0 +1,155 @@
+//! Stable identities for findings, for baselines, SARIF and GitLab.
+//!
+//! A fingerprint is built from the file's path, the rule's code, the YAML
+//! key path of the offending value and a hash of the value's text — never
+//! line numbers — so moving lines around or editing other keys does not
+//! turn an old finding into a new one. Two identical findings in one file
+//! get an occurrence number to stay distinct.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use copydesk_schema::yaml::{Node, NodeKind};
+use copydesk_schema::{frontmatter, yaml};
+
+use crate::diagnostic::Diagnostic;
+
+/// FNV-1a, 64 bits: tiny, and its output never changes between Rust
+/// versions or platforms, unlike `std`'s hasher.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The dotted key path of the innermost node whose span contains `span`
+/// (`coverImage.thumb`, `tags[1]`); empty outside the front matter.
+pub fn key_path_at(root: &Node, span: &Range<usize>) -> String {
+    let mut path = String::new();
+    let mut node = root;
+    'descend: loop {
+        match &node.kind {
+            NodeKind::Mapping(entries) => {
+                for e in entries {
+                    let covers = |n: &Node| {
+                        n.span.start <= span.start && span.end <= n.span.end.max(n.span.start)
+                    };
+                    if covers(&e.key) || covers(&e.value) {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(e.key_str().unwrap_or("?"));
+                        if covers(&e.key) {
+                            break 'descend;
+                        }
+                        node = &e.value;
+                        continue 'descend;
+                    }
+                }
+                break;
+            }
+            NodeKind::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if item.span.start <= span.start && span.end <= item.span.end {
+                        path.push_str(&format!("[{i}]"));
+                        node = item;
+                        continue 'descend;
+                    }
+                }
+                break;
+            }
+            NodeKind::Scalar(_) => break,
+        }
+    }
+    path
+}
+
+/// What identifies a finding across edits of its file.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Identity {
+    /// The file's display path.
+    pub path: String,
+    /// The rule's code.
+    pub code: String,
+    /// The dotted key path of the offending value (empty outside the front matter).
+    pub key: String,
+    /// FNV-1a of the offending value's text, in hex.
+    pub value: String,
+    /// 1 for the first finding with these fields in the file, 2 for the next, ….
+    pub occurrence: usize,
+}
+
+impl Identity {
+    /// The identity as one opaque string (SARIF, GitLab).
+    pub fn fingerprint(&self) -> String {
+        let mut material = Vec::new();
+        for part in [self.path.as_str(), &self.code, &self.key, &self.value] {
+            material.extend_from_slice(part.as_bytes());
+            material.push(0);
+        }
+        format!("{:016x}-{}", fnv1a(&material), self.occurrence)
+    }
+}
+
+/// The identity of every diagnostic, in order. Files are parsed once each.
+pub fn identities(diagnostics: &[Diagnostic]) -> Vec<Identity> {
+    let mut roots: HashMap<&str, Option<Node>> = HashMap::new();
+    let mut seen: HashMap<(String, &str, String, String), usize> = HashMap::new();
+    diagnostics
+        .iter()
+        .map(|d| {
+            let root = roots.entry(d.source.path.as_str()).or_insert_with(|| {
+                let text = &d.source.text;
+                let fm = frontmatter::split(text).ok()?;
+                yaml::parse(text, fm.yaml, &yaml::Limits::default()).root
+            });
+            let key = root
+                .as_ref()
+                .map(|r| key_path_at(r, &d.span))
+                .unwrap_or_default();
+            let text = d.source.text.get(d.span.clone()).unwrap_or_default();
+            let value = format!("{:016x}", fnv1a(text.as_bytes()));
+            let n = seen
+                .entry((d.source.path.clone(), d.code, key.clone(), value.clone()))
+                .or_insert(0);
+            *n += 1;
+            Identity {
+                path: d.source.path.clone(),
+                code: d.code.to_owned(),
+                key,
+                value,
+                occurrence: *n,
+            }
+        })
+        .collect()
+}
+
+/// The fingerprint string of every diagnostic, in order.
+pub fn fingerprints(diagnostics: &[Diagnostic]) -> Vec<String> {
+    identities(diagnostics)
+        .iter()
+        .map(Identity::fingerprint)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_paths() {
+        let text = "a: 1\nb:\n  c: [x, 'y']\n";
+        let root = yaml::parse(text, 0..text.len(), &yaml::Limits::default())
+            .root
+            .expect("root");
+        let y = text.find("'y'").expect("y");
+        assert_eq!(key_path_at(&root, &(y..y + 3)), "b.c[1]");
+        assert_eq!(key_path_at(&root, &(0..1)), "a");
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+    }
+}

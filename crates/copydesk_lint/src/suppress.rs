@@ -1,0 +1,234 @@
+//! Suppression comments in the front matter.
+//!
+//! `# copydesk: ignore[code, …]` silences findings of those codes:
+//! - written at the end of a key's line, or on its own line directly above
+//!   a key, it applies to that key (its value included, nested keys too);
+//! - written in the comment lines at the very top of the block, separated
+//!   from the first key by a blank line, it applies to the whole file;
+//! - `# copydesk: ignore-file[code, …]` anywhere in the block applies to
+//!   the whole file.
+//!
+//! A code may be a whole group (`image`). A suppression that silences
+//! nothing is reported as `suppression/unused`, so stale comments do not
+//! pile up.
+
+use std::ops::Range;
+
+use copydesk_schema::frontmatter::FrontMatter;
+use copydesk_schema::yaml::Node;
+
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::registry;
+
+/// One parsed suppression comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// The codes (or groups) listed.
+    pub codes: Vec<String>,
+    /// The byte range of the comment itself, from `#`.
+    pub comment: Range<usize>,
+    /// The spans whose findings it silences (`0..usize::MAX` for the whole file).
+    pub scope: Range<usize>,
+}
+
+impl Suppression {
+    /// Whether this suppression silences `d`.
+    pub fn matches(&self, d: &Diagnostic) -> bool {
+        self.scope.start <= d.span.start
+            && d.span.start <= self.scope.end
+            && self
+                .codes
+                .iter()
+                .any(|c| c == d.code || d.code.split('/').next() == Some(c.as_str()))
+    }
+}
+
+const MARKER: &str = "copydesk:";
+
+/// Parses `ignore[...]`/`ignore-file[...]` after the marker; returns the
+/// codes and whether it is file-wide.
+fn directive(comment: &str) -> Option<(Vec<String>, bool)> {
+    let rest = comment.trim_start_matches('#').trim_start();
+    let rest = rest.strip_prefix(MARKER)?.trim_start();
+    let (file_wide, rest) = match rest.strip_prefix("ignore-file") {
+        Some(r) => (true, r),
+        None => (false, rest.strip_prefix("ignore")?),
+    };
+    let inner = rest.trim_start().strip_prefix('[')?;
+    let inner = &inner[..inner.find(']')?];
+    let codes: Vec<String> = inner
+        .split(',')
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    (!codes.is_empty()).then_some((codes, file_wide))
+}
+
+/// Finds a `#` that starts a YAML comment on `line` (not inside quotes).
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '#' && (prev == ' ' || prev == '\t' || i == 0) => return Some(i),
+            None => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+/// The smallest mapping entry (key start to value end) whose key starts on
+/// the line beginning at `line_start`.
+fn entry_on_line(root: &Node, line: &Range<usize>) -> Option<Range<usize>> {
+    let mut best: Option<Range<usize>> = None;
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if let Some(entries) = node.as_mapping() {
+            for e in entries {
+                if line.start <= e.key.span.start && e.key.span.start <= line.end {
+                    let r = e.key.span.start..e.value.span.end.max(e.key.span.end);
+                    if best.as_ref().is_none_or(|b| r.len() < b.len()) {
+                        best = Some(r);
+                    }
+                }
+                stack.push(&e.value);
+            }
+        } else if let Some(items) = node.as_sequence() {
+            stack.extend(items.iter());
+        }
+    }
+    best
+}
+
+/// Parses every suppression comment in the front-matter block.
+pub fn parse(text: &str, fm: &FrontMatter, root: Option<&Node>) -> Vec<Suppression> {
+    let block = &text[fm.yaml.clone()];
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut pos = fm.yaml.start;
+    for l in block.split_inclusive('\n') {
+        let content = l.trim_end_matches(['\n', '\r']);
+        lines.push(pos..pos + content.len());
+        pos += l.len();
+    }
+    let mut out = Vec::new();
+    let mut in_header = true;
+    for (i, line) in lines.iter().enumerate() {
+        let s = &text[line.clone()];
+        let trimmed = s.trim();
+        let own_line = trimmed.starts_with('#');
+        if !own_line && !trimmed.is_empty() {
+            in_header = false;
+        }
+        let Some(at) = comment_start(s) else { continue };
+        let Some((codes, file_wide)) = directive(&s[at..]) else {
+            continue;
+        };
+        let comment = line.start + at..line.end;
+        let header_blank_follows = in_header
+            && lines[i + 1..]
+                .iter()
+                .take_while(|l| text[(*l).clone()].trim().starts_with('#'))
+                .count()
+                .checked_add(i + 1)
+                .and_then(|j| lines.get(j))
+                .is_some_and(|l| text[l.clone()].trim().is_empty());
+        let scope = if file_wide || (own_line && header_blank_follows) {
+            Some(0..usize::MAX)
+        } else if own_line {
+            // The next line that is not a comment holds the key.
+            lines[i + 1..]
+                .iter()
+                .find(|l| !text[(*l).clone()].trim().starts_with('#'))
+                .and_then(|l| root.and_then(|r| entry_on_line(r, l)))
+        } else {
+            root.and_then(|r| entry_on_line(r, line))
+        };
+        out.push(Suppression {
+            codes,
+            comment: comment.clone(),
+            scope: scope.unwrap_or(comment),
+        });
+    }
+    out
+}
+
+/// Drops the diagnostics of one file that its suppressions silence, and
+/// returns findings for suppressions (or codes in them) that silenced nothing.
+pub fn apply(suppressions: &[Suppression], diagnostics: &mut Vec<Diagnostic>) -> Vec<Finding> {
+    let mut used = vec![vec![false; 0]; suppressions.len()];
+    for (s, u) in suppressions.iter().zip(used.iter_mut()) {
+        *u = vec![false; s.codes.len()];
+    }
+    diagnostics.retain(|d| {
+        let mut keep = true;
+        for (s, u) in suppressions.iter().zip(used.iter_mut()) {
+            if s.matches(d) {
+                keep = false;
+                for (c, flag) in s.codes.iter().zip(u.iter_mut()) {
+                    if c == d.code || d.code.split('/').next() == Some(c.as_str()) {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        keep
+    });
+    let mut unused = Vec::new();
+    for (s, u) in suppressions.iter().zip(used) {
+        for (code, was_used) in s.codes.iter().zip(u) {
+            if was_used {
+                continue;
+            }
+            let known =
+                registry::find(code).is_some() || registry::metas().any(|m| m.group() == code);
+            let message = if known {
+                format!("the suppression of `{code}` silences nothing")
+            } else {
+                format!("the suppression names an unknown rule `{code}`")
+            };
+            unused.push(
+                Finding::new(s.comment.clone(), message)
+                    .help("remove it (or the code from its list): the finding it was for is gone"),
+            );
+        }
+    }
+    unused
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use copydesk_schema::{frontmatter, yaml};
+
+    fn sup(text: &str) -> Vec<Suppression> {
+        let fm = frontmatter::split(text).expect("front matter");
+        let root = yaml::parse(text, fm.yaml.clone(), &yaml::Limits::default()).root;
+        parse(text, &fm, root.as_ref())
+    }
+
+    #[test]
+    fn scopes() {
+        let text = "---\n# copydesk: ignore[body]\n\ntitle: x # copydesk: ignore[schema/invalid-value]\n# copydesk: ignore[date/not-utc, date/in-future]\npublishedAt: '2026'\ntags: ['a # b']\n---\n";
+        let s = sup(text);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].scope, 0..usize::MAX);
+        assert_eq!(&text[s[1].scope.clone()], "title: x");
+        assert_eq!(&text[s[2].scope.clone()], "publishedAt: '2026'");
+        assert_eq!(s[2].codes, vec!["date/not-utc", "date/in-future"]);
+        assert_eq!(
+            &text[s[1].comment.clone()],
+            "# copydesk: ignore[schema/invalid-value]"
+        );
+    }
+
+    #[test]
+    fn a_comment_above_the_first_key_is_not_file_wide() {
+        let text = "---\n# copydesk: ignore[x/y]\ntitle: x\n---\n";
+        let s = sup(text);
+        assert_eq!(&text[s[0].scope.clone()], "title: x");
+    }
+}

@@ -1,0 +1,7 @@
+//! The `copydesk` binary. It lives in the repository's root package so
+//! that `cargo install --path .` — what pre-commit's `language: rust`
+//! runs — installs it; everything it does is in the `copydesk` crate.
+
+fn main() -> std::process::ExitCode {
+    copydesk::main()
+}
