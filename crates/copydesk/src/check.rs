@@ -401,11 +401,16 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Reads and lints one file; an unreadable file is a tool error.
-fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, String> {
+/// Reads and lints one file; an unreadable file (missing, vanished,
+/// no permission, not a regular file) is a tool error naming it.
+pub fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, String> {
     let meta = std::fs::metadata(&t.path).map_err(|e| format!("{}: {e}", t.display))?;
     if meta.is_dir() {
         return Err(format!("{}: is a directory", t.display));
+    }
+    if !meta.is_file() {
+        // A FIFO or device would block or never end.
+        return Err(format!("{}: not a regular file", t.display));
     }
     if meta.len() > settings.max_file_bytes {
         return Ok(copydesk_lint::lint_oversized(

@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod config_file;
 pub mod discover;
+pub mod fuzzing;
 pub mod render;
 
 use std::io::Write;

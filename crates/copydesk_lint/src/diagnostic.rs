@@ -193,8 +193,8 @@ impl Diagnostic {
             severity,
             source: Arc::clone(source),
             span: finding.span,
-            message: finding.message,
-            help: finding.help,
+            message: shorten(finding.message),
+            help: finding.help.map(shorten),
             related: finding
                 .labels
                 .into_iter()
@@ -216,6 +216,17 @@ impl Diagnostic {
     /// The order every output uses: path, position, code, message.
     pub fn sort_key(&self) -> (&str, usize, &str, &str) {
         (&self.source.path, self.span.start, self.code, &self.message)
+    }
+}
+
+/// The longest message or help line kept, in characters: a finding that
+/// quotes a megabyte-long value must not print a megabyte.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
+fn shorten(s: String) -> String {
+    match s.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
     }
 }
 

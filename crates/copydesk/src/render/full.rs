@@ -108,7 +108,25 @@ impl miette::Diagnostic for Report<'_> {
 }
 
 fn named(source: &copydesk_lint::SourceFile) -> NamedSource<Arc<str>> {
-    NamedSource::new(source.path.clone(), Arc::clone(&source.text)).with_language("yaml")
+    NamedSource::new(source.path.clone(), neutralize(&source.text)).with_language("yaml")
+}
+
+/// The snippet text with control characters (but tab and line endings)
+/// replaced by a visible character of the same UTF-8 length, so that
+/// spans stay valid and the file cannot send escapes to the terminal.
+fn neutralize(text: &Arc<str>) -> Arc<str> {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !text.chars().any(is_bad) {
+        return Arc::clone(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if !is_bad(c) => c,
+            c if c.len_utf8() == 1 => '?',
+            _ => '\u{bf}',
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Renders the diagnostics.
