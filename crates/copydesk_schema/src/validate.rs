@@ -192,13 +192,26 @@ fn pattern_message(path: &[String]) -> String {
     }
 }
 
+/// The known key `key` is a near miss of: a few edits away (case
+/// ignored), or a prefix of at least four letters (`lang` for `language`).
+/// Jaro-Winkler alone called `subtitle` a near miss of `title`.
 fn suggest(key: &str, known: &[String]) -> Option<String> {
     let lower = key.to_lowercase();
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(&lower, &k.to_lowercase()), k))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter_map(|k| {
+            let k_lower = k.to_lowercase();
+            let distance = strsim::osa_distance(&lower, &k_lower);
+            let (short, long) = if lower.len() <= k_lower.len() {
+                (&lower, &k_lower)
+            } else {
+                (&k_lower, &lower)
+            };
+            let near = distance <= 1 + k_lower.chars().count() / 4
+                || (short.chars().count() >= 4 && long.starts_with(short.as_str()));
+            near.then_some((distance, k))
+        })
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k.clone())
 }
 
@@ -461,6 +474,23 @@ mod tests {
                 message: "must be one of `POSITIVE`, `NEGATIVE`, `NEUTRAL`".into()
             }
         );
+    }
+
+    #[test]
+    fn suggestions_are_near_misses_only() {
+        let known: Vec<String> = ["title", "publishedAt", "lang", "coverImage", "tags"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let s = |k: &str| suggest(k, &known);
+        assert_eq!(s("publishedat").as_deref(), Some("publishedAt"));
+        assert_eq!(s("published_at").as_deref(), Some("publishedAt"));
+        assert_eq!(s("cover_image").as_deref(), Some("coverImage"));
+        assert_eq!(s("titel").as_deref(), Some("title"));
+        assert_eq!(s("tag").as_deref(), Some("tags"));
+        assert_eq!(s("language").as_deref(), Some("lang"));
+        assert_eq!(s("subtitle"), None);
+        assert_eq!(s("author"), None);
     }
 
     #[test]
