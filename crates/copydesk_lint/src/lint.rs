@@ -33,9 +33,36 @@ pub fn lint_bytes(
     config_path: &str,
     bytes: Vec<u8>,
 ) -> FileReport {
+    // UTF-16 is full of NUL bytes but is text: say so rather than "binary".
+    if let Some(big_endian) = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(false),
+        Some([0xFE, 0xFF]) => Some(true),
+        _ => None,
+    } {
+        let units = bytes[2..].chunks(2).map(|pair| match (pair, big_endian) {
+            ([a, b], false) => u16::from_le_bytes([*a, *b]),
+            ([a, b], true) => u16::from_be_bytes([*a, *b]),
+            _ => 0xFFFD,
+        });
+        // The two BOM bytes stand as two U+FFFD, as invalid bytes do for
+        // `file/not-utf8`; the rest is decoded so the snippet is readable.
+        let mut text = String::from("\u{fffd}\u{fffd}");
+        let span = 0..text.len();
+        text.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')));
+        return run(
+            settings,
+            path,
+            config_path,
+            text,
+            Some(FileProblem::Utf16 { span }),
+        );
+    }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
-        let span = text.len()..text.len();
+        let mut text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        // The NUL stands as U+FFFD so that the finding underlines it.
+        let start = text.len();
+        text.push('\u{fffd}');
+        let span = start..text.len();
         return run(
             settings,
             path,
