@@ -1,11 +1,9 @@
 //! `copydesk check`: discover, read, lint in parallel, run the corpus
 //! rules, render, and pick the exit code.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
-use copydesk_lint::corpus::CorpusIndex;
 use copydesk_lint::fix::{self, FixMode};
 use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use rayon::prelude::*;
@@ -151,37 +149,19 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     }
 
     let mut reports: Vec<FileReport> = Vec::new();
-    let mut entries = Vec::new();
     for result in results {
         match result {
-            Ok(mut report) => {
-                entries.extend(report.index.take());
-                reports.push(report);
-            }
+            Ok(report) => reports.push(report),
             Err(e) => tool_errors.push(e),
         }
     }
-    for report in background.into_iter().flatten() {
-        entries.extend(report.index.map(|mut e| {
-            e.reported = false;
-            e
-        }));
-    }
-    let index = CorpusIndex::new(entries);
-    let mut cross_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
-    for d in copydesk_lint::lint_corpus(&settings, &index) {
-        cross_file.entry(d.source.path.clone()).or_default().push(d);
-    }
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut checked: Vec<String> = Vec::with_capacity(reports.len());
-    for mut report in reports {
-        let mut file_diagnostics = std::mem::take(&mut report.diagnostics);
-        file_diagnostics.extend(cross_file.remove(&report.source.path).unwrap_or_default());
-        copydesk_lint::lint::finalize(&settings, &report, &mut file_diagnostics);
-        diagnostics.extend(file_diagnostics);
-        checked.push(report.source.path.clone());
-    }
-    copydesk_lint::diagnostic::sort(&mut diagnostics);
+    let context: Vec<_> = background
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.index)
+        .collect();
+    let checked: Vec<String> = reports.iter().map(|r| r.source.path.clone()).collect();
+    let mut diagnostics = copydesk_lint::lint::finish(&settings, reports, context);
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &diagnostics)?;
         eprintln!(

@@ -12,7 +12,9 @@ use crate::cli::Format;
 use crate::render;
 
 fn settings() -> Settings {
-    Settings::with_defaults(jiff::Timestamp::from_second(1_795_305_600).unwrap_or(jiff::Timestamp::UNIX_EPOCH))
+    Settings::with_defaults(
+        jiff::Timestamp::from_second(1_795_305_600).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+    )
 }
 
 /// Bytes through the whole pipeline and every output format.
@@ -35,7 +37,10 @@ pub fn pipeline(data: &[u8]) {
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
     }
     let files = vec!["fuzz.md".to_owned()];
-    let options = render::Options { color: false, width: 80 };
+    let options = render::Options {
+        color: false,
+        width: 80,
+    };
     for format in [
         Format::Full,
         Format::Concise,
@@ -48,7 +53,8 @@ pub fn pipeline(data: &[u8]) {
         let out = render::render(format, &diagnostics, &files, &options);
         // Control characters from the input never reach the output raw.
         assert!(
-            !out.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+            !out.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
             "{format:?} output carries a control character"
         );
     }
@@ -59,14 +65,26 @@ pub fn pipeline(data: &[u8]) {
 pub fn fixer(text: &str) {
     let settings = settings();
     let before = lint_text(&settings, "fuzz.md", "fuzz.md", text.to_owned());
-    let once = fix_text(&settings, "fuzz.md", "fuzz.md", text.to_owned(), FixMode::Unsafe);
+    let once = fix_text(
+        &settings,
+        "fuzz.md",
+        "fuzz.md",
+        text.to_owned(),
+        FixMode::Unsafe,
+    );
     if !before.parsed {
         assert_eq!(once.text, text, "an unparsable file was changed");
         return;
     }
     assert!(once.report.parsed, "fixing made the file unparsable");
     if once.applied > 0 {
-        let twice = fix_text(&settings, "fuzz.md", "fuzz.md", once.text.clone(), FixMode::Unsafe);
+        let twice = fix_text(
+            &settings,
+            "fuzz.md",
+            "fuzz.md",
+            once.text.clone(),
+            FixMode::Unsafe,
+        );
         assert_eq!(twice.text, once.text, "a second fix changed the file again");
     }
     // The body after the block is never touched.
@@ -74,8 +92,16 @@ pub fn fixer(text: &str) {
         copydesk_schema::split(text),
         copydesk_schema::split(&once.text),
     ) {
-        assert_eq!(&text[a.body.clone()], &once.text[b.body], "a fix touched the body");
-        assert_eq!(&text[..a.yaml.start], &once.text[..b.yaml.start], "a fix touched the opening fence");
+        assert_eq!(
+            &text[a.body.clone()],
+            &once.text[b.body],
+            "a fix touched the body"
+        );
+        assert_eq!(
+            &text[..a.yaml.start],
+            &once.text[..b.yaml.start],
+            "a fix touched the opening fence"
+        );
     }
 }
 

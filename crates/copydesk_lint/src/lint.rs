@@ -41,9 +41,36 @@ pub fn lint_bytes(
     config_path: &str,
     bytes: Vec<u8>,
 ) -> FileReport {
+    // UTF-16 is full of NUL bytes but is text: say so rather than "binary".
+    if let Some(big_endian) = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(false),
+        Some([0xFE, 0xFF]) => Some(true),
+        _ => None,
+    } {
+        let units = bytes[2..].chunks(2).map(|pair| match (pair, big_endian) {
+            ([a, b], false) => u16::from_le_bytes([*a, *b]),
+            ([a, b], true) => u16::from_be_bytes([*a, *b]),
+            _ => 0xFFFD,
+        });
+        // The two BOM bytes stand as two U+FFFD, as invalid bytes do for
+        // `file/not-utf8`; the rest is decoded so the snippet is readable.
+        let mut text = String::from("\u{fffd}\u{fffd}");
+        let span = 0..text.len();
+        text.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')));
+        return run(
+            settings,
+            path,
+            config_path,
+            text,
+            Some(FileProblem::Utf16 { span }),
+        );
+    }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
-        let span = text.len()..text.len();
+        let mut text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        // The NUL stands as U+FFFD so that the finding underlines it.
+        let start = text.len();
+        text.push('\u{fffd}');
+        let span = start..text.len();
         return run(
             settings,
             path,
@@ -204,4 +231,35 @@ pub fn finalize(settings: &Settings, report: &FileReport, diagnostics: &mut Vec<
         );
     }
     diagnostic::sort(diagnostics);
+}
+
+/// Completes a run: builds the corpus index from the linted `reports`
+/// (their findings are reported) and `context` entries (files read only so
+/// that cross-file rules see the whole corpus), runs the cross-file rules,
+/// applies each file's suppressions, and returns every diagnostic sorted.
+pub fn finish(
+    settings: &Settings,
+    mut reports: Vec<FileReport>,
+    context: Vec<IndexEntry>,
+) -> Vec<Diagnostic> {
+    let mut entries: Vec<IndexEntry> = reports.iter_mut().filter_map(|r| r.index.take()).collect();
+    entries.extend(context.into_iter().map(|mut e| {
+        e.reported = false;
+        e
+    }));
+    let index = CorpusIndex::new(entries);
+    let mut cross_file: std::collections::HashMap<String, Vec<Diagnostic>> =
+        std::collections::HashMap::new();
+    for d in lint_corpus(settings, &index) {
+        cross_file.entry(d.source.path.clone()).or_default().push(d);
+    }
+    let mut out = Vec::new();
+    for mut report in reports {
+        let mut file_diagnostics = std::mem::take(&mut report.diagnostics);
+        file_diagnostics.extend(cross_file.remove(&report.source.path).unwrap_or_default());
+        finalize(settings, &report, &mut file_diagnostics);
+        out.extend(file_diagnostics);
+    }
+    diagnostic::sort(&mut out);
+    out
 }

@@ -89,6 +89,11 @@ pub enum FileProblem {
         /// The first invalid bytes.
         span: Range<usize>,
     },
+    /// A UTF-16 byte-order mark: text, but not in UTF-8.
+    Utf16 {
+        /// The byte-order mark (shown as two U+FFFD in the text).
+        span: Range<usize>,
+    },
     /// A NUL byte: a binary file.
     Binary {
         /// The first NUL.

@@ -30,7 +30,9 @@ fn cases() -> Vec<Case> {
     let mut out = Vec::new();
     let mut stack = vec![suite_dir()];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -76,7 +78,11 @@ fn has_fence_line(yaml: &str) -> bool {
 fn every_case_runs_the_whole_pipeline_safely() {
     let settings = settings();
     let cases = cases();
-    assert!(cases.len() > 300, "the suite is missing: found {} cases", cases.len());
+    assert!(
+        cases.len() > 300,
+        "the suite is missing: found {} cases",
+        cases.len()
+    );
     let exceptions: BTreeMap<&str, &str> = EXCEPTIONS.iter().copied().collect();
     let mut unparsed_mappings = Vec::new();
     for case in &cases {
@@ -99,11 +105,26 @@ fn every_case_runs_the_whole_pipeline_safely() {
                 d.code,
                 d.span
             );
-            assert!(!d.message.is_empty(), "{}: {} has no message", case.id, d.code);
+            assert!(
+                !d.message.is_empty(),
+                "{}: {} has no message",
+                case.id,
+                d.code
+            );
         }
-        let fixed = fix_text(&settings, "case.md", "case.md", text.clone(), FixMode::Unsafe);
+        let fixed = fix_text(
+            &settings,
+            "case.md",
+            "case.md",
+            text.clone(),
+            FixMode::Unsafe,
+        );
         if !report.parsed {
-            assert_eq!(fixed.text, text, "{}: an unparsable file was changed by a fix", case.id);
+            assert_eq!(
+                fixed.text, text,
+                "{}: an unparsable file was changed by a fix",
+                case.id
+            );
         }
         assert!(
             started.elapsed() < Duration::from_secs(5),
@@ -111,10 +132,10 @@ fn every_case_runs_the_whole_pipeline_safely() {
             case.id,
             started.elapsed()
         );
-        let parse_failed = report
-            .diagnostics
-            .iter()
-            .any(|d| (d.code.starts_with("yaml/") && d.code != "yaml/duplicate-key") || d.code.starts_with("frontmatter/"));
+        let parse_failed = report.diagnostics.iter().any(|d| {
+            (d.code.starts_with("yaml/") && d.code != "yaml/duplicate-key")
+                || d.code.starts_with("frontmatter/")
+        });
         if !case.error && case.mapping && !has_fence_line(&case.yaml) && parse_failed {
             unparsed_mappings.push(case.id.clone());
         }
@@ -141,5 +162,8 @@ fn the_mapping_assertion_covers_many_cases() {
         .filter(|c| !c.error && c.mapping && !has_fence_line(&c.yaml))
         .count();
     // Guards against a filter that silently excludes everything.
-    assert!(checked > 80, "only {checked} valid mapping cases are checked");
+    assert!(
+        checked > 80,
+        "only {checked} valid mapping cases are checked"
+    );
 }

@@ -192,13 +192,26 @@ fn pattern_message(path: &[String]) -> String {
     }
 }
 
+/// The known key `key` is a near miss of: a few edits away (case
+/// ignored), or a prefix of at least four letters (`lang` for `language`).
+/// Jaro-Winkler alone called `subtitle` a near miss of `title`.
 fn suggest(key: &str, known: &[String]) -> Option<String> {
     let lower = key.to_lowercase();
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(&lower, &k.to_lowercase()), k))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter_map(|k| {
+            let k_lower = k.to_lowercase();
+            let distance = strsim::osa_distance(&lower, &k_lower);
+            let (short, long) = if lower.len() <= k_lower.len() {
+                (&lower, &k_lower)
+            } else {
+                (&k_lower, &lower)
+            };
+            let near = distance <= 1 + k_lower.chars().count() / 4
+                || (short.chars().count() >= 4 && long.starts_with(short.as_str()));
+            near.then_some((distance, k))
+        })
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, k)| k.clone())
 }
 
@@ -230,7 +243,7 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
             if path.is_empty() {
                 return root_anchor.clone();
             }
-            let (last, parent) = path.split_at(path.len() - 1);
+            let (parent, last) = path.split_at(path.len() - 1);
             root.pointer(parent.iter().map(String::as_str))
                 .and_then(|p| p.entry(&last[0]))
                 .map_or_else(|| root_anchor.clone(), |e| e.key.span.clone())
@@ -361,8 +374,32 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
                         .unwrap_or_default()
                 ),
             },
-            other => SchemaIssueKind::InvalidValue {
-                message: format!("{other:?}"),
+            // schemars writes an enum whose variants have docs as `oneOf`
+            // of `const`s (`sentiment`): name the allowed values.
+            ValidationErrorKind::OneOfNotValid { context } => {
+                let allowed: Option<Vec<String>> = context
+                    .iter()
+                    .flatten()
+                    .map(|e| match e.kind() {
+                        ValidationErrorKind::Constant { expected_value } => {
+                            expected_value.as_str().map(|s| format!("`{s}`"))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                SchemaIssueKind::InvalidValue {
+                    message: match allowed {
+                        Some(values) if !values.is_empty() => {
+                            format!("must be one of {}", values.join(", "))
+                        }
+                        _ => "does not match any of the allowed forms".to_owned(),
+                    },
+                }
+            }
+            // Not reachable with the current contract; jsonschema's own
+            // sentence beats a debug dump if the contract grows.
+            _ => SchemaIssueKind::InvalidValue {
+                message: format!("is invalid: {error}"),
             },
         };
         let issue = SchemaIssue {
@@ -410,6 +447,50 @@ mod tests {
     fn issues(yaml: &str) -> Vec<SchemaIssue> {
         let out = parse(yaml, 0..yaml.len(), &Limits::default());
         validate(&out.root.expect("root"), 0..0)
+    }
+
+    #[test]
+    fn nested_missing_key_points_at_the_parent_key() {
+        let src = "source:\n  name: Cointelegraph\n  type: RSS\n";
+        let found = issues(src);
+        let issue = found
+            .iter()
+            .find(|i| matches!(&i.kind, SchemaIssueKind::MissingKey { key } if key == "key"))
+            .expect("source.key is missing");
+        assert_eq!(&src[issue.span.clone()], "source");
+        assert_eq!(issue.key_path(), "source.key");
+    }
+
+    #[test]
+    fn one_of_constants_name_the_allowed_values() {
+        let found = issues("sentiment: HAPPY\n");
+        let issue = found
+            .iter()
+            .find(|i| i.key_path() == "sentiment")
+            .expect("sentiment issue");
+        assert_eq!(
+            issue.kind,
+            SchemaIssueKind::InvalidValue {
+                message: "must be one of `POSITIVE`, `NEGATIVE`, `NEUTRAL`".into()
+            }
+        );
+    }
+
+    #[test]
+    fn suggestions_are_near_misses_only() {
+        let known: Vec<String> = ["title", "publishedAt", "lang", "coverImage", "tags"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let s = |k: &str| suggest(k, &known);
+        assert_eq!(s("publishedat").as_deref(), Some("publishedAt"));
+        assert_eq!(s("published_at").as_deref(), Some("publishedAt"));
+        assert_eq!(s("cover_image").as_deref(), Some("coverImage"));
+        assert_eq!(s("titel").as_deref(), Some("title"));
+        assert_eq!(s("tag").as_deref(), Some("tags"));
+        assert_eq!(s("language").as_deref(), Some("lang"));
+        assert_eq!(s("subtitle"), None);
+        assert_eq!(s("author"), None);
     }
 
     #[test]

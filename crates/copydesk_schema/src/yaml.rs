@@ -425,6 +425,53 @@ fn make_scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Sca
     }
 }
 
+/// `span`, or when it is empty the one character at its start (if the
+/// block has one there), so that a finding always underlines something.
+fn at_least_one_char(file: &str, block: &Range<usize>, span: Range<usize>) -> Range<usize> {
+    if !span.is_empty() {
+        return span;
+    }
+    let end = file
+        .get(span.start..block.end)
+        .and_then(|rest| rest.chars().next())
+        .map_or(span.start, |c| span.start + c.len_utf8());
+    span.start..end
+}
+
+/// Where a parse error really is. saphyr reports some errors away from
+/// their cause: a tab in indentation at the start of the scalar before it,
+/// an unknown alias at its `*` alone.
+fn error_span(file: &str, block: &Range<usize>, at: usize, message: &str) -> Range<usize> {
+    let text = &file[..block.end];
+    if message.contains("tab") {
+        // The first tab in the indentation of a line, from the line the
+        // parser stopped on: everything before that line was accepted.
+        let mut line_start = text[block.start..at.min(text.len())]
+            .rfind('\n')
+            .map_or(block.start, |i| block.start + i + 1);
+        while line_start < text.len() {
+            let line_end = text[line_start..]
+                .find('\n')
+                .map_or(text.len(), |i| line_start + i);
+            let indent = text[line_start..line_end]
+                .bytes()
+                .take_while(|b| *b == b' ' || *b == b'\t')
+                .position(|b| b == b'\t');
+            if let Some(i) = indent {
+                return line_start + i..line_start + i + 1;
+            }
+            line_start = line_end + 1;
+        }
+    }
+    if message.contains("unknown anchor") && text.as_bytes().get(at) == Some(&b'*') {
+        let name = text[at + 1..]
+            .find(|c: char| c.is_whitespace() || ",[]{}".contains(c))
+            .map_or(text.len(), |i| at + 1 + i);
+        return at..name;
+    }
+    at_least_one_char(file, block, at..at)
+}
+
 /// Parses the YAML block `file[range]`; spans in the result are byte
 /// offsets into `file`.
 pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
@@ -448,13 +495,8 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
         let (event, span) = match item {
             Ok(ev) => ev,
             Err(e) => {
-                let at = offsets.byte(e.marker().index());
-                let end = file[at..range.end]
-                    .chars()
-                    .next()
-                    .map_or(at, |c| at + c.len_utf8());
                 out.issues.push(YamlIssue::Syntax {
-                    span: at..end,
+                    span: error_span(file, &range, offsets.byte(e.marker().index()), e.info()),
                     message: e.info().to_owned(),
                 });
                 return out;
@@ -512,7 +554,9 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     out.issues.push(YamlIssue::TooDeep {
-                        span: sp,
+                        // A block collection starts with an empty marker:
+                        // point at its first character (the `-`) instead.
+                        span: at_least_one_char(file, &range, sp),
                         limit: limits.max_depth,
                     });
                     return out;
@@ -540,7 +584,14 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
                     anchor,
                     items,
                 }) => {
-                    let end = items.last().map_or(sp.end, |n| n.span.end.max(sp.start));
+                    // A flow list ends at its `]` (the end event's span);
+                    // a block list's end event sits on the next token, so
+                    // it ends with its last item.
+                    let end = if file.as_bytes().get(start) == Some(&b'[') {
+                        sp.end
+                    } else {
+                        items.last().map_or(sp.end, |n| n.span.end)
+                    };
                     Some((
                         Node {
                             span: start..end.max(start),
@@ -555,9 +606,13 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
                     entries,
                     ..
                 }) => {
-                    let end = entries
-                        .last()
-                        .map_or(sp.end, |e| e.value.span.end.max(e.key.span.end));
+                    let end = if file.as_bytes().get(start) == Some(&b'{') {
+                        sp.end
+                    } else {
+                        entries
+                            .last()
+                            .map_or(sp.end, |e| e.value.span.end.max(e.key.span.end))
+                    };
                     Some((
                         Node {
                             span: start..end.max(start),
@@ -710,6 +765,46 @@ mod tests {
         }
         let out = p(&bomb);
         assert!(matches!(out.issues[..], [YamlIssue::TooManyNodes { .. }]));
+    }
+
+    #[test]
+    fn flow_collections_span_their_brackets() {
+        let src = "a: [x, y]\nb: {c: d}\ne: []\nf:\n  - g\n";
+        let root = p(src).root.expect("root");
+        let text = |k: &str| &src[root.get(k).expect("key").span.clone()];
+        assert_eq!(text("a"), "[x, y]");
+        assert_eq!(text("b"), "{c: d}");
+        assert_eq!(text("e"), "[]");
+        assert_eq!(text("f"), "- g");
+    }
+
+    #[test]
+    fn tab_errors_point_at_the_tab() {
+        for src in ["a:\n  b: x\n\tc: y\n", "a:\n\tb: x\n", "t: x\n\td: y\n"] {
+            let out = p(src);
+            match &out.issues[..] {
+                [YamlIssue::Syntax { span, .. }] => assert_eq!(&src[span.clone()], "\t", "{src:?}"),
+                other => panic!("{src:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_alias_spans_the_alias() {
+        let src = "a: 1\nb: *nope\n";
+        match &p(src).issues[..] {
+            [YamlIssue::Syntax { span, .. }] => assert_eq!(&src[span.clone()], "*nope"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn too_deep_block_list_underlines_its_dash() {
+        let src = "- ".repeat(40) + "x\n";
+        match &p(&src).issues[..] {
+            [YamlIssue::TooDeep { span, .. }] => assert_eq!(&src[span.clone()], "-"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

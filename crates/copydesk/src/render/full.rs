@@ -4,8 +4,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use copydesk_lint::{Diagnostic, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use copydesk_lint::{Diagnostic, Severity, SourceFile};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{escape_controls, Options};
 
@@ -13,7 +16,7 @@ use super::{escape_controls, Options};
 #[derive(Debug)]
 struct Elsewhere {
     message: String,
-    source: NamedSource<Arc<str>>,
+    source: Snippet,
     span: std::ops::Range<usize>,
 }
 
@@ -46,7 +49,7 @@ impl miette::Diagnostic for Elsewhere {
 struct Report<'a> {
     d: &'a Diagnostic,
     message: String,
-    source: NamedSource<Arc<str>>,
+    source: Snippet,
     elsewhere: Vec<Elsewhere>,
 }
 
@@ -107,26 +110,70 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-fn named(source: &copydesk_lint::SourceFile) -> NamedSource<Arc<str>> {
-    NamedSource::new(source.path.clone(), neutralize(&source.text)).with_language("yaml")
+/// A file as miette shows it. miette would print the text as is and count
+/// columns in bytes; this shows control characters as `?` (so a file cannot
+/// send escape sequences to the terminal) and takes columns from
+/// [`SourceFile::line_col`], so the header agrees with the other formats.
+#[derive(Debug)]
+struct Snippet {
+    file: Arc<SourceFile>,
+    shown: String,
 }
 
-/// The snippet text with control characters (but tab and line endings)
-/// replaced by a visible character of the same UTF-8 length, so that
-/// spans stay valid and the file cannot send escapes to the terminal.
-fn neutralize(text: &Arc<str>) -> Arc<str> {
-    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !text.chars().any(is_bad) {
-        return Arc::clone(text);
+/// `text` with every control character but tab and line breaks replaced by
+/// a printable one of the same UTF-8 length, so byte spans stay valid. A
+/// lone `\r` is replaced too: miette would count it as a line break.
+fn neutralise_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let keep =
+            !c.is_control() || c == '\t' || c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        out.push(match (keep, c.len_utf8()) {
+            (true, _) => c,
+            (false, 1) => '?',
+            // C1 controls are two bytes in UTF-8.
+            (false, _) => '¿',
+        });
     }
-    text.chars()
-        .map(|c| match c {
-            c if !is_bad(c) => c,
-            c if c.len_utf8() == 1 => '?',
-            _ => '\u{bf}',
-        })
-        .collect::<String>()
-        .into()
+    out
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents =
+            self.shown
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let column = if contents.column() == 0 {
+            0
+        } else {
+            self.file.line_col(contents.span().offset()).column - 1
+        };
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                self.file.path.clone(),
+                contents.data(),
+                *contents.span(),
+                contents.line(),
+                column,
+                contents.line_count(),
+            )
+            .with_language("yaml"),
+        ))
+    }
+}
+
+fn named(source: &Arc<SourceFile>) -> Snippet {
+    Snippet {
+        file: Arc::clone(source),
+        shown: neutralise_controls(&source.text),
+    }
 }
 
 /// Renders the diagnostics.
@@ -166,4 +213,46 @@ pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use copydesk_lint::Finding;
+
+    fn render_one(text: &str, span: std::ops::Range<usize>) -> String {
+        let source = Arc::new(SourceFile::new("a.md", text));
+        let d = Diagnostic::from_finding(
+            "schema/wrong-type",
+            Severity::Error,
+            &source,
+            Finding::new(span, "bad"),
+        );
+        render(
+            &[d],
+            &Options {
+                color: false,
+                width: 100,
+            },
+        )
+    }
+
+    #[test]
+    fn header_columns_count_characters() {
+        let text = "\u{feff}---\ntitle: 'Café ✓' x: 1\n---\n";
+        let at = text.find("x:").expect("x");
+        let out = render_one(text, at..at + 1);
+        assert!(out.contains("[a.md:2:17]"), "{out}");
+        let out = render_one(text, 3..6);
+        assert!(out.contains("[a.md:1:1]"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_do_not_reach_the_terminal() {
+        let text = "---\ntitle: \u{1b}[2Jx\u{9b}31m\rz\n---\n";
+        let at = text.find('x').expect("x");
+        let out = render_one(text, at..at + 1);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{9b}') && !out.contains('\r'));
+        assert!(out.contains("title: ?[2Jx¿31m?z"), "{out}");
+    }
 }

@@ -15,7 +15,8 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid: a title containing the byte `0xE9` (Latin-1 `é`).
+    /// Invalid: a title containing the byte `0xE9` (Latin-1 `é`), or a file
+    /// saved as UTF-16 (it starts with the bytes `0xFF 0xFE`).
     ///
     /// Valid: the same title saved as UTF-8 (`0xC3 0xA9`).
     ///
@@ -35,14 +36,22 @@ impl Rule for NotUtf8 {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        if let Some(FileProblem::NotUtf8 { span }) = &ctx.file_problem {
-            out.push(
+        match &ctx.file_problem {
+            Some(FileProblem::NotUtf8 { span }) => out.push(
                 Finding::new(
                     span.clone(),
                     "the file is not valid UTF-8: this byte is not a character",
                 )
                 .help("re-save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`)"),
-            );
+            ),
+            Some(FileProblem::Utf16 { span }) => out.push(
+                Finding::new(
+                    span.clone(),
+                    "the file is UTF-16, not UTF-8: it starts with a UTF-16 byte-order mark",
+                )
+                .help("re-save the file as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`)"),
+            ),
+            _ => {}
         }
     }
 }

@@ -18,13 +18,28 @@ declare_rule! {
     ///
     /// ## Examples
     ///
-    /// Invalid:
+    /// Invalid: the article has no `description`.
     ///
     /// ```markdown
     /// ---
+    /// title: Bitcoin miners pivot to AI
+    /// publishedAt: '2026-01-31T18:04:41.000Z'
+    /// updatedAt: '2026-01-31T18:29:36.979Z'
+    /// lang: en
+    /// externalId: '57619983'
     /// source:
     ///   name: Cointelegraph
+    ///   key: cointelegraph
     ///   type: RSS
+    /// category: MINING
+    /// tags: [MINING]
+    /// draft: false
+    /// coverImage:
+    ///   raw: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?ixid=M3w&ixlib=rb-4.1.0'
+    ///   full: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=85'
+    ///   regular: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=80&w=1080'
+    ///   small: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=80&w=400'
+    ///   thumb: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=80&w=200'
     /// ---
     /// ```
     ///
@@ -32,10 +47,25 @@ declare_rule! {
     ///
     /// ```markdown
     /// ---
+    /// title: Bitcoin miners pivot to AI
+    /// description: Former crypto miners now rent their data centers to AI labs.
+    /// publishedAt: '2026-01-31T18:04:41.000Z'
+    /// updatedAt: '2026-01-31T18:29:36.979Z'
+    /// lang: en
+    /// externalId: '57619983'
     /// source:
     ///   name: Cointelegraph
     ///   key: cointelegraph
     ///   type: RSS
+    /// category: MINING
+    /// tags: [MINING]
+    /// draft: false
+    /// coverImage:
+    ///   raw: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?ixid=M3w&ixlib=rb-4.1.0'
+    ///   full: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=85'
+    ///   regular: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=80&w=1080'
+    ///   small: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=80&w=400'
+    ///   thumb: 'https://images.unsplash.com/photo-1647485938389-91df46750f1b?fm=jpg&q=80&w=200'
     /// ---
     /// ```
     ///

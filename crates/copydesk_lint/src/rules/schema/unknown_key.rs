@@ -66,7 +66,6 @@ impl Rule for UnknownKey {
             let mut finding = Finding::new(issue.span.clone(), message);
             match suggestion {
                 Some(s) => {
-                    finding = finding.help(format!("did you mean `{s}`?"));
                     // Renaming onto a key that is already there would make a duplicate.
                     let taken = ctx
                         .root()
@@ -78,6 +77,11 @@ impl Rule for UnknownKey {
                             )
                         })
                         .is_some_and(|p| p.entry(s).is_some());
+                    finding = finding.help(if taken {
+                        format!("did you mean `{s}`? It is already set, so remove this key")
+                    } else {
+                        format!("did you mean `{s}`?")
+                    });
                     let plain = ctx.text().get(issue.span.clone()) == Some(key.as_str());
                     if !taken && plain {
                         finding = finding.fix(Fix::replace(

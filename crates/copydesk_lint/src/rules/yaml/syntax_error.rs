@@ -59,6 +59,16 @@ impl Rule for SyntaxError {
                     let f = Finding::new(span.clone(), format!("invalid YAML: {message}"));
                     if tab {
                         f.help("indent with spaces: YAML does not allow tabs for indentation")
+                    } else if message.contains("quoted scalar")
+                        && ["indentation", "end of stream", "document indicator"]
+                            .iter()
+                            .any(|w| message.contains(w))
+                    {
+                        f.help("close the quote on this line; a quoted value that goes on to the next line must indent it")
+                    } else if message.contains("escape") {
+                        f.help("in double quotes `\\` starts an escape: write `\\\\` for a backslash, or use single quotes")
+                    } else if message.contains("unknown anchor") {
+                        f.help("define the anchor (`&name`) before this alias, or quote the value if the `*` is text")
                     } else {
                         f.help(
                             "quote values that contain `: `, `#` or start with a special character",
