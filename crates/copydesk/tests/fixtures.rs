@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use copydesk::cli::Format;
 use copydesk::render::{self, Options};
-use copydesk_lint::corpus::CorpusIndex;
 use copydesk_lint::{registry, Diagnostic, Settings};
 
 /// Rules without fixture folders, each with the reason. The test below
