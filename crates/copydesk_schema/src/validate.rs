@@ -230,7 +230,7 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
             if path.is_empty() {
                 return root_anchor.clone();
             }
-            let (last, parent) = path.split_at(path.len() - 1);
+            let (parent, last) = path.split_at(path.len() - 1);
             root.pointer(parent.iter().map(String::as_str))
                 .and_then(|p| p.entry(&last[0]))
                 .map_or_else(|| root_anchor.clone(), |e| e.key.span.clone())
@@ -438,5 +438,29 @@ mod tests {
         assert!(kinds
             .iter()
             .any(|k| matches!(k, SchemaIssueKind::InvalidValue { .. })));
+    }
+
+    #[test]
+    fn nested_missing_key_points_at_its_parent_key() {
+        let yaml = "ai:\n  rewritten: true\ncoverImage:\n  raw: x\n";
+        let found = issues(yaml);
+        let missing: Vec<_> = found
+            .iter()
+            .filter_map(|i| match &i.kind {
+                SchemaIssueKind::MissingKey { key } if i.path[0] == "coverImage" => {
+                    Some((key.as_str(), &yaml[i.span.clone()]))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                ("full", "coverImage"),
+                ("regular", "coverImage"),
+                ("small", "coverImage"),
+                ("thumb", "coverImage")
+            ]
+        );
     }
 }
