@@ -195,6 +195,48 @@ mod tests {
     use crate::config::Config;
     use crate::rules::date::testing::*;
 
+    fn fixture(path: &str) -> String {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/rules")
+            .join(path);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    fn fixture_config(rule: &str) -> Config {
+        toml::from_str(&fixture(&format!("{rule}/copydesk.toml"))).expect("fixture config")
+    }
+
+    #[test]
+    fn config_changes_need_no_rebuild() {
+        // A newsroom adds a category: the article using it becomes clean.
+        let text = fixture("editorial/unknown-category/invalid/not-listed.md");
+        let mut config = fixture_config("editorial/unknown-category");
+        let found = lint_with(config.clone(), &text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, "editorial/unknown-category");
+        config.editorial.categories.push("REGULATION".into());
+        assert!(lint_with(config, &text).is_empty());
+
+        // ... and an image host: the cover on it becomes clean.
+        let text = fixture("image/host-not-allowed/invalid/plus-unsplash.md");
+        let found = lint_with(Config::default(), &text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].code, "image/host-not-allowed");
+        let mut config = Config::default();
+        config
+            .editorial
+            .image_hosts
+            .push("plus.unsplash.com".into());
+        assert!(lint_with(config, &text).is_empty());
+
+        // The same through a copydesk.toml text, as the CLI reads it.
+        let config: Config = toml::from_str(
+            "[editorial]\nimage-hosts = [\"images.unsplash.com\", \"*.unsplash.com\"]\n",
+        )
+        .expect("config");
+        assert!(lint_with(config, &text).is_empty());
+    }
+
     #[test]
     fn list_rule_off_hands_the_pattern_back_to_the_schema() {
         let text = "---\ncategory: mining\n---\n";
