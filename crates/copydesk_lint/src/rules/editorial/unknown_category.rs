@@ -167,6 +167,22 @@ mod tests {
     }
 
     #[test]
+    fn crlf_and_bom_keep_spans_and_fixes_right() {
+        let text = format!(
+            "\u{feff}{}",
+            seed_with("category: MINING", "category: mining").replace('\n', "\r\n")
+        );
+        let found = lint_with(config(&["MINING"]), &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(span_text(&found[0]), "mining");
+        let (start, end) = found[0].line_cols();
+        assert_eq!((start.line, start.column, end.column), (12, 11, 17));
+        let fixed = apply(&text, found[0].fix.as_ref().expect("fix"));
+        assert!(fixed.contains("\r\ncategory: MINING\r\n"));
+        assert!(lint_with(config(&["MINING"]), &fixed).is_empty());
+    }
+
+    #[test]
     fn one_finding_per_value_across_rules() {
         // Every rule on: the lowercase value is this rule's alone.
         let mut config = Config::default();

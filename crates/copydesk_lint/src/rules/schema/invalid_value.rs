@@ -150,6 +150,11 @@ mod tests {
     }
 
     #[test]
+    fn examples() {
+        check_examples(&InvalidValue::META);
+    }
+
+    #[test]
     fn lowercase_tokens_are_uppercased() {
         let text = "---\ncategory: mining\nsource:\n  type: \"api\"\ntags:\n  - Bitcoin\n  - 'defi'\nsentiment: positive\n---\n";
         let mut config = only(CODE, Config::default());
