@@ -85,11 +85,16 @@ impl Settings {
     /// Resolves `config` with "now" fixed at `now`.
     pub fn new(config: Config, now: Timestamp) -> Result<Self, SettingsError> {
         check_codes(&config.rules, &["rules".to_owned()])?;
-        let external_id =
-            Regex::new(&config.editorial.external_id_pattern).map_err(|e| SettingsError {
-                key_path: vec!["editorial".into(), "external-id-pattern".into()],
-                message: format!("not a regular expression: {e}"),
-            })?;
+        let pattern = &config.editorial.external_id_pattern;
+        let bad_pattern = |e: regex::Error| SettingsError {
+            key_path: vec!["editorial".into(), "external-id-pattern".into()],
+            message: format!("not a regular expression: {e}"),
+        };
+        // The whole id must match, anchored or not as written; the pattern is
+        // checked alone first so that the wrapper cannot pair with a stray
+        // parenthesis of it.
+        Regex::new(pattern).map_err(bad_pattern)?;
+        let external_id = Regex::new(&format!("^(?:{pattern})$")).map_err(bad_pattern)?;
         let include = if config.include.is_empty() {
             None
         } else {
@@ -144,7 +149,8 @@ impl Settings {
         }
     }
 
-    /// The compiled `editorial.external-id-pattern`.
+    /// The compiled `editorial.external-id-pattern`, anchored so that
+    /// `is_match` means the whole id matches.
     pub fn external_id_pattern(&self) -> &Regex {
         &self.external_id
     }

@@ -520,4 +520,28 @@ mod tests {
             .iter()
             .any(|k| matches!(k, SchemaIssueKind::InvalidValue { .. })));
     }
+
+    #[test]
+    fn nested_missing_key_points_at_its_parent_key() {
+        let yaml = "ai:\n  rewritten: true\ncoverImage:\n  raw: x\n";
+        let found = issues(yaml);
+        let missing: Vec<_> = found
+            .iter()
+            .filter_map(|i| match &i.kind {
+                SchemaIssueKind::MissingKey { key } if i.path[0] == "coverImage" => {
+                    Some((key.as_str(), &yaml[i.span.clone()]))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                ("full", "coverImage"),
+                ("regular", "coverImage"),
+                ("small", "coverImage"),
+                ("thumb", "coverImage")
+            ]
+        );
+    }
 }

@@ -1,14 +1,223 @@
 //! Timestamps: format, calendar, order, future.
 
+pub mod expanded_out_of_range;
 pub mod impossible_date;
+pub mod in_future;
 pub mod invalid_timestamp;
 pub mod not_utc;
+pub mod updated_before_published;
 
-use crate::rule::Rule;
+use copydesk_schema::timestamp;
+use copydesk_schema::yaml::Node;
+use jiff::Timestamp;
+
+use crate::rule::{FileContext, Rule};
 
 /// The rules of this group (the registry sorts them with all the others).
 pub(crate) static RULES: &[&dyn Rule] = &[
+    &expanded_out_of_range::ExpandedOutOfRange,
     &impossible_date::ImpossibleDate,
+    &in_future::InFuture,
     &invalid_timestamp::InvalidTimestamp,
     &not_utc::NotUtc,
+    &updated_before_published::UpdatedBeforePublished,
 ];
+
+/// The three dated fields, as key paths.
+pub(crate) const DATE_FIELDS: [&[&str]; 3] =
+    [&["publishedAt"], &["updatedAt"], &["ai", "expandedAt"]];
+
+/// The node and instant at `path` when it holds a timestamp in the
+/// contract's canonical form. Anything else (malformed, impossible, not
+/// UTC) is already another date rule's finding, so the ordering and future
+/// rules stay silent about it rather than report the same value twice.
+pub(crate) fn canonical_date<'a>(
+    ctx: &'a FileContext<'_>,
+    path: &[&str],
+) -> Option<(&'a Node, Timestamp)> {
+    let node = ctx.root()?.pointer(path.iter().copied())?;
+    let ts = timestamp::parse(node.as_str()?).ok()?;
+    Some((node, ts))
+}
+
+/// Shared helpers for the unit tests of the value rules (date, image,
+/// editorial): lint a text with one rule on, apply fixes, run doc examples.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::config::{Config, RuleLevel};
+    use crate::diagnostic::{Diagnostic, Fix};
+    use crate::rule::RuleMeta;
+    use crate::{lint_text, registry, Settings};
+
+    /// The fixed "now" of every rule test and fixture.
+    pub(crate) const NOW: &str = "2026-11-22T00:00:00Z";
+
+    /// The seed article, which lints clean.
+    pub(crate) const SEED: &str = include_str!("../../../../../fixtures/seeds/article.md");
+
+    /// Settings from `config` at [`NOW`].
+    pub(crate) fn settings(config: Config) -> Settings {
+        Settings::new(config, NOW.parse().expect("NOW is a timestamp")).expect("valid config")
+    }
+
+    /// `config` with every rule but `code` turned off.
+    pub(crate) fn only(code: &str, mut config: Config) -> Config {
+        for meta in registry::metas() {
+            if meta.code != code {
+                config.rules.insert(meta.code.to_owned(), RuleLevel::Off);
+            }
+        }
+        config
+    }
+
+    /// Lints `text` with every rule of `config` on.
+    pub(crate) fn lint_with(config: Config, text: &str) -> Vec<Diagnostic> {
+        lint_text(&settings(config), "t.md", "t.md", text.to_owned()).diagnostics
+    }
+
+    /// Lints `text` with only `code` on, the rest of the configuration default.
+    pub(crate) fn lint_only(code: &str, text: &str) -> Vec<Diagnostic> {
+        lint_with(only(code, Config::default()), text)
+    }
+
+    /// The file text under the diagnostic's primary span.
+    pub(crate) fn span_text(d: &Diagnostic) -> &str {
+        &d.source.text[d.span.clone()]
+    }
+
+    /// The texts under the diagnostic's related spans.
+    pub(crate) fn related_texts(d: &Diagnostic) -> Vec<(&str, &str)> {
+        d.related
+            .iter()
+            .map(|r| (&r.source.text[r.span.clone()], r.message.as_str()))
+            .collect()
+    }
+
+    /// `text` with `fix` applied.
+    pub(crate) fn apply(text: &str, fix: &Fix) -> String {
+        let mut out = text.to_owned();
+        for edit in fix.edits.iter().rev() {
+            out.replace_range(edit.range.clone(), &edit.replacement);
+        }
+        out
+    }
+
+    /// The seed with `from` replaced by `to` (which must occur once).
+    pub(crate) fn seed_with(from: &str, to: &str) -> String {
+        assert_eq!(
+            SEED.matches(from).count(),
+            1,
+            "{from:?} is not unique in the seed"
+        );
+        SEED.replacen(from, to, 1)
+    }
+
+    /// A rule's doc examples: an optional ```toml configuration, then the
+    /// ```markdown blocks under `Invalid:` and under `Valid:`.
+    pub(crate) struct Examples {
+        pub config: Config,
+        pub invalid: Vec<String>,
+        pub valid: Vec<String>,
+    }
+
+    /// Reads the examples section of a rule's documentation.
+    pub(crate) fn examples(meta: &RuleMeta) -> Examples {
+        let docs = meta.documentation();
+        let section = docs
+            .split("## Examples")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("an Examples section");
+        let mut out = Examples {
+            config: Config::default(),
+            invalid: Vec::new(),
+            valid: Vec::new(),
+        };
+        let mut side = None;
+        let mut block: Option<(String, String)> = None;
+        for line in section.lines() {
+            if let Some((lang, body)) = &mut block {
+                if line.trim_end() == "```" {
+                    match (lang.as_str(), side) {
+                        ("toml", _) => out.config = toml::from_str(body).expect("example config"),
+                        ("markdown", Some(true)) => out.invalid.push(body.clone()),
+                        ("markdown", Some(false)) => out.valid.push(body.clone()),
+                        _ => panic!("{}: stray ```{lang} block", meta.code),
+                    }
+                    block = None;
+                } else {
+                    body.push_str(line);
+                    body.push('\n');
+                }
+            } else if let Some(lang) = line.trim_end().strip_prefix("```") {
+                block = Some((lang.to_owned(), String::new()));
+            } else if line.trim_end() == "Invalid:" {
+                side = Some(true);
+            } else if line.trim_end() == "Valid:" {
+                side = Some(false);
+            }
+        }
+        out
+    }
+
+    /// Asserts that every invalid example of `meta` yields exactly one
+    /// finding (of that rule, the only one on) and every valid one none.
+    pub(crate) fn check_examples(meta: &RuleMeta) {
+        let ex = examples(meta);
+        assert!(
+            !ex.invalid.is_empty() && !ex.valid.is_empty(),
+            "{}",
+            meta.code
+        );
+        let config = only(meta.code, ex.config);
+        for text in &ex.invalid {
+            let found = lint_with(config.clone(), text);
+            assert_eq!(
+                found.len(),
+                1,
+                "{}: invalid example\n{text}\n{found:#?}",
+                meta.code
+            );
+        }
+        for text in &ex.valid {
+            let found = lint_with(config.clone(), text);
+            assert!(
+                found.is_empty(),
+                "{}: valid example\n{text}\n{found:#?}",
+                meta.code
+            );
+        }
+    }
+
+    /// Lints every fixture of `group/rule` with every rule on and the rule
+    /// folder's `copydesk.toml` (when it has one), asserting that invalid
+    /// fixtures yield only that rule's findings and valid ones nothing.
+    pub(crate) fn check_fixtures(code: &str) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/rules")
+            .join(code);
+        let config: Config = std::fs::read_to_string(dir.join("copydesk.toml"))
+            .map(|t| toml::from_str(&t).expect("fixture config"))
+            .unwrap_or_default();
+        for (side, want_findings) in [("invalid", true), ("valid", false)] {
+            let mut files: Vec<_> = std::fs::read_dir(dir.join(side))
+                .unwrap_or_else(|e| panic!("{code}/{side}: {e}"))
+                .map(|e| e.expect("dir entry").path())
+                .collect();
+            files.sort();
+            assert!(!files.is_empty(), "{code}/{side} has no fixture");
+            for file in files {
+                let text = std::fs::read_to_string(&file).expect("fixture text");
+                let found = lint_with(config.clone(), &text);
+                if want_findings {
+                    assert!(!found.is_empty(), "{} yields nothing", file.display());
+                    for d in &found {
+                        assert_eq!(d.code, code, "{}: {d:#?}", file.display());
+                    }
+                } else {
+                    assert!(found.is_empty(), "{}: {found:#?}", file.display());
+                }
+            }
+        }
+    }
+}

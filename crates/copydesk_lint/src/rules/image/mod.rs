@@ -1,6 +1,130 @@
 //! The cover image URLs.
+//!
+//! The six URLs are one Unsplash photo's `urls` object. Each rule looks at
+//! one aspect, and the later ones only look at URLs the earlier ones let
+//! through, so that one broken URL is one finding: `image/invalid-url`
+//! first (a URL that does not parse is nothing else's business), then the
+//! scheme and the host; the Unsplash conventions (photo id, parameters)
+//! apply only to parsed URLs on an allowed host.
 
-use crate::rule::Rule;
+pub mod host_not_allowed;
+pub mod insecure_url;
+pub mod invalid_url;
+pub mod photo_id_mismatch;
+pub mod variant_parameters;
+
+use copydesk_schema::yaml::Node;
+use url::Url;
+
+use crate::config::host_allowed;
+use crate::rule::{FileContext, Rule};
+use crate::settings::Settings;
 
 /// The rules of this group (the registry sorts them with all the others).
-pub(crate) static RULES: &[&dyn Rule] = &[];
+pub(crate) static RULES: &[&dyn Rule] = &[
+    &host_not_allowed::HostNotAllowed,
+    &insecure_url::InsecureUrl,
+    &invalid_url::InvalidUrl,
+    &photo_id_mismatch::PhotoIdMismatch,
+    &variant_parameters::VariantParameters,
+];
+
+/// The keys of `coverImage`, in the order they are written and reported.
+pub(crate) const VARIANTS: [&str; 6] = ["raw", "full", "regular", "small", "thumb", "small_s3"];
+
+/// One `coverImage` URL as written.
+pub(crate) struct CoverUrl<'a> {
+    /// The key under `coverImage`, e.g. `thumb`.
+    pub variant: &'static str,
+    /// The value node (its span includes any quotes).
+    pub node: &'a Node,
+    /// The string value.
+    pub text: &'a str,
+    /// The parsed URL, when `image/invalid-url` has nothing to say about it.
+    pub url: Option<Url>,
+}
+
+impl CoverUrl<'_> {
+    /// `coverImage.<variant>`, as messages name it.
+    pub fn key_path(&self) -> String {
+        format!("coverImage.{}", self.variant)
+    }
+
+    /// Whether this is `small_s3`, whose host list is `editorial.s3-hosts`.
+    pub fn is_s3(&self) -> bool {
+        self.variant == "small_s3"
+    }
+
+    /// The parsed URL when its host is allowed for this variant.
+    pub fn allowed_url(&self, settings: &Settings) -> Option<&Url> {
+        self.url
+            .as_ref()
+            .filter(|u| u.host_str().is_some_and(|h| self.host_ok(settings, h)))
+    }
+
+    /// Whether `host` is allowed for this variant. An empty list checks
+    /// nothing, like the other editorial lists.
+    pub fn host_ok(&self, settings: &Settings, host: &str) -> bool {
+        let list = if self.is_s3() {
+            &settings.config.editorial.s3_hosts
+        } else {
+            &settings.config.editorial.image_hosts
+        };
+        list.is_empty() || host_allowed(host, list)
+    }
+}
+
+/// Why a URL string is not a usable absolute URL, or `None` when it is.
+pub(crate) fn url_problem(text: &str) -> Option<String> {
+    if text.trim() != text {
+        return Some("has whitespace around the URL".to_owned());
+    }
+    if text.chars().any(char::is_whitespace) {
+        return Some("contains whitespace".to_owned());
+    }
+    match Url::parse(text) {
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            Some("is not an absolute URL (it has no scheme such as `https://`)".to_owned())
+        }
+        Err(e) => Some(format!("is not a valid URL: {e}")),
+        Ok(u) if u.cannot_be_a_base() || u.host_str().is_none_or(str::is_empty) => {
+            Some("is not an absolute URL with a host".to_owned())
+        }
+        Ok(_) => None,
+    }
+}
+
+/// The string-valued URLs under `coverImage`, in [`VARIANTS`] order. A
+/// missing variant or a non-string value is a `schema/*` finding, so it
+/// is skipped here.
+pub(crate) fn cover_urls<'a>(ctx: &'a FileContext<'_>) -> Vec<CoverUrl<'a>> {
+    let Some(cover) = ctx.root().and_then(|r| r.get("coverImage")) else {
+        return Vec::new();
+    };
+    VARIANTS
+        .iter()
+        .filter_map(|&variant| {
+            let node = cover.get(variant)?;
+            let text = node.as_str()?;
+            let url = match url_problem(text) {
+                None => Url::parse(text).ok(),
+                Some(_) => None,
+            };
+            Some(CoverUrl {
+                variant,
+                node,
+                text,
+                url,
+            })
+        })
+        .collect()
+}
+
+/// The Unsplash photo id a URL names: what follows `photo-` in the last
+/// path segment that starts with it (`/photo-<id>` on images.unsplash.com,
+/// `…/small/photo-<id>` on S3).
+pub(crate) fn photo_id(url: &Url) -> Option<&str> {
+    url.path_segments()?
+        .filter_map(|s| s.strip_prefix("photo-"))
+        .rfind(|id| !id.is_empty())
+}

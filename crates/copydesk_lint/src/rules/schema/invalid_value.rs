@@ -2,9 +2,12 @@
 
 use copydesk_schema::SchemaIssueKind;
 
+use copydesk_schema::SchemaIssue;
+
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::rule::{FileContext, Rule, RuleMeta};
+use crate::rules::editorial::{claimed_by_list_rule, rewrite_scalar};
 
 declare_rule! {
     /// A value of the right type breaks the contract's constraints (pattern, length, range or allowed values).
@@ -33,13 +36,21 @@ declare_rule! {
     /// ---
     /// ```
     ///
+    /// A `category`, `lang` or `source.type` that is not on its configured
+    /// (non-empty) list is reported by the `editorial/unknown-*` rule for
+    /// that key while it is on, and not also here for its pattern, so that
+    /// one value gets one finding.
+    ///
     /// ## Fix
     ///
-    /// Change the value as the message says; `copydesk schema` shows every constraint.
+    /// Change the value as the message says; `copydesk schema` shows every
+    /// constraint. A `category`, tag, `source.type` or `sentiment` written in
+    /// lowercase is uppercased by a safe fix when the uppercase form is
+    /// allowed (and is not a tag already listed), keeping the value's quoting.
     pub struct InvalidValue {
         code: "schema/invalid-value",
         severity: Error,
-        fix: None,
+        fix: Safe,
     }
 }
 
@@ -53,10 +64,165 @@ impl Rule for InvalidValue {
             let SchemaIssueKind::InvalidValue { message } = &issue.kind else {
                 continue;
             };
-            out.push(Finding::new(
+            if claimed_by_list_rule(ctx, &issue.path) {
+                continue;
+            }
+            let mut finding = Finding::new(
                 issue.span.clone(),
                 format!("`{}` {message}", issue.key_path()),
-            ));
+            );
+            if let Some((upper, fix)) = uppercase_fix(ctx, issue) {
+                finding = finding
+                    .help(format!("write it in uppercase: `{upper}`"))
+                    .fix(fix);
+            }
+            out.push(finding);
         }
+    }
+}
+
+/// Whether `s` is an uppercase token (`[A-Z][A-Z0-9_]*`).
+fn is_upper_token(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The safe fix for an uppercase-token key written in another case, when
+/// the uppercase form is allowed: `category`, `tags[i]` and `source.type`
+/// by their pattern, `sentiment` by its values; a tag whose uppercase form
+/// is already listed is left alone (the fix would only make a duplicate).
+fn uppercase_fix(ctx: &FileContext<'_>, issue: &SchemaIssue) -> Option<(String, Fix)> {
+    let path: Vec<&str> = issue.path.iter().map(String::as_str).collect();
+    let root = ctx.root()?;
+    let node = root.pointer(path.iter().copied())?;
+    let value = node.as_str()?;
+    let upper = value.to_ascii_uppercase();
+    if upper == value {
+        return None;
+    }
+    let allowed = match path.as_slice() {
+        ["category"] | ["source", "type"] => is_upper_token(&upper),
+        ["sentiment"] => ["POSITIVE", "NEGATIVE", "NEUTRAL"].contains(&upper.as_str()),
+        ["tags", _] => {
+            is_upper_token(&upper)
+                && !root
+                    .get("tags")
+                    .and_then(|t| t.as_sequence())
+                    .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some(upper.as_str())))
+        }
+        _ => false,
+    };
+    if !allowed {
+        return None;
+    }
+    let new = rewrite_scalar(ctx.text(), node, &upper)?;
+    let fix = Fix::replace(
+        Applicability::Safe,
+        format!("Write `{upper}`"),
+        node.span.clone(),
+        new,
+    );
+    Some((upper, fix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::rules::date::testing::*;
+
+    const CODE: &str = InvalidValue::META.code;
+
+    fn fixed(text: &str) -> Vec<(String, Option<String>)> {
+        lint_only(CODE, text)
+            .iter()
+            .map(|d| {
+                let fix = d.fix.as_ref().map(|f| {
+                    assert_eq!(f.applicability, Applicability::Safe);
+                    assert_eq!(f.edits.len(), 1);
+                    assert_eq!(f.edits[0].range, d.span);
+                    format!("{} -> {}", span_text(d), f.edits[0].replacement)
+                });
+                (d.message.clone(), fix)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn examples() {
+        check_examples(&InvalidValue::META);
+    }
+
+    #[test]
+    fn lowercase_tokens_are_uppercased() {
+        let text = "---\ncategory: mining\nsource:\n  type: \"api\"\ntags:\n  - Bitcoin\n  - 'defi'\nsentiment: positive\n---\n";
+        let mut config = only(CODE, Config::default());
+        config.editorial.source_types.clear();
+        let found = lint_with(config, text);
+        let got: Vec<_> = found
+            .iter()
+            .map(|d| {
+                let f = d.fix.as_ref().expect("a fix");
+                (
+                    span_text(d),
+                    f.edits[0].replacement.as_str(),
+                    d.help.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("mining", "MINING", Some("write it in uppercase: `MINING`")),
+                ("\"api\"", "\"API\"", Some("write it in uppercase: `API`")),
+                (
+                    "Bitcoin",
+                    "BITCOIN",
+                    Some("write it in uppercase: `BITCOIN`")
+                ),
+                ("'defi'", "'DEFI'", Some("write it in uppercase: `DEFI`")),
+                (
+                    "positive",
+                    "POSITIVE",
+                    Some("write it in uppercase: `POSITIVE`")
+                ),
+            ]
+        );
+        let mut text = text.to_owned();
+        for d in found.iter().rev() {
+            text = apply(&text, d.fix.as_ref().expect("fix"));
+        }
+        assert!(lint_only(CODE, &text).is_empty(), "{text}");
+    }
+
+    #[test]
+    fn no_fix_when_the_uppercase_form_is_not_allowed() {
+        let text =
+            "---\ncategory: mining news\ntags:\n  - MINING\n  - mining\nsentiment: happy\n---\n";
+        let got = fixed(text);
+        assert_eq!(got.len(), 3);
+        assert!(got.iter().all(|(_, fix)| fix.is_none()), "{got:#?}");
+    }
+
+    #[test]
+    fn lists_own_unlisted_values() {
+        let text = "---\nsource:\n  type: rss\n---\n";
+        // With editorial/unknown-source-type off (as here), this rule reports
+        // the pattern and uppercases the value.
+        assert_eq!(
+            fixed(text),
+            [(
+                "`source.type` must be an uppercase token like `MINING` (`A-Z`, digits and `_`)"
+                    .to_owned(),
+                Some("rss -> RSS".to_owned())
+            )]
+        );
+        // With it on, the default list's rule owns the value, and this one is silent.
+        let mut config = only(CODE, Config::default());
+        config.rules.remove("editorial/unknown-source-type");
+        let found = lint_with(config, text);
+        let codes: Vec<_> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["editorial/unknown-source-type"]);
     }
 }
