@@ -230,7 +230,7 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
             if path.is_empty() {
                 return root_anchor.clone();
             }
-            let (last, parent) = path.split_at(path.len() - 1);
+            let (parent, last) = path.split_at(path.len() - 1);
             root.pointer(parent.iter().map(String::as_str))
                 .and_then(|p| p.entry(&last[0]))
                 .map_or_else(|| root_anchor.clone(), |e| e.key.span.clone())
@@ -438,5 +438,16 @@ mod tests {
         assert!(kinds
             .iter()
             .any(|k| matches!(k, SchemaIssueKind::InvalidValue { .. })));
+    }
+
+    #[test]
+    fn missing_nested_key_points_at_its_parent_key() {
+        let yaml = "title: x\nsource:\n  key: feed\n";
+        let found = issues(yaml);
+        let missing = found
+            .iter()
+            .find(|i| i.kind == SchemaIssueKind::MissingKey { key: "name".into() })
+            .expect("source.name is missing");
+        assert_eq!(&yaml[missing.span.clone()], "source");
     }
 }
