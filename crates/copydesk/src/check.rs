@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
-use copydesk_lint::corpus::CorpusIndex;
+use copydesk_lint::corpus::{CorpusIndex, IndexEntry};
 use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use rayon::prelude::*;
 
@@ -96,10 +96,16 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         })
         .collect();
 
-    let lint_one = |t: &&Target| read_and_lint(&settings, t);
-    let mut results: Vec<Result<FileReport, String>> =
-        reported_list.par_iter().map(lint_one).collect();
-    let background: Vec<Result<FileReport, String>> = unreported.par_iter().map(lint_one).collect();
+    let mut results: Vec<Result<FileReport, String>> = reported_list
+        .par_iter()
+        .map(|t| read_and_lint(&settings, t))
+        .collect();
+    // The rest of the corpus is only context for cross-file rules: parse
+    // what the index needs, skip validation and the per-file rules.
+    let background: Vec<IndexEntry> = unreported
+        .par_iter()
+        .filter_map(|t| read_and_index(&settings, t))
+        .collect();
     if let Some(r) = stdin_report {
         results.push(Ok(r));
     }
@@ -117,12 +123,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             Err(e) => tool_errors.push(e),
         }
     }
-    for report in background.into_iter().flatten() {
-        entries.extend(report.index.map(|mut e| {
-            e.reported = false;
-            e
-        }));
-    }
+    entries.extend(background);
     let index = CorpusIndex::new(entries);
     diagnostics.extend(copydesk_lint::lint_corpus(&settings, &index));
     copydesk_lint::diagnostic::sort(&mut diagnostics);
@@ -208,6 +209,20 @@ fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, String> 
         &t.config_path,
         bytes,
     ))
+}
+
+/// The index entry of a file not reported on; a file that cannot be read
+/// or is too large is left out (it is not this run's subject).
+fn read_and_index(settings: &Settings, t: &Target) -> Option<IndexEntry> {
+    let meta = std::fs::metadata(&t.path).ok()?;
+    if !meta.is_file() || meta.len() > settings.max_file_bytes {
+        return None;
+    }
+    let bytes = read_limited(&t.path, settings.max_file_bytes).ok()?;
+    if bytes.len() as u64 > settings.max_file_bytes {
+        return None;
+    }
+    IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes)
 }
 
 /// Reads at most `limit + 1` bytes, so a file that grows after `stat` is
