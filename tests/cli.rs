@@ -553,9 +553,13 @@ fn each_bad_input_is_a_finding_with_a_span_and_the_run_goes_on() {
     write(
         dir.path(),
         "in/mm-good.md",
-        seed("article.md").replace("57619983", "57619984"),
+        seed("article.md")
+            .replace("57619983", "57619984")
+            .replace("CoreWeave", "Lambda"),
     );
-    let last = seed("article.md").replace("externalId: '57619983'", "externalId: 57619985");
+    let last = seed("article.md")
+        .replace("externalId: '57619983'", "externalId: 57619985")
+        .replace("CoreWeave", "Crusoe");
     write(dir.path(), "in/zz-last.md", &last);
 
     let out = copydesk(

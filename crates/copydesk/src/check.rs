@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
+use copydesk_lint::corpus::IndexEntry;
 use copydesk_lint::fix::{self, FixMode};
 use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use rayon::prelude::*;
@@ -132,9 +133,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         .par_iter()
         .map(|t| process(&settings, t, fix_request))
         .collect();
-    let background: Vec<Result<FileReport, String>> = unreported
+    // The rest of the corpus is only context for cross-file rules: parse
+    // what the index needs, skip validation and the per-file rules.
+    let background: Vec<IndexEntry> = unreported
         .par_iter()
-        .map(|t| read_and_lint(&settings, t))
+        .filter_map(|t| read_and_index(&settings, t))
         .collect();
     let mut results: Vec<Result<FileReport, String>> = Vec::with_capacity(processed.len() + 1);
     for p in processed {
@@ -155,13 +158,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             Err(e) => tool_errors.push(e),
         }
     }
-    let context: Vec<_> = background
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r.index)
-        .collect();
     let checked: Vec<String> = reports.iter().map(|r| r.source.path.clone()).collect();
-    let mut diagnostics = copydesk_lint::lint::finish(&settings, reports, context);
+    let mut diagnostics = copydesk_lint::lint::finish(&settings, reports, background);
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &diagnostics)?;
         eprintln!(
@@ -416,6 +414,20 @@ pub fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, Stri
         &t.config_path,
         bytes,
     ))
+}
+
+/// The index entry of a file not reported on; a file that cannot be read
+/// or is too large is left out (it is not this run's subject).
+fn read_and_index(settings: &Settings, t: &Target) -> Option<IndexEntry> {
+    let meta = std::fs::metadata(&t.path).ok()?;
+    if !meta.is_file() || meta.len() > settings.max_file_bytes {
+        return None;
+    }
+    let bytes = read_limited(&t.path, settings.max_file_bytes).ok()?;
+    if bytes.len() as u64 > settings.max_file_bytes {
+        return None;
+    }
+    IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes)
 }
 
 /// Reads at most `limit + 1` bytes, so a file that grows after `stat` is

@@ -162,7 +162,7 @@ exclude = []
 
 # Rule levels by code: "error", "warning" or "off". `copydesk rules` lists the codes.
 [rules]
-# "body/heading-skip" = "off"
+# "body/heading-level-skip" = "off"
 
 # Rule levels for some files; later overrides win.
 # [[overrides]]

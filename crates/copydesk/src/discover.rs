@@ -102,7 +102,13 @@ impl Discoverer<'_> {
             found.targets.insert(t.display.clone(), t);
         } else if arg.contains(['*', '?', '[']) {
             let pattern = abs.to_string_lossy().into_owned();
-            match glob::glob(&pattern) {
+            // Matched files count as named, exactly as if the shell had
+            // expanded the glob; so, as in a shell, `*` skips dotfiles.
+            let options = glob::MatchOptions {
+                require_literal_leading_dot: true,
+                ..glob::MatchOptions::new()
+            };
+            match glob::glob_with(&pattern, options) {
                 Ok(paths) => {
                     let mut any = false;
                     for entry in paths {

@@ -46,8 +46,21 @@ fn display_path(path: &Path) -> String {
         .join("/")
 }
 
-fn settings() -> Settings {
-    Settings::with_defaults(NOW.parse().expect("NOW is a timestamp"))
+/// The default settings, or those of the rule folder's `copydesk.toml`
+/// for rules that only act on a configured list.
+fn settings(case: &Path) -> Settings {
+    let now = NOW.parse().expect("NOW is a timestamp");
+    let config_file = case
+        .ancestors()
+        .nth(2)
+        .map(|rule_dir| rule_dir.join("copydesk.toml"))
+        .filter(|p| p.is_file());
+    let config = match config_file {
+        Some(path) => toml::from_str(&std::fs::read_to_string(&path).expect("config is readable"))
+            .expect("fixture config parses"),
+        None => copydesk_lint::config::Config::default(),
+    };
+    Settings::new(config, now).expect("fixture settings resolve")
 }
 
 /// The files of a case: the file itself, or a folder's `.md` files sorted.
@@ -67,7 +80,7 @@ fn case_files(case: &Path) -> Vec<PathBuf> {
 
 /// Lints a case as a corpus of its own, the way `copydesk check` does.
 fn lint_case(case: &Path) -> Vec<Diagnostic> {
-    let settings = settings();
+    let settings = settings(case);
     let reports = case_files(case)
         .iter()
         .map(|file| {

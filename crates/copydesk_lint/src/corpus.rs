@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::rule::FileContext;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 
 /// A string value and where it is in its file.
@@ -40,7 +41,37 @@ pub struct IndexEntry {
 impl IndexEntry {
     /// Extracts the entry from a linted file's context.
     pub fn from_context(ctx: &FileContext<'_>) -> Option<Self> {
-        let root = ctx.root()?;
+        Some(Self::from_root(ctx.source, ctx.config_path, ctx.root()?))
+    }
+
+    /// The entry of a file that is only context for cross-file rules (not
+    /// reported): the front matter is split and parsed, but neither
+    /// validated nor linted, which is most of the cost of a file. Yields
+    /// the same entry [`crate::lint_bytes`] would, marked not `reported`.
+    pub fn from_bytes(
+        settings: &Settings,
+        path: &str,
+        config_path: &str,
+        bytes: Vec<u8>,
+    ) -> Option<Self> {
+        if bytes.contains(&0) {
+            return None;
+        }
+        let text = String::from_utf8(bytes).ok()?;
+        let fm = copydesk_schema::frontmatter::split(&text).ok()?;
+        let outcome = copydesk_schema::yaml::parse(&text, fm.yaml.clone(), &settings.limits);
+        let root = outcome.root.filter(|r| r.as_mapping().is_some())?;
+        let source = Arc::new(SourceFile::new(path, text));
+        let mut entry = Self::from_root(&source, config_path, &root);
+        entry.reported = false;
+        Some(entry)
+    }
+
+    fn from_root(
+        source: &Arc<SourceFile>,
+        config_path: &str,
+        root: &copydesk_schema::Node,
+    ) -> Self {
         let spanned = |node: Option<&copydesk_schema::Node>| {
             node.and_then(|n| {
                 n.as_str().map(|v| SpannedValue {
@@ -49,9 +80,9 @@ impl IndexEntry {
                 })
             })
         };
-        Some(IndexEntry {
-            source: Arc::clone(ctx.source),
-            config_path: ctx.config_path.to_owned(),
+        IndexEntry {
+            source: Arc::clone(source),
+            config_path: config_path.to_owned(),
             external_id: spanned(root.get("externalId")),
             source_key: root
                 .get("source")
@@ -60,7 +91,7 @@ impl IndexEntry {
                 .map(str::to_owned),
             title: spanned(root.get("title")),
             reported: true,
-        })
+        }
     }
 }
 
@@ -78,5 +109,37 @@ impl CorpusIndex {
         entries.sort_by(|a, b| a.source.path.cmp(&b.source.path));
         entries.dedup_by(|a, b| a.source.path == b.source.path);
         CorpusIndex { entries }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_only_read_matches_the_full_lint() {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let seed = "---\ntitle: 'T'\nexternalId: '42'\nsource:\n  key: feed\n---\nBody\n";
+        let inputs: Vec<Vec<u8>> = vec![
+            seed.into(),
+            format!("\u{feff}{}", seed.replace('\n', "\r\n")).into(),
+            "---\ntitle: [unclosed\n---\n".into(),
+            "---\n- a list\n---\n".into(),
+            "no front matter\n".into(),
+            "---\ntitle: x\n".into(),
+            b"---\ntitle: \xff\n---\n".to_vec(),
+            b"---\ntitle: x\0\n---\n".to_vec(),
+            "---\nexternalId: 42\ntitle: x\n---\n".into(),
+        ];
+        for bytes in inputs {
+            let full = crate::lint_bytes(&settings, "a.md", "a.md", bytes.clone())
+                .index
+                .map(|mut e| {
+                    e.reported = false;
+                    e
+                });
+            let quick = IndexEntry::from_bytes(&settings, "a.md", "a.md", bytes.clone());
+            assert_eq!(quick, full, "{:?}", String::from_utf8_lossy(&bytes));
+        }
     }
 }

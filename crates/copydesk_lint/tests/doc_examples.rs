@@ -38,6 +38,9 @@ const NOW: &str = "2026-11-22T00:00:00Z";
 struct Examples {
     invalid: Vec<String>,
     valid: Vec<String>,
+    /// A ```toml block in the section: the copydesk.toml the examples
+    /// assume (for rules that act only on a configured list).
+    config: Option<String>,
 }
 
 /// Reads the ```markdown blocks under `Invalid:` and `Valid:` in the
@@ -48,7 +51,17 @@ fn examples(meta: &RuleMeta) -> Result<Examples, String> {
     let mut in_section = false;
     let mut label: Option<bool> = None; // Some(true) = invalid
     let mut block: Option<String> = None;
+    let mut toml_block: Option<String> = None;
     for line in docs.lines() {
+        if let Some(text) = toml_block.as_mut() {
+            if line.trim_end() == "```" {
+                out.config = toml_block.take();
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+            continue;
+        }
         if let Some(text) = block.as_mut() {
             if line.trim_end() == "```" {
                 let text = std::mem::take(text);
@@ -81,6 +94,8 @@ fn examples(meta: &RuleMeta) -> Result<Examples, String> {
             label = Some(false);
         } else if trimmed == "```markdown" {
             block = Some(String::new());
+        } else if trimmed == "```toml" {
+            toml_block = Some(String::new());
         }
     }
     if block.is_some() {
@@ -93,8 +108,13 @@ fn examples(meta: &RuleMeta) -> Result<Examples, String> {
 /// used when it silences another rule's finding.
 const COMPANIONS: &[(&str, &[&str])] = &[("suppression/unused", &["schema/invalid-value"])];
 
-/// Settings with every rule off but `code` (and its companions).
-fn only(code: &str) -> Settings {
+/// Settings from the examples' configuration with every rule off but
+/// `code` (and its companions).
+fn only(code: &str, config: Option<&str>) -> Settings {
+    let base: Config = match config {
+        Some(text) => toml::from_str(text).expect("the example configuration parses"),
+        None => Config::default(),
+    };
     let companions: &[&str] = COMPANIONS
         .iter()
         .find(|(c, _)| *c == code)
@@ -104,7 +124,7 @@ fn only(code: &str) -> Settings {
             .filter(|m| m.code != code && !companions.contains(&m.code))
             .map(|m| (m.code.to_owned(), RuleLevel::Off))
             .collect(),
-        ..Config::default()
+        ..base
     };
     Settings::new(config, NOW.parse().expect("NOW is a timestamp")).expect("settings resolve")
 }
@@ -166,7 +186,7 @@ fn every_rule_documents_examples_that_hold() {
                 "{code}: needs at least one ```markdown block under both `Invalid:` and `Valid:`"
             ));
         }
-        let settings = only(code);
+        let settings = only(code, ex.config.as_deref());
         let invalid = lint(&settings, &ex.invalid);
         for (i, text) in ex.invalid.iter().enumerate() {
             let name = file_name(i);

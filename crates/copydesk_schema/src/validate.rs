@@ -544,4 +544,15 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn missing_nested_key_points_at_its_parent_key() {
+        let yaml = "title: x\nsource:\n  key: feed\n";
+        let found = issues(yaml);
+        let missing = found
+            .iter()
+            .find(|i| i.kind == SchemaIssueKind::MissingKey { key: "name".into() })
+            .expect("source.name is missing");
+        assert_eq!(&yaml[missing.span.clone()], "source");
+    }
 }

@@ -1,0 +1,211 @@
+//! `corpus/duplicate-external-id`.
+
+use crate::config::DuplicateScope;
+use crate::corpus::CorpusIndex;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rule::{Rule, RuleMeta};
+use crate::settings::Settings;
+
+declare_rule! {
+    /// Two articles have the same `externalId` from the same source.
+    ///
+    /// ## Why is this bad?
+    ///
+    /// `externalId` is the article's id at its source: two files with the
+    /// same id and `source.key` are the same story imported twice. The site
+    /// shows it twice, or one copy silently replaces the other, and later
+    /// corrections reach only one of them.
+    ///
+    /// By default the id must be unique within one `source.key`, since two
+    /// feeds can number their stories independently: the same id under two
+    /// sources is not a finding. With `[corpus] duplicate-scope = "global"`
+    /// it must be unique across the whole corpus. Files without a string
+    /// `source.key` are not compared under the default scope
+    /// (`schema/missing-key` or `schema/wrong-type` reports them first).
+    ///
+    /// Every file that has the id is reported, each at its own
+    /// `externalId`, naming the other files. The whole corpus under the
+    /// configured content roots is compared even when only some files are
+    /// named on the command line.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```markdown
+    /// ---
+    /// externalId: '57619983'
+    /// source:
+    ///   key: cointelegraph
+    /// ---
+    /// ```
+    ///
+    /// ```markdown
+    /// ---
+    /// externalId: '57619983'
+    /// source:
+    ///   key: cointelegraph
+    /// ---
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```markdown
+    /// ---
+    /// externalId: '57619983'
+    /// source:
+    ///   key: cointelegraph
+    /// ---
+    /// ```
+    ///
+    /// ```markdown
+    /// ---
+    /// externalId: '57619983'
+    /// source:
+    ///   key: coindesk
+    /// ---
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Delete the duplicate import, or correct the `externalId` (or
+    /// `source.key`) of the article that has the wrong one. There is no
+    /// automatic fix: only a reader can tell which copy to keep.
+    pub struct DuplicateExternalId {
+        code: "corpus/duplicate-external-id",
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Rule for DuplicateExternalId {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
+        let scope = settings.config.corpus.duplicate_scope;
+        let dups = super::duplicates(index, |e| {
+            let id = e.external_id.as_ref()?;
+            let source = match scope {
+                DuplicateScope::Source => Some(e.source_key.as_deref()?),
+                DuplicateScope::Global => None,
+            };
+            Some(((source, id.value.as_str()), id))
+        });
+        for dup in dups {
+            let id = &dup.value.value;
+            let whose = match (scope, dup.entry.source_key.as_deref()) {
+                (DuplicateScope::Source, Some(key)) => format!(" from source `{key}`"),
+                _ => String::new(),
+            };
+            let message = format!(
+                "`externalId` `{id}`{whose} is also used by {}",
+                dup.others_named()
+            );
+            out.push(dup.diagnostic(
+                &Self::META,
+                message,
+                "keep one copy of the article, or correct the `externalId` of the one that is wrong",
+                |path| format!("the same `externalId` in {path}"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{article, corpus_only};
+    use crate::config::{Config, DuplicateScope};
+
+    const CODE: &str = "corpus/duplicate-external-id";
+
+    #[test]
+    fn every_copy_is_reported_with_the_others_related() {
+        let a = article("1", "feed", "A");
+        let b = article("1", "feed", "B");
+        let c = article("1", "feed", "C");
+        let found = corpus_only(
+            CODE,
+            Config::default(),
+            &[("c.md", &c), ("a.md", &a), ("b.md", &b)],
+        );
+        let shown: Vec<(&str, &str, Vec<&str>)> = found
+            .iter()
+            .map(|d| {
+                (
+                    d.source.path.as_str(),
+                    &d.source.text[d.span.clone()],
+                    d.related.iter().map(|r| r.source.path.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                ("a.md", "'1'", vec!["b.md", "c.md"]),
+                ("b.md", "'1'", vec!["a.md", "c.md"]),
+                ("c.md", "'1'", vec!["a.md", "b.md"]),
+            ]
+        );
+        assert_eq!(
+            found[0].message,
+            "`externalId` `1` from source `feed` is also used by b.md:3 and c.md:3"
+        );
+        assert_eq!(found[0].related[0].message, "the same `externalId` in b.md");
+        assert_eq!(&b[found[0].related[0].span.clone()], "'1'");
+    }
+
+    #[test]
+    fn scope_source_and_global() {
+        let a = article("1", "feed", "A");
+        let b = article("1", "other", "B");
+        assert!(corpus_only(CODE, Config::default(), &[("a.md", &a), ("b.md", &b)]).is_empty());
+        let mut global = Config::default();
+        global.corpus.duplicate_scope = DuplicateScope::Global;
+        let found = corpus_only(CODE, global, &[("a.md", &a), ("b.md", &b)]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].message, "`externalId` `1` is also used by b.md:3");
+    }
+
+    #[test]
+    fn unreported_files_count_but_are_not_reported() {
+        let a = article("1", "feed", "A");
+        let b = article("1", "feed", "B");
+        let found = corpus_only(CODE, Config::default(), &[("a.md", &a), ("~b.md", &b)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].source.path, "a.md");
+        assert_eq!(found[0].related[0].source.path, "b.md");
+    }
+
+    #[test]
+    fn many_copies_name_at_most_a_few() {
+        let texts: Vec<(String, String)> = (0..25)
+            .map(|i| {
+                (
+                    format!("f{i:02}.md"),
+                    article("7", "feed", &format!("T{i}")),
+                )
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let found = corpus_only(CODE, Config::default(), &files);
+        assert_eq!(found.len(), 25);
+        assert_eq!(found[0].related.len(), super::super::MAX_NAMED);
+        assert!(
+            found[0].message.ends_with("and 14 more"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn files_without_a_source_key_are_not_compared_per_source() {
+        let a = "---\nexternalId: '1'\n---\n";
+        assert!(corpus_only(CODE, Config::default(), &[("a.md", a), ("b.md", a)]).is_empty());
+    }
+}

@@ -1,0 +1,131 @@
+//! `corpus/duplicate-title`.
+
+use crate::corpus::CorpusIndex;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::rule::{Rule, RuleMeta};
+use crate::settings::Settings;
+
+declare_rule! {
+    /// Two articles have the same title.
+    ///
+    /// ## Why is this bad?
+    ///
+    /// Two stories under one headline confuse readers and search engines,
+    /// and usually mean the same story was imported twice under different
+    /// ids, or a rewrite kept its template's title.
+    ///
+    /// Titles are compared after trimming, with runs of whitespace read as
+    /// one space, ignoring letter case: `Miners pivot to AI` and
+    /// `miners  pivot to AI ` are the same title. Punctuation counts.
+    /// Every file with the title is reported, naming the others; the whole
+    /// corpus under the content roots is compared.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```markdown
+    /// ---
+    /// title: Miners pivot to AI compute
+    /// ---
+    /// ```
+    ///
+    /// ```markdown
+    /// ---
+    /// title: Miners Pivot to AI Compute
+    /// ---
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```markdown
+    /// ---
+    /// title: Miners pivot to AI compute
+    /// ---
+    /// ```
+    ///
+    /// ```markdown
+    /// ---
+    /// title: Miners pivot to AI compute, again
+    /// ---
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Delete the duplicate article, or give one of them a headline of its
+    /// own. There is no automatic fix.
+    pub struct DuplicateTitle {
+        code: "corpus/duplicate-title",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+/// The title as compared: trimmed, whitespace runs as one space, lowercase.
+fn normalize(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Rule for DuplicateTitle {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_corpus(&self, index: &CorpusIndex, _settings: &Settings, out: &mut Vec<Diagnostic>) {
+        let dups = super::duplicates(index, |e| {
+            let title = e.title.as_ref()?;
+            let key = normalize(&title.value);
+            (!key.is_empty()).then_some((key, title))
+        });
+        for dup in dups {
+            let message = format!(
+                "another article has the same `title`: {}",
+                dup.others_named()
+            );
+            out.push(dup.diagnostic(
+                &Self::META,
+                message,
+                "give each article its own headline, or delete the duplicate article",
+                |path| format!("the same `title` in {path}"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{article, corpus_only};
+    use crate::config::Config;
+
+    const CODE: &str = "corpus/duplicate-title";
+
+    #[test]
+    fn same_title_modulo_case_and_spacing() {
+        let a = article("1", "feed", "Miners pivot to AI");
+        let b = article("2", "other", "'  miners  PIVOT to ai '");
+        let c = article("3", "other", "Miners pivot to AI!");
+        let found = corpus_only(
+            CODE,
+            Config::default(),
+            &[("a.md", &a), ("b.md", &b), ("c.md", &c)],
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0].message,
+            "another article has the same `title`: b.md:2"
+        );
+        assert_eq!(&a[found[0].span.clone()], "Miners pivot to AI");
+        assert_eq!(found[1].related[0].message, "the same `title` in a.md");
+    }
+
+    #[test]
+    fn blank_titles_are_not_duplicates() {
+        let a = article("1", "feed", "' '");
+        assert!(corpus_only(CODE, Config::default(), &[("a.md", &a), ("b.md", &a)]).is_empty());
+    }
+}
