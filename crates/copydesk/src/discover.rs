@@ -49,7 +49,9 @@ pub fn relative(path: &Path, base: &Path) -> String {
     if out.is_empty() {
         ".".to_owned()
     } else {
-        out
+        // A file name is shown, never interpreted: control characters in
+        // it must not reach a terminal or break a line-based format.
+        copydesk_lint::diagnostic::escape_controls(out)
     }
 }
 
@@ -133,6 +135,9 @@ impl Discoverer<'_> {
                 }
                 Err(e) => found.errors.push(format!("{arg}: invalid glob: {}", e.msg)),
             }
+        } else if abs.exists() {
+            // A FIFO, socket or device: reading it could block forever.
+            found.errors.push(format!("{arg}: not a regular file"));
         } else {
             found
                 .errors

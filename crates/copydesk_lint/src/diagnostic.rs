@@ -201,10 +201,13 @@ impl Diagnostic {
                 .map(|l| Related {
                     source: Arc::clone(source),
                     span: l.span,
-                    message: l.message,
+                    message: shorten(l.message),
                 })
                 .collect(),
-            fix: finding.fix,
+            fix: finding.fix.map(|mut f| {
+                f.message = shorten(f.message);
+                f
+            }),
         }
     }
 
@@ -223,11 +226,32 @@ impl Diagnostic {
 /// quotes a megabyte-long value must not print a megabyte.
 pub const MAX_MESSAGE_CHARS: usize = 400;
 
+/// Cuts `s` to [`MAX_MESSAGE_CHARS`] and escapes control characters (but
+/// tab and newline), so a message quoting file content can neither flood
+/// nor drive a terminal, in any output format.
 fn shorten(s: String) -> String {
-    match s.char_indices().nth(MAX_MESSAGE_CHARS) {
+    let s = match s.char_indices().nth(MAX_MESSAGE_CHARS) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
+    };
+    escape_controls(s)
+}
+
+/// Replaces control characters other than tab and newline by their Rust
+/// escape (`\u{1b}`).
+pub fn escape_controls(s: String) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+        return s;
     }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\t' && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Sorts diagnostics into the deterministic output order.

@@ -174,7 +174,7 @@ impl Node {
     }
 
     /// Converts the tree to JSON for schema validation. Non-finite floats
-    /// become strings, which no schema type but string accepts.
+    /// become null, which no type of the contract accepts.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match &self.kind {
@@ -182,9 +182,12 @@ impl Node {
                 ScalarValue::Null => Value::Null,
                 ScalarValue::Bool(b) => Value::Bool(b),
                 ScalarValue::Int(i) => Value::from(i),
-                ScalarValue::Float(f) => serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .unwrap_or_else(|| Value::String(s.text.clone())),
+                // JSON has no infinity or NaN (nor numbers too large for
+                // f64): null fails every type the contract uses, so the
+                // value is still reported, as the number it was written as.
+                ScalarValue::Float(f) => {
+                    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+                }
                 ScalarValue::Str => Value::String(s.text.clone()),
             },
             NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),

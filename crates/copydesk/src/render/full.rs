@@ -16,7 +16,7 @@ use super::{escape_controls, Options};
 #[derive(Debug)]
 struct Elsewhere {
     message: String,
-    source: Snippet,
+    source: Option<Snippet>,
     span: std::ops::Range<usize>,
 }
 
@@ -34,10 +34,11 @@ impl miette::Diagnostic for Elsewhere {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             Some(self.message.clone()),
             self.span.clone(),
@@ -49,7 +50,8 @@ impl miette::Diagnostic for Elsewhere {
 struct Report<'a> {
     d: &'a Diagnostic,
     message: String,
-    source: Snippet,
+    /// `None` when a line to show is too long to print usefully.
+    source: Option<Snippet>,
     elsewhere: Vec<Elsewhere>,
 }
 
@@ -79,10 +81,11 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         let primary = LabeledSpan::new_primary_with_span(None, self.d.span.clone());
         let same_file = self
             .d
@@ -176,6 +179,19 @@ fn named(source: &Arc<SourceFile>) -> Snippet {
     }
 }
 
+/// Lines longer than this (in bytes) are not shown as a snippet: a
+/// megabyte-long value would print a megabyte several times over.
+const MAX_SNIPPET_LINE: usize = 2_000;
+
+/// Whether a line that `span` touches is longer than [`MAX_SNIPPET_LINE`].
+fn touches_long_line(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let start = span.start.min(text.len());
+    let end = span.end.clamp(start, text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    line_end - line_start > MAX_SNIPPET_LINE
+}
+
 /// Renders the diagnostics.
 pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
     let theme = if options.color {
@@ -188,18 +204,42 @@ pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
         .with_links(false);
     let mut out = String::new();
     for d in diagnostics {
+        let snippet = !touches_long_line(&d.source.text, &d.span)
+            && d.related
+                .iter()
+                .filter(|r| r.source.path == d.source.path)
+                .all(|r| !touches_long_line(&d.source.text, &r.span));
+        let mut message = escape_controls(&d.message).into_owned();
+        if !snippet {
+            let (start, _) = d.line_cols();
+            message.push_str(&format!(
+                "\n  at {}:{}:{} (the line is too long to show)",
+                d.source.path, start.line, start.column
+            ));
+        }
         let report = Report {
             d,
-            message: escape_controls(&d.message).into_owned(),
-            source: named(&d.source),
+            message,
+            source: snippet.then(|| named(&d.source)),
             elsewhere: d
                 .related
                 .iter()
                 .filter(|r| r.source.path != d.source.path)
-                .map(|r| Elsewhere {
-                    message: escape_controls(&r.message).into_owned(),
-                    source: named(&r.source),
-                    span: r.span.clone(),
+                .map(|r| {
+                    let long = touches_long_line(&r.source.text, &r.span);
+                    let mut message = escape_controls(&r.message).into_owned();
+                    if long {
+                        let (start, _) = r.line_cols();
+                        message.push_str(&format!(
+                            " ({}:{}:{})",
+                            r.source.path, start.line, start.column
+                        ));
+                    }
+                    Elsewhere {
+                        message,
+                        source: (!long).then(|| named(&r.source)),
+                        span: r.span.clone(),
+                    }
                 })
                 .collect(),
         };
