@@ -131,7 +131,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     });
     let processed: Vec<Result<Processed, String>> = reported_list
         .par_iter()
-        .map(|t| process(&settings, t, fix_request))
+        .map(|t| {
+            process(&settings, t, fix_request).map(|mut p| {
+                // Keep only what later stages need: 100k article texts
+                // would not fit in the memory budget.
+                p.report.shed_text();
+                p
+            })
+        })
         .collect();
     // The rest of the corpus is only context for cross-file rules: parse
     // what the index needs, skip validation and the per-file rules.
@@ -159,7 +166,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         }
     }
     let checked: Vec<String> = reports.iter().map(|r| r.source.path.clone()).collect();
-    let mut diagnostics = copydesk_lint::lint::finish(&settings, reports, background);
+    let root = cwd.clone();
+    let loader: Box<copydesk_lint::corpus::SourceLoader> = Box::new(move |display: &str| {
+        let text = std::fs::read_to_string(root.join(display)).ok()?;
+        Some(std::sync::Arc::new(copydesk_lint::SourceFile::new(
+            display, text,
+        )))
+    });
+    let mut diagnostics =
+        copydesk_lint::lint::finish_with_loader(&settings, reports, background, Some(loader));
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &diagnostics)?;
         eprintln!(

@@ -18,13 +18,20 @@ pub struct SpannedValue {
     pub value: String,
     /// Its byte span.
     pub span: Range<usize>,
+    /// The 1-based line of the span's start, so messages can name it
+    /// without the file's text.
+    pub line: usize,
 }
 
 /// What one file contributes to the corpus index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexEntry {
-    /// The file.
-    pub source: Arc<SourceFile>,
+    /// The file's display path.
+    pub path: String,
+    /// The file's text, when it is kept in memory. A large run drops it
+    /// ([`IndexEntry::shed_text`]) and [`CorpusIndex::source`] reads the
+    /// file again only for the few entries a cross-file finding names.
+    pub source: Option<Arc<SourceFile>>,
     /// Path relative to the configuration root, for per-path rule levels.
     pub config_path: String,
     /// `externalId`, when it is a string.
@@ -64,6 +71,7 @@ impl IndexEntry {
         let source = Arc::new(SourceFile::new(path, text));
         let mut entry = Self::from_root(&source, config_path, &root);
         entry.reported = false;
+        entry.source = None;
         Some(entry)
     }
 
@@ -77,11 +85,13 @@ impl IndexEntry {
                 n.as_str().map(|v| SpannedValue {
                     value: v.to_owned(),
                     span: n.span.clone(),
+                    line: source.line_col(n.span.start).line,
                 })
             })
         };
         IndexEntry {
-            source: Arc::clone(source),
+            path: source.path.clone(),
+            source: Some(Arc::clone(source)),
             config_path: config_path.to_owned(),
             external_id: spanned(root.get("externalId")),
             source_key: root
@@ -95,20 +105,61 @@ impl IndexEntry {
     }
 }
 
+impl IndexEntry {
+    /// Drops the file's text, keeping only the facts cross-file rules need.
+    pub fn shed_text(&mut self) {
+        self.source = None;
+    }
+}
+
+/// Reads a file's text again by its display path, for entries whose text
+/// was dropped.
+pub type SourceLoader = dyn Fn(&str) -> Option<Arc<SourceFile>> + Send + Sync;
+
 /// Every file's entry, sorted by path so that cross-file output does not
 /// depend on thread scheduling.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct CorpusIndex {
     /// The entries, sorted by path.
     pub entries: Vec<IndexEntry>,
+    loader: Option<Box<SourceLoader>>,
+}
+
+impl std::fmt::Debug for CorpusIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CorpusIndex")
+            .field("entries", &self.entries)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CorpusIndex {
     /// Builds the index, sorting by path.
     pub fn new(mut entries: Vec<IndexEntry>) -> Self {
-        entries.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-        entries.dedup_by(|a, b| a.source.path == b.source.path);
-        CorpusIndex { entries }
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries.dedup_by(|a, b| a.path == b.path);
+        CorpusIndex {
+            entries,
+            loader: None,
+        }
+    }
+
+    /// Sets how to read back the text of entries that dropped it.
+    #[must_use]
+    pub fn with_loader(mut self, loader: Box<SourceLoader>) -> Self {
+        self.loader = Some(loader);
+        self
+    }
+
+    /// The entry's file: its kept text, or the file read again, or (when
+    /// it cannot be read any more) an empty text, so a finding still names
+    /// the file and spans clamp to its start.
+    pub fn source(&self, entry: &IndexEntry) -> Arc<SourceFile> {
+        entry
+            .source
+            .clone()
+            .or_else(|| self.loader.as_ref().and_then(|load| load(&entry.path)))
+            .unwrap_or_else(|| Arc::new(SourceFile::new(entry.path.clone(), "")))
     }
 }
 
@@ -136,6 +187,7 @@ mod tests {
                 .index
                 .map(|mut e| {
                     e.reported = false;
+                    e.shed_text();
                     e
                 });
             let quick = IndexEntry::from_bytes(&settings, "a.md", "a.md", bytes.clone());

@@ -33,6 +33,21 @@ pub struct FileReport {
     pub suppressions: Vec<Suppression>,
 }
 
+impl FileReport {
+    /// Drops the file's text when nothing will need it again (no finding,
+    /// no suppression): a run over 100k articles then holds only their
+    /// index facts, not their bodies. A cross-file finding reads the file
+    /// back through the index's loader.
+    pub fn shed_text(&mut self) {
+        if let Some(entry) = &mut self.index {
+            entry.shed_text();
+        }
+        if self.diagnostics.is_empty() && self.suppressions.is_empty() {
+            self.source = Arc::new(SourceFile::new(self.source.path.clone(), ""));
+        }
+    }
+}
+
 /// Lints a file's raw bytes. Bytes that are not UTF-8 text yield one
 /// `file/*` finding and nothing else.
 pub fn lint_bytes(
@@ -134,6 +149,7 @@ fn run(
         split: None,
         parse: None,
         schema_issues: Vec::new(),
+        memo: crate::rule::Memo::default(),
     };
     if ctx.file_problem.is_none() {
         let split = frontmatter::split(&source.text);
@@ -194,7 +210,7 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
         for mut d in found.drain(..) {
             let Some(entry) = index
                 .entries
-                .binary_search_by(|e| e.source.path.as_str().cmp(&d.source.path))
+                .binary_search_by(|e| e.path.as_str().cmp(&d.source.path))
                 .ok()
                 .and_then(|i| index.entries.get(i))
             else {
@@ -239,15 +255,29 @@ pub fn finalize(settings: &Settings, report: &FileReport, diagnostics: &mut Vec<
 /// applies each file's suppressions, and returns every diagnostic sorted.
 pub fn finish(
     settings: &Settings,
+    reports: Vec<FileReport>,
+    context: Vec<IndexEntry>,
+) -> Vec<Diagnostic> {
+    finish_with_loader(settings, reports, context, None)
+}
+
+/// [`finish`], reading back with `loader` the text of files whose text was
+/// shed ([`FileReport::shed_text`]) when a cross-file finding names them.
+pub fn finish_with_loader(
+    settings: &Settings,
     mut reports: Vec<FileReport>,
     context: Vec<IndexEntry>,
+    loader: Option<Box<crate::corpus::SourceLoader>>,
 ) -> Vec<Diagnostic> {
     let mut entries: Vec<IndexEntry> = reports.iter_mut().filter_map(|r| r.index.take()).collect();
     entries.extend(context.into_iter().map(|mut e| {
         e.reported = false;
         e
     }));
-    let index = CorpusIndex::new(entries);
+    let mut index = CorpusIndex::new(entries);
+    if let Some(loader) = loader {
+        index = index.with_loader(loader);
+    }
     let mut cross_file: std::collections::HashMap<String, Vec<Diagnostic>> =
         std::collections::HashMap::new();
     for d in lint_corpus(settings, &index) {

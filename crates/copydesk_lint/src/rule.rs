@@ -79,6 +79,16 @@ pub struct FileContext<'a> {
     pub parse: Option<ParseOutcome>,
     /// Schema issues of the parsed root (empty when there is no mapping root).
     pub schema_issues: Vec<SchemaIssue>,
+    /// Work several rules share, done once per file on first use.
+    pub memo: Memo,
+}
+
+/// Per-file results that several rules need (parsed cover-image URLs, the
+/// body's headings), computed once on first use instead of once per rule.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pub(crate) cover_urls: std::sync::OnceLock<Vec<(&'static str, Result<url::Url, String>)>>,
+    pub(crate) headings: std::sync::OnceLock<Option<Vec<crate::rules::body::Heading>>>,
 }
 
 /// A problem with the file's bytes that stops any further reading.

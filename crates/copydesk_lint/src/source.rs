@@ -10,7 +10,9 @@ pub struct SourceFile {
     pub path: String,
     /// The whole file as UTF-8 text (BOM included when present).
     pub text: Arc<str>,
-    line_starts: Arc<[usize]>,
+    /// Computed on the first line:column lookup: most files have no
+    /// finding and never need it.
+    line_starts: std::sync::OnceLock<Arc<[usize]>>,
 }
 
 /// A 1-based line and column; columns count characters.
@@ -25,27 +27,34 @@ pub struct LineCol {
 impl SourceFile {
     /// Wraps `text` read from `path`.
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let mut line_starts = vec![if text.starts_with('\u{feff}') { 3 } else { 0 }];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
         SourceFile {
             path: path.into(),
-            text,
-            line_starts: line_starts.into(),
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let text = &self.text;
+            let mut starts = vec![if text.starts_with('\u{feff}') { 3 } else { 0 }];
+            starts.extend(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            starts.into()
+        })
     }
 
     /// The line:column of byte `offset` (clamped to the text). A BOM is not
     /// a column, and offsets inside a character count as that character.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.line_starts[line].min(offset);
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = starts[line].min(offset);
         let column = self.text[start..]
             .char_indices()
             .take_while(|(i, _)| start + i < offset)
@@ -65,7 +74,7 @@ impl SourceFile {
 
     /// The number of lines.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 }
 

@@ -80,7 +80,7 @@ impl Rule for HeadingLevelSkip {
         // The front matter's title is the implicit level-1 heading the
         // first body heading hangs from.
         let mut previous: Option<&super::Heading> = None;
-        for h in &headings {
+        for h in headings {
             let prev_level = previous.map_or(1, |p| p.level);
             if h.level > prev_level + 1 {
                 let expected = prev_level + 1;

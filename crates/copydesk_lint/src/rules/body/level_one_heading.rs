@@ -63,7 +63,7 @@ impl Rule for LevelOneHeading {
         for h in headings.into_iter().filter(|h| h.level == 1) {
             out.push(
                 Finding::new(
-                    h.span,
+                    h.span.clone(),
                     "a level-1 heading in the body: the title belongs in the front matter's `title`",
                 )
                 .help("delete it if it repeats the title, or make it a `##` heading"),

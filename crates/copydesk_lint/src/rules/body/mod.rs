@@ -34,7 +34,14 @@ pub(crate) struct Heading {
 
 /// The body's headings in document order, with spans into the file; `None`
 /// when the file has no well-formed front-matter block.
-pub(crate) fn headings(ctx: &FileContext<'_>) -> Option<Vec<Heading>> {
+pub(crate) fn headings<'a>(ctx: &'a FileContext<'_>) -> Option<&'a [Heading]> {
+    ctx.memo
+        .headings
+        .get_or_init(|| parse_headings(ctx))
+        .as_deref()
+}
+
+fn parse_headings(ctx: &FileContext<'_>) -> Option<Vec<Heading>> {
     let body = ctx.body()?;
     let text = ctx.text().get(body.clone())?;
     let mut out = Vec::new();
@@ -86,6 +93,7 @@ mod tests {
             split: Some(split),
             parse: None,
             schema_issues: Vec::new(),
+            memo: crate::rule::Memo::default(),
         };
         let hs = headings(&ctx).expect("front matter");
         let shown: Vec<(u8, &str)> = hs

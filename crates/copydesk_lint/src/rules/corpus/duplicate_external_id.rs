@@ -105,6 +105,7 @@ impl Rule for DuplicateExternalId {
                 dup.others_named()
             );
             out.push(dup.diagnostic(
+                index,
                 &Self::META,
                 message,
                 "keep one copy of the article, or correct the `externalId` of the one that is wrong",

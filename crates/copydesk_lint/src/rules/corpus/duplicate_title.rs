@@ -88,6 +88,7 @@ impl Rule for DuplicateTitle {
                 dup.others_named()
             );
             out.push(dup.diagnostic(
+                index,
                 &Self::META,
                 message,
                 "give each article its own headline, or delete the duplicate article",

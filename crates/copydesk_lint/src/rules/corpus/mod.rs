@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 
 use crate::corpus::{CorpusIndex, IndexEntry, SpannedValue};
-use crate::diagnostic::{Diagnostic, Related};
+use crate::diagnostic::{escape_controls, Diagnostic, Finding, Related};
 use crate::rule::{Rule, RuleMeta};
 
 /// The rules of this group (the registry sorts them with all the others).
@@ -86,7 +86,7 @@ impl Duplicate<'_> {
             .others
             .iter()
             .take(MAX_NAMED)
-            .map(|(e, v)| format!("{}:{}", e.source.path, e.source.line_col(v.span.start).line))
+            .map(|(e, v)| format!("{}:{}", e.path, v.line))
             .collect();
         let more = self.others.len().saturating_sub(MAX_NAMED);
         if more > 0 {
@@ -103,30 +103,26 @@ impl Duplicate<'_> {
     /// named other file; `related_message` words each from its path.
     pub fn diagnostic(
         &self,
+        index: &CorpusIndex,
         meta: &'static RuleMeta,
         message: String,
         help: &str,
         related_message: impl Fn(&str) -> String,
     ) -> Diagnostic {
-        Diagnostic {
-            code: meta.code,
-            severity: meta.default_severity,
-            source: std::sync::Arc::clone(&self.entry.source),
-            span: self.value.span.clone(),
-            message,
-            help: Some(help.to_owned()),
-            related: self
-                .others
-                .iter()
-                .take(MAX_NAMED)
-                .map(|(e, v)| Related {
-                    source: std::sync::Arc::clone(&e.source),
-                    span: v.span.clone(),
-                    message: related_message(&e.source.path),
-                })
-                .collect(),
-            fix: None,
-        }
+        let source = index.source(self.entry);
+        let finding = Finding::new(self.value.span.clone(), message).help(help);
+        let mut d = Diagnostic::from_finding(meta.code, meta.default_severity, &source, finding);
+        d.related = self
+            .others
+            .iter()
+            .take(MAX_NAMED)
+            .map(|(e, v)| Related {
+                source: index.source(e),
+                span: v.span.clone(),
+                message: escape_controls(related_message(&e.path)),
+            })
+            .collect();
+        d
     }
 }
 

@@ -59,7 +59,7 @@ impl Rule for InvalidUrl {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
-            let Some(problem) = url_problem(cover.text) else {
+            let Some(problem) = cover.problem else {
                 continue;
             };
             let mut finding = Finding::new(

@@ -41,7 +41,9 @@ pub(crate) struct CoverUrl<'a> {
     /// The string value.
     pub text: &'a str,
     /// The parsed URL, when `image/invalid-url` has nothing to say about it.
-    pub url: Option<Url>,
+    pub url: Option<&'a Url>,
+    /// What `image/invalid-url` says about it, when anything.
+    pub problem: Option<&'a str>,
 }
 
 impl CoverUrl<'_> {
@@ -58,7 +60,6 @@ impl CoverUrl<'_> {
     /// The parsed URL when its host is allowed for this variant.
     pub fn allowed_url(&self, settings: &Settings) -> Option<&Url> {
         self.url
-            .as_ref()
             .filter(|u| u.host_str().is_some_and(|h| self.host_ok(settings, h)))
     }
 
@@ -76,21 +77,26 @@ impl CoverUrl<'_> {
 
 /// Why a URL string is not a usable absolute URL, or `None` when it is.
 pub(crate) fn url_problem(text: &str) -> Option<String> {
+    parse_url(text).err()
+}
+
+/// The URL, or why the string is not a usable absolute URL.
+fn parse_url(text: &str) -> Result<Url, String> {
     if text.trim() != text {
-        return Some("has whitespace around the URL".to_owned());
+        return Err("has whitespace around the URL".to_owned());
     }
     if text.chars().any(char::is_whitespace) {
-        return Some("contains whitespace".to_owned());
+        return Err("contains whitespace".to_owned());
     }
     match Url::parse(text) {
         Err(url::ParseError::RelativeUrlWithoutBase) => {
-            Some("is not an absolute URL (it has no scheme such as `https://`)".to_owned())
+            Err("is not an absolute URL (it has no scheme such as `https://`)".to_owned())
         }
-        Err(e) => Some(format!("is not a valid URL: {e}")),
+        Err(e) => Err(format!("is not a valid URL: {e}")),
         Ok(u) if u.cannot_be_a_base() || u.host_str().is_none_or(str::is_empty) => {
-            Some("is not an absolute URL with a host".to_owned())
+            Err("is not an absolute URL with a host".to_owned())
         }
-        Ok(_) => None,
+        Ok(u) => Ok(u),
     }
 }
 
@@ -101,20 +107,23 @@ pub(crate) fn cover_urls<'a>(ctx: &'a FileContext<'_>) -> Vec<CoverUrl<'a>> {
     let Some(cover) = ctx.root().and_then(|r| r.get("coverImage")) else {
         return Vec::new();
     };
-    VARIANTS
+    // Five rules read these URLs: parse them once per file.
+    let parsed = ctx.memo.cover_urls.get_or_init(|| {
+        VARIANTS
+            .iter()
+            .filter_map(|&variant| Some((variant, parse_url(cover.get(variant)?.as_str()?))))
+            .collect()
+    });
+    parsed
         .iter()
-        .filter_map(|&variant| {
+        .filter_map(|(variant, result)| {
             let node = cover.get(variant)?;
-            let text = node.as_str()?;
-            let url = match url_problem(text) {
-                None => Url::parse(text).ok(),
-                Some(_) => None,
-            };
             Some(CoverUrl {
                 variant,
                 node,
-                text,
-                url,
+                text: node.as_str()?,
+                url: result.as_ref().ok(),
+                problem: result.as_ref().err().map(String::as_str),
             })
         })
         .collect()

@@ -1,0 +1,42 @@
+//! Per-stage costs of linting one seed-shaped article: split, YAML parse,
+//! schema validation, all per-file rules, and the corpus pass over 1,000
+//! index entries.
+
+use copydesk_bench::{article, Defect};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+fn stages(c: &mut Criterion) {
+    let (_, text) = article(42, 1, Defect::None);
+    let now = "2026-11-22T00:00:00Z".parse().expect("now");
+    let settings = copydesk_lint::Settings::with_defaults(now);
+    let limits = copydesk_schema::yaml::Limits::default();
+    let fm = copydesk_schema::split(&text).expect("front matter");
+    let root = copydesk_schema::parse(&text, fm.yaml.clone(), &limits)
+        .root
+        .expect("root");
+
+    c.bench_function("split", |b| {
+        b.iter(|| copydesk_schema::split(black_box(&text)))
+    });
+    c.bench_function("parse", |b| {
+        b.iter(|| copydesk_schema::parse(black_box(&text), fm.yaml.clone(), &limits))
+    });
+    c.bench_function("validate", |b| {
+        b.iter(|| copydesk_schema::validate(black_box(&root), fm.open_fence.clone()))
+    });
+    c.bench_function("lint_text (all per-file rules)", |b| {
+        b.iter(|| copydesk_lint::lint_text(&settings, "a.md", "a.md", black_box(text.clone())))
+    });
+    let reports: Vec<_> = (0..1000)
+        .map(|i| {
+            let (_, t) = article(42, i, Defect::None);
+            copydesk_lint::lint_text(&settings, &format!("{i}.md"), "a.md", t)
+        })
+        .collect();
+    c.bench_function("finish (corpus pass, 1000 files)", |b| {
+        b.iter(|| copydesk_lint::lint::finish(&settings, black_box(reports.clone()), Vec::new()))
+    });
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
