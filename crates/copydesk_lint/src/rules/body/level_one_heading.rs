@@ -60,7 +60,7 @@ impl Rule for LevelOneHeading {
         let Some(headings) = super::headings(ctx) else {
             return;
         };
-        for h in headings.into_iter().filter(|h| h.level == 1) {
+        for h in headings.iter().filter(|h| h.level == 1) {
             out.push(
                 Finding::new(
                     h.span.clone(),
