@@ -366,6 +366,25 @@ fn fix_on_stdin_prints_the_fixed_buffer() {
     assert_eq!(run.stdout, clean);
     assert_eq!(run.code, 0);
 
+    // The README's Helix formatter: exit 0 so the editor takes the buffer,
+    // with the path or with `-`.
+    for name in ["news/a.md", "-"] {
+        let run = copydesk_stdin(
+            dir.path(),
+            &["check", "--fix", "--exit-zero", "--stdin-filename", name],
+            &messy(),
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.both());
+        assert_text(&run.stdout, &messy_safe(), name);
+    }
+    let run = copydesk_stdin(
+        dir.path(),
+        &["check", "--fix", "--exit-zero", "-"],
+        &messy(),
+    );
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert_text(&run.stdout, &messy_safe(), "-");
+
     // --diff on stdin prints the diff instead.
     let run = copydesk_stdin(dir.path(), &args(&["--diff"]), &messy());
     assert_eq!(run.code, 1, "{}", run.both());

@@ -341,3 +341,42 @@ fn exit_zero_keeps_findings_but_not_tool_errors() {
     assert_eq!(run.code, 2, "{}", run.both());
     assert!(run.stderr.contains("missing.md"), "{}", run.stderr);
 }
+
+#[test]
+fn the_readme_editor_set_ups_read_the_concise_format() {
+    let readme = std::fs::read_to_string(common::workspace().join("README.md")).expect("README");
+    // Vim's errorformat is the one the errorformat test above checks.
+    assert!(
+        readme.contains("setlocal errorformat=%f:%l:%c:\\ %m"),
+        "the README's Vim set-up"
+    );
+    // VS Code's problem matcher: the README's own regexp, as JSON text.
+    let line = readme
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"regexp\":"))
+        .expect("a problem matcher regexp in the README");
+    let json_string = line
+        .trim()
+        .trim_start_matches("\"regexp\":")
+        .trim()
+        .trim_end_matches(',');
+    let pattern: String = serde_json::from_str(json_string).expect("a JSON string");
+    let matcher = regex::Regex::new(&pattern).expect("the README's regexp compiles");
+
+    let dir = project();
+    let run = check(dir.path(), "concise", &[]);
+    let findings = json(&check(dir.path(), "json", &[]).stdout);
+    let findings = findings.as_array().expect("array");
+    assert_eq!(run.stdout.lines().count(), findings.len());
+    for (l, f) in run.stdout.lines().zip(findings) {
+        let m = matcher
+            .captures(l)
+            .unwrap_or_else(|| panic!("the README's problem matcher misses {l:?}"));
+        assert_eq!(&m[1], f["path"].as_str().expect("path"));
+        assert_eq!(m[2].parse::<u64>().ok(), f["line"].as_u64());
+        assert_eq!(m[3].parse::<u64>().ok(), f["column"].as_u64());
+        assert_eq!(&m[4], f["severity"].as_str().expect("severity"));
+        assert_eq!(&m[5], f["code"].as_str().expect("code"));
+        assert_eq!(&m[6], f["message"].as_str().expect("message"));
+    }
+}
