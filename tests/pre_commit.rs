@@ -229,7 +229,7 @@ fn the_hook_checks_commits_through_the_real_pre_commit() {
         "the duplicate is reported in the new file: {shown}"
     );
     assert!(
-        !shown.contains("news/good.md:7"),
+        !shown.lines().any(|l| l.starts_with("news/good.md:")),
         "the untouched file is not reported on: {shown}"
     );
 }
