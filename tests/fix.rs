@@ -503,7 +503,8 @@ fn a_write_failing_midway_leaves_the_original_and_no_temporary_file() {
 }
 
 /// Every rule that has a fix shows it: `--diff --unsafe-fixes` on each of
-/// its `invalid` fixtures under `fixtures/rules/<group>/<rule>/` and on
+/// its `invalid` fixtures under `fixtures/rules/<group>/<rule>/` (with the
+/// rule folder's `copydesk.toml` when it has one) and on
 /// `tests/data/fix/<group>/<rule>.md`, one snapshot per case; at least one
 /// case per rule must produce a diff.
 #[test]
@@ -540,21 +541,25 @@ fn every_fixable_rule_has_a_fixture_whose_snapshot_shows_the_fix() {
             cases.push(data);
         }
         cases.sort();
+        // Rules that act on a configured list keep that list next to their
+        // fixtures, as the fixture harness reads it.
+        let rule_config = format!("fixtures/rules/{group}/{name}/copydesk.toml");
         let mut shown = false;
         for case in &cases {
-            let run = copydesk(
-                &ws,
-                &[
-                    "check",
-                    "--format",
-                    "concise",
-                    "--now",
-                    NOW,
-                    "--diff",
-                    "--unsafe-fixes",
-                    case,
-                ],
-            );
+            let mut args = vec![
+                "check",
+                "--format",
+                "concise",
+                "--now",
+                NOW,
+                "--diff",
+                "--unsafe-fixes",
+            ];
+            if case.starts_with("fixtures/") && ws.join(&rule_config).is_file() {
+                args.extend(["--config", rule_config.as_str()]);
+            }
+            args.push(case);
+            let run = copydesk(&ws, &args);
             assert_ne!(run.code, 2, "{case}: {}", run.both());
             shown |= !run.stdout.is_empty();
             let snap = case
