@@ -264,11 +264,13 @@ fn statistics(diagnostics: &[Diagnostic]) -> String {
     let width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
     rows.iter()
         .map(|(code, (n, fixable))| {
-            format!(
-                "{n:>6}  {code:<width$}  {}\n",
-                if *fixable { "[*] fixable" } else { "" }
-            )
-            .replace("  \n", "\n")
+            // Codes are padded only when a fixable mark follows them, so no
+            // line ends in blanks.
+            if *fixable {
+                format!("{n:>6}  {code:<width$}  [*] fixable\n")
+            } else {
+                format!("{n:>6}  {code}\n")
+            }
         })
         .collect()
 }

@@ -31,6 +31,16 @@ impl FixMode {
     }
 }
 
+/// Whether two edits cannot both be applied: they share a byte, or touch
+/// the same point, where they would apply in an arbitrary order (a pure
+/// insert strictly before another edit is fine).
+fn conflict(e: &Edit, a: &Edit) -> bool {
+    e.range.start < a.range.end && a.range.start < e.range.end
+        || e.range.start == a.range.start
+        || (e.range.is_empty() && e.range.start == a.range.end)
+        || (a.range.is_empty() && a.range.start == e.range.end)
+}
+
 /// Applies the allowed, non-overlapping fixes of `diagnostics` to `text`
 /// in one pass; returns the new text and how many fixes were applied.
 pub fn apply_once(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (String, usize) {
@@ -50,18 +60,16 @@ pub fn apply_once(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (Str
                 && text.is_char_boundary(e.range.start)
                 && text.is_char_boundary(e.range.end)
         });
-        // Two edits touching the same point would apply in an arbitrary
-        // order, so adjacency counts as overlap too (except pure inserts
-        // strictly before another edit).
-        let overlaps = edits.iter().any(|e| {
-            accepted.iter().any(|a| {
-                e.range.start < a.range.end && a.range.start < e.range.end
-                    || e.range.start == a.range.start
-                    || (e.range.is_empty() && e.range.start == a.range.end)
-                    || (a.range.is_empty() && a.range.start == e.range.end)
-            })
-        });
-        if valid && !overlaps {
+        // A fix whose own edits conflict is broken: applying it would
+        // mangle the text (or panic on a backwards slice), so it is skipped.
+        let consistent = edits
+            .iter()
+            .enumerate()
+            .all(|(i, e)| edits[i + 1..].iter().all(|o| !conflict(e, o)));
+        let overlaps = edits
+            .iter()
+            .any(|e| accepted.iter().any(|a| conflict(e, a)));
+        if valid && consistent && !overlaps {
             accepted.extend(edits.iter());
             applied += 1;
         }
@@ -178,6 +186,33 @@ mod tests {
         assert_eq!(
             apply_once("abcdef", &diags, FixMode::Unsafe),
             ("aXdZU".to_owned(), 3)
+        );
+    }
+
+    #[test]
+    fn a_fix_whose_own_edits_overlap_is_skipped() {
+        use crate::diagnostic::{Finding, Fix, Severity};
+        use crate::source::SourceFile;
+        use std::sync::Arc;
+        let source = Arc::new(SourceFile::new("a.md", "abcdef"));
+        let edit = |range: std::ops::Range<usize>, with: &str| Edit {
+            range,
+            replacement: with.to_owned(),
+        };
+        let fix = Fix {
+            applicability: Applicability::Safe,
+            message: "f".into(),
+            edits: vec![edit(3..5, "X"), edit(1..4, "Y")],
+        };
+        let d = Diagnostic::from_finding(
+            "x/y",
+            Severity::Error,
+            &source,
+            Finding::new(0..0, "m").fix(fix),
+        );
+        assert_eq!(
+            apply_once("abcdef", &[d], FixMode::Safe),
+            ("abcdef".to_owned(), 0)
         );
     }
 }

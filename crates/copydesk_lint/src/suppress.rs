@@ -25,6 +25,9 @@ use crate::registry;
 pub struct Suppression {
     /// The codes (or groups) listed.
     pub codes: Vec<String>,
+    /// The byte range of each code in the file, in the order of `codes`,
+    /// so an unused code is reported where it is written.
+    pub code_spans: Vec<Range<usize>>,
     /// The byte range of the comment itself, from `#`.
     pub comment: Range<usize>,
     /// The spans whose findings it silences (`0..usize::MAX` for the whole file).
@@ -45,9 +48,12 @@ impl Suppression {
 
 const MARKER: &str = "copydesk:";
 
+/// A code in a suppression comment and its byte range in the comment.
+type CodeAt = (String, Range<usize>);
+
 /// Parses `ignore[...]`/`ignore-file[...]` after the marker; returns the
-/// codes and whether it is file-wide.
-fn directive(comment: &str) -> Option<(Vec<String>, bool)> {
+/// codes with their byte ranges in `comment`, and whether it is file-wide.
+fn directive(comment: &str) -> Option<(Vec<CodeAt>, bool)> {
     let rest = comment.trim_start_matches('#').trim_start();
     let rest = rest.strip_prefix(MARKER)?.trim_start();
     let (file_wide, rest) = match rest.strip_prefix("ignore-file") {
@@ -55,12 +61,20 @@ fn directive(comment: &str) -> Option<(Vec<String>, bool)> {
         None => (false, rest.strip_prefix("ignore")?),
     };
     let inner = rest.trim_start().strip_prefix('[')?;
+    // Trimming and stripping prefixes leave suffixes of `comment`, so the
+    // list starts this many bytes into it.
+    let base = comment.len() - inner.len();
     let inner = &inner[..inner.find(']')?];
-    let codes: Vec<String> = inner
-        .split(',')
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty())
-        .collect();
+    let mut codes = Vec::new();
+    let mut at = base;
+    for part in inner.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let code = part.trim();
+        if !code.is_empty() {
+            codes.push((code.to_owned(), at + lead..at + lead + code.len()));
+        }
+        at += part.len() + 1;
+    }
     (!codes.is_empty()).then_some((codes, file_wide))
 }
 
@@ -151,8 +165,13 @@ pub fn parse(text: &str, fm: &FrontMatter, root: Option<&Node>) -> Vec<Suppressi
         } else {
             root.and_then(|r| entry_on_line(r, line))
         };
+        let offset = line.start + at;
         out.push(Suppression {
-            codes,
+            code_spans: codes
+                .iter()
+                .map(|(_, r)| offset + r.start..offset + r.end)
+                .collect(),
+            codes: codes.into_iter().map(|(c, _)| c).collect(),
             comment: comment.clone(),
             scope: scope.unwrap_or(comment),
         });
@@ -183,10 +202,11 @@ pub fn apply(suppressions: &[Suppression], diagnostics: &mut Vec<Diagnostic>) ->
     });
     let mut unused = Vec::new();
     for (s, u) in suppressions.iter().zip(used) {
-        for (code, was_used) in s.codes.iter().zip(u) {
+        for (i, (code, was_used)) in s.codes.iter().zip(u).enumerate() {
             if was_used {
                 continue;
             }
+            let span = s.code_spans.get(i).cloned().unwrap_or(s.comment.clone());
             let known =
                 registry::find(code).is_some() || registry::metas().any(|m| m.group() == code);
             let message = if known {
@@ -195,7 +215,7 @@ pub fn apply(suppressions: &[Suppression], diagnostics: &mut Vec<Diagnostic>) ->
                 format!("the suppression names an unknown rule `{code}`")
             };
             unused.push(
-                Finding::new(s.comment.clone(), message)
+                Finding::new(span, message)
                     .help("remove it (or the code from its list): the finding it was for is gone"),
             );
         }
@@ -223,6 +243,8 @@ mod tests {
         assert_eq!(&text[s[1].scope.clone()], "title: x");
         assert_eq!(&text[s[2].scope.clone()], "publishedAt: '2026'");
         assert_eq!(s[2].codes, vec!["date/not-utc", "date/in-future"]);
+        let written: Vec<&str> = s[2].code_spans.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(written, s[2].codes);
         assert_eq!(
             &text[s[1].comment.clone()],
             "# copydesk: ignore[schema/invalid-value]"

@@ -409,6 +409,27 @@ fn is_core_float(s: &str) -> bool {
     i == b.len()
 }
 
+/// The end of a quoted scalar starting at `span.start`: just after its
+/// closing quote. saphyr's span runs on over the blanks and the comment
+/// that follow the quote, and a fix replacing that span would delete the
+/// comment.
+fn quoted_end(file: &str, span: &Range<usize>) -> usize {
+    let b = file.as_bytes();
+    let Some(&quote @ (b'\'' | b'"')) = b.get(span.start) else {
+        return span.end;
+    };
+    let mut i = span.start + 1;
+    while i < span.end {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && b.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    span.end
+}
+
 fn make_scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Scalar {
     let style = match style {
         ScalarStyle::Plain => Style::Plain,
@@ -520,10 +541,16 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
                 let tag_suffix = tag
                     .as_ref()
                     .and_then(|t| t.is_yaml_core_schema().then_some(t.suffix.as_str()));
+                let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
                 let scalar = make_scalar(text, style, tag_suffix);
+                let span = if quoted {
+                    sp.start..quoted_end(file, &sp)
+                } else {
+                    sp.clone()
+                };
                 Some((
                     Node {
-                        span: sp.clone(),
+                        span,
                         kind: NodeKind::Scalar(scalar),
                     },
                     anchor,
@@ -703,6 +730,19 @@ mod tests {
         assert_eq!(n.as_scalar().map(|s| &s.value), Some(&ScalarValue::Int(5)));
         let b = root.pointer(["list", "1"]).expect("list/1");
         assert_eq!(&src[b.span.clone()], "\"B\"");
+    }
+
+    #[test]
+    fn quoted_spans_stop_at_the_closing_quote() {
+        let src = "a: 'x' # c\nb: \"y \\\" z\"   # d\nc: 'it''s'\t# e\nd:\n  - 'p' # f\n  - \"q\"\ne: 'two\n  lines' # g\n";
+        let root = p(src).root.expect("root");
+        let text = |n: &Node| src[n.span.clone()].to_owned();
+        assert_eq!(text(root.get("a").expect("a")), "'x'");
+        assert_eq!(text(root.get("b").expect("b")), "\"y \\\" z\"");
+        assert_eq!(text(root.get("c").expect("c")), "'it''s'");
+        assert_eq!(text(root.pointer(["d", "0"]).expect("d/0")), "'p'");
+        assert_eq!(text(root.pointer(["d", "1"]).expect("d/1")), "\"q\"");
+        assert_eq!(text(root.get("e").expect("e")), "'two\n  lines'");
     }
 
     #[test]
