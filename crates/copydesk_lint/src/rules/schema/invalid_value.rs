@@ -75,6 +75,10 @@ impl Rule for InvalidValue {
                 finding = finding
                     .help(format!("write it in uppercase: `{upper}`"))
                     .fix(fix);
+            } else if let Some(fix) = trim_title_fix(ctx, issue) {
+                finding = finding
+                    .help("remove the whitespace around the title")
+                    .fix(fix);
             }
             out.push(finding);
         }
@@ -126,6 +130,27 @@ fn uppercase_fix(ctx: &FileContext<'_>, issue: &SchemaIssue) -> Option<(String, 
     Some((upper, fix))
 }
 
+/// The safe fix for a one-line `title` with whitespace around it: the
+/// same words without the blanks, in the value's own quoting.
+fn trim_title_fix(ctx: &FileContext<'_>, issue: &SchemaIssue) -> Option<Fix> {
+    if issue.path.len() != 1 || issue.path[0] != "title" {
+        return None;
+    }
+    let node = ctx.root()?.get("title")?;
+    let value = node.as_str()?;
+    let trimmed = value.trim();
+    if trimmed == value || trimmed.is_empty() || trimmed.contains(['\n', '\r']) {
+        return None;
+    }
+    let new = rewrite_scalar(ctx.text(), node, trimmed)?;
+    Some(Fix::replace(
+        Applicability::Safe,
+        "Trim the title",
+        node.span.clone(),
+        new,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +158,17 @@ mod tests {
     use crate::rules::date::testing::*;
 
     const CODE: &str = InvalidValue::META.code;
+
+    #[test]
+    fn a_title_with_blanks_around_it_is_trimmed_in_its_quoting() {
+        let text = "---\ntitle: '  Miners pivot  '\n---\n";
+        let found = lint_only(CODE, text);
+        assert_eq!(found.len(), 1);
+        let fix = found[0].fix.as_ref().expect("a fix");
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits[0].replacement, "'Miners pivot'");
+        assert_eq!(&text[fix.edits[0].range.clone()], "'  Miners pivot  '");
+    }
 
     fn fixed(text: &str) -> Vec<(String, Option<String>)> {
         lint_only(CODE, text)
