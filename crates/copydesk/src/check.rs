@@ -10,6 +10,7 @@ use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use rayon::prelude::*;
 
 use crate::baseline;
+use crate::cache::{self, Cache, Stamp};
 use crate::cli::CheckArgs;
 use crate::config_file;
 use crate::discover::{Discovered, Discoverer, Target};
@@ -125,6 +126,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         })
         .collect();
 
+    let cache = (!args.no_cache).then(|| Cache::load(&loaded.root, &settings));
     let fix_request = fix_mode.map(|mode| FixRequest {
         mode,
         write: !args.diff,
@@ -132,7 +134,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let processed: Vec<Result<Processed, String>> = reported_list
         .par_iter()
         .map(|t| {
-            process(&settings, t, fix_request).map(|mut p| {
+            process(&settings, t, fix_request, cache.as_ref()).map(|mut p| {
                 // Keep only what later stages need: 100k article texts
                 // would not fit in the memory budget.
                 p.report.shed_text();
@@ -144,8 +146,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     // what the index needs, skip validation and the per-file rules.
     let background: Vec<IndexEntry> = unreported
         .par_iter()
-        .filter_map(|t| read_and_index(&settings, t))
+        .filter_map(|t| read_and_index(&settings, t, cache.as_ref()))
         .collect();
+    if let Some(cache) = cache {
+        // A run over the configured roots (no paths named) saw the whole
+        // corpus: deleted articles may leave the cache.
+        cache.save(!explicit);
+    }
     let mut results: Vec<Result<FileReport, String>> = Vec::with_capacity(processed.len() + 1);
     for p in processed {
         results.push(p.map(|p| {
@@ -315,8 +322,18 @@ struct Processed {
 
 /// Lints one file and, when asked, fixes it: written atomically, only if
 /// it changed and parsed, or shown as a diff.
-fn process(settings: &Settings, t: &Target, fix: Option<FixRequest>) -> Result<Processed, String> {
-    let report = read_and_lint(settings, t)?;
+fn process(
+    settings: &Settings,
+    t: &Target,
+    fix: Option<FixRequest>,
+    cache: Option<&Cache>,
+) -> Result<Processed, String> {
+    // Fixing needs the text and changes the file: it never uses the cache.
+    let report = if fix.is_some() {
+        read_and_lint(settings, t)?
+    } else {
+        lint_cached(settings, t, cache)?
+    };
     let Some(fix) = fix else {
         return Ok(Processed {
             report,
@@ -399,6 +416,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Reads and lints one file; an unreadable file (missing, vanished,
 /// no permission, not a regular file) is a tool error naming it.
 pub fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, String> {
+    read_and_lint_stamped(settings, t).map(|(report, _)| report)
+}
+
+/// [`read_and_lint`], also returning the stamp and content hash of what
+/// was read (none for a file too large to read), for the cache.
+fn read_and_lint_stamped(
+    settings: &Settings,
+    t: &Target,
+) -> Result<(FileReport, Option<(Stamp, u64)>), String> {
     let meta = std::fs::metadata(&t.path).map_err(|e| format!("{}: {e}", t.display))?;
     if meta.is_dir() {
         return Err(format!("{}: is a directory", t.display));
@@ -407,35 +433,49 @@ pub fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, Stri
         // A FIFO or device would block or never end.
         return Err(format!("{}: not a regular file", t.display));
     }
+    let oversized = |size| {
+        let report = copydesk_lint::lint_oversized(settings, &t.display, &t.config_path, size);
+        Ok((report, None))
+    };
     if meta.len() > settings.max_file_bytes {
-        return Ok(copydesk_lint::lint_oversized(
-            settings,
-            &t.display,
-            &t.config_path,
-            meta.len(),
-        ));
+        return oversized(meta.len());
     }
     let bytes = read_limited(&t.path, settings.max_file_bytes)
         .map_err(|e| format!("{}: {e}", t.display))?;
     if bytes.len() as u64 > settings.max_file_bytes {
-        return Ok(copydesk_lint::lint_oversized(
-            settings,
-            &t.display,
-            &t.config_path,
-            bytes.len() as u64,
-        ));
+        return oversized(bytes.len() as u64);
     }
-    Ok(copydesk_lint::lint_bytes(
-        settings,
-        &t.display,
-        &t.config_path,
-        bytes,
-    ))
+    let stamp = (Stamp::of(&meta), cache::content_hash(&bytes));
+    let report = copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, bytes);
+    Ok((report, Some(stamp)))
 }
 
-/// The index entry of a file not reported on; a file that cannot be read
-/// or is too large is left out (it is not this run's subject).
-fn read_and_index(settings: &Settings, t: &Target) -> Option<IndexEntry> {
+/// Lints a file, or takes its findings from the cache when it is unchanged.
+fn lint_cached(
+    settings: &Settings,
+    t: &Target,
+    cache: Option<&Cache>,
+) -> Result<FileReport, String> {
+    let Some(cache) = cache else {
+        return read_and_lint(settings, t);
+    };
+    if let Some(report) = cache.report(settings, t) {
+        return Ok(report);
+    }
+    let (report, stamp) = read_and_lint_stamped(settings, t)?;
+    if let Some((stamp, hash)) = stamp {
+        cache.store_report(settings, t, stamp, hash, &report);
+    }
+    Ok(report)
+}
+
+/// Reads only what the corpus index needs from a file that is context for
+/// cross-file rules (from the cache when unchanged); unreadable or
+/// unparsable context is skipped: its own run reports it.
+fn read_and_index(settings: &Settings, t: &Target, cache: Option<&Cache>) -> Option<IndexEntry> {
+    if let Some(entry) = cache.and_then(|c| c.index(t)) {
+        return entry;
+    }
     let meta = std::fs::metadata(&t.path).ok()?;
     if !meta.is_file() || meta.len() > settings.max_file_bytes {
         return None;
@@ -444,7 +484,25 @@ fn read_and_index(settings: &Settings, t: &Target) -> Option<IndexEntry> {
     if bytes.len() as u64 > settings.max_file_bytes {
         return None;
     }
-    IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes)
+    let hash = cache::content_hash(&bytes);
+    let entry = IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes);
+    if let Some(cache) = cache {
+        cache.store_index(t, Stamp::of(&meta), hash, entry.as_ref());
+    }
+    entry
+}
+
+/// Writes a file the run owns (the cache) atomically: a temporary file in
+/// the same folder renamed over the target.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".copydesk-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Reads at most `limit + 1` bytes, so a file that grows after `stat` is

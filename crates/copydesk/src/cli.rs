@@ -101,6 +101,9 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Neither read nor write the result cache (`.copydesk_cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Apply safe fixes in place.
     #[arg(long)]
     pub fix: bool,

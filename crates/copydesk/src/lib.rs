@@ -3,6 +3,7 @@
 //! output formats. `main.rs` only parses arguments and picks the exit code.
 
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config_file;

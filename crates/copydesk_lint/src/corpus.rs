@@ -12,7 +12,7 @@ use crate::settings::Settings;
 use crate::source::SourceFile;
 
 /// A string value and where it is in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpannedValue {
     /// The value.
     pub value: String,
@@ -24,13 +24,14 @@ pub struct SpannedValue {
 }
 
 /// What one file contributes to the corpus index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
     /// The file's display path.
     pub path: String,
     /// The file's text, when it is kept in memory. A large run drops it
     /// ([`IndexEntry::shed_text`]) and [`CorpusIndex::source`] reads the
     /// file again only for the few entries a cross-file finding names.
+    #[serde(skip)]
     pub source: Option<Arc<SourceFile>>,
     /// Path relative to the configuration root, for per-path rule levels.
     pub config_path: String,

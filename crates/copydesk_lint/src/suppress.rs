@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::registry;
 
 /// One parsed suppression comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Suppression {
     /// The codes (or groups) listed.
     pub codes: Vec<String>,

@@ -1,0 +1,238 @@
+//! The result cache: reused when nothing changed, invalidated by a content
+//! change, a configuration change or another copydesk version, and a
+//! corrupt cache is ignored and rebuilt.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
+
+use copydesk::cache::Cache;
+use copydesk::discover::Target;
+
+const NOW: &str = "2026-11-22T00:00:00Z";
+
+fn seed() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/article.md"))
+        .expect("seed")
+}
+
+fn article(n: u32) -> String {
+    seed()
+        .replace("57619983", &format!("8100{n:04}"))
+        .replace("CoreWeave", &format!("Company {n}"))
+}
+
+fn copydesk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .current_dir(dir)
+        .args(["check", "--now", NOW, "--format", "concise"])
+        .args(args)
+        .output()
+        .expect("run copydesk")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Makes a file look as if written long ago, so its stamp is trusted
+/// (a file modified within the mtime tick of being read is re-hashed).
+fn age(path: &Path) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .expect("set mtime");
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "content-roots = [\"content\"]\n",
+    )
+    .expect("config");
+    std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+    for n in 0..5 {
+        let p = dir.path().join(format!("content/a{n}.md"));
+        std::fs::write(&p, article(n)).expect("write");
+        age(&p);
+    }
+    let bad = dir.path().join("content/bad.md");
+    std::fs::write(&bad, article(9).replace("lang: en", "lang: EN")).expect("write");
+    age(&bad);
+    dir
+}
+
+#[test]
+fn a_warm_run_gives_the_same_findings_and_the_cache_is_ignored_by_git() {
+    let dir = project();
+    let cold = copydesk(dir.path(), &[]);
+    assert_eq!(cold.status.code(), Some(1));
+    let cache_dir = dir.path().join(".copydesk_cache");
+    assert!(cache_dir.join("lint-v1.bin").is_file(), "no cache written");
+    let ignore = std::fs::read_to_string(cache_dir.join(".gitignore")).expect(".gitignore");
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+    let warm = copydesk(dir.path(), &[]);
+    assert_eq!(stdout(&warm), stdout(&cold));
+    assert_eq!(warm.status.code(), Some(1));
+    assert!(
+        stdout(&warm).contains("content/bad.md:6:7: error[schema/invalid-value]"),
+        "{}",
+        stdout(&warm)
+    );
+}
+
+#[test]
+fn the_warm_run_takes_unchanged_files_from_the_cache() {
+    let dir = project();
+    copydesk(dir.path(), &[]);
+    let settings = copydesk_lint::Settings::with_defaults(NOW.parse().expect("now"));
+    let config = copydesk_lint::config::Config {
+        content_roots: vec!["content".into()],
+        ..Default::default()
+    };
+    let settings = copydesk_lint::Settings::new(config, settings.now).expect("settings");
+    let cache = Cache::load(dir.path(), &settings);
+    assert_eq!(cache.len(), 6);
+    let target = |name: &str| Target {
+        path: dir.path().join("content").join(name),
+        display: format!("content/{name}"),
+        config_path: format!("content/{name}"),
+    };
+    let clean = cache
+        .report(&settings, &target("a1.md"))
+        .expect("a cached report");
+    assert!(clean.diagnostics.is_empty());
+    // A clean file's text is not even read back.
+    assert_eq!(&*clean.source.text, "");
+    let bad = cache
+        .report(&settings, &target("bad.md"))
+        .expect("a cached report");
+    assert_eq!(bad.diagnostics.len(), 1);
+    assert_eq!(bad.diagnostics[0].code, "schema/invalid-value");
+    // An earlier "now" than the cache's cannot reuse it (a date in its
+    // future might be in the past of the cached run).
+    let earlier = copydesk_lint::Settings::new(
+        settings.config.clone(),
+        "2020-01-01T00:00:00Z".parse().expect("now"),
+    )
+    .expect("settings");
+    assert!(cache.report(&earlier, &target("a1.md")).is_none());
+}
+
+#[test]
+fn a_content_change_of_the_same_size_invalidates_the_entry() {
+    let dir = project();
+    copydesk(dir.path(), &[]);
+    let path = dir.path().join("content/a2.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    // Same length, so only the hash can tell; mtime set back to the old one.
+    let changed = text.replace("lang: en", "lang: EN");
+    assert_eq!(changed.len(), text.len());
+    let mtime = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(&path, changed).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(mtime + Duration::from_secs(1)))
+        .expect("set mtime");
+    let out = copydesk(dir.path(), &[]);
+    assert!(
+        stdout(&out).contains("content/a2.md:6:7"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_configuration_change_invalidates_the_cache() {
+    let dir = project();
+    assert!(stdout(&copydesk(dir.path(), &[])).contains("schema/invalid-value"));
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "content-roots = [\"content\"]\n[rules]\n\"schema/invalid-value\" = \"off\"\n",
+    )
+    .expect("config");
+    let out = copydesk(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    std::fs::write(
+        dir.path().join("copydesk.toml"),
+        "content-roots = [\"content\"]\n",
+    )
+    .expect("config");
+    assert!(stdout(&copydesk(dir.path(), &[])).contains("schema/invalid-value"));
+}
+
+#[test]
+fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
+    let dir = project();
+    let cold = copydesk(dir.path(), &[]);
+    let file = dir.path().join(".copydesk_cache/lint-v1.bin");
+    let good = std::fs::read(&file).expect("cache");
+    for garbage in [
+        b"not a cache at all".to_vec(),
+        good[..good.len() / 2].to_vec(),
+        vec![0xff; 4096],
+    ] {
+        std::fs::write(&file, &garbage).expect("corrupt");
+        let out = copydesk(dir.path(), &[]);
+        assert_eq!(stdout(&out), stdout(&cold));
+        assert_ne!(
+            std::fs::read(&file).expect("rebuilt"),
+            garbage,
+            "the cache was not rebuilt"
+        );
+    }
+    // A cache from another version: the version string is the first field.
+    let mut other = good.clone();
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    let at = other
+        .windows(version.len())
+        .position(|w| w == version)
+        .expect("version in cache");
+    other[at] = b'9';
+    std::fs::write(&file, &other).expect("write");
+    let settings = copydesk_lint::Settings::new(
+        copydesk_lint::config::Config {
+            content_roots: vec!["content".into()],
+            ..Default::default()
+        },
+        NOW.parse().expect("now"),
+    )
+    .expect("settings");
+    assert!(
+        Cache::load(dir.path(), &settings).is_empty(),
+        "another version's cache was trusted"
+    );
+    assert_eq!(stdout(&copydesk(dir.path(), &[])), stdout(&cold));
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes() {
+    let dir = project();
+    copydesk(dir.path(), &["--no-cache"]);
+    assert!(!dir.path().join(".copydesk_cache").exists());
+}
+
+#[test]
+fn a_partial_warm_run_still_sees_duplicates_across_the_corpus() {
+    let dir = project();
+    copydesk(dir.path(), &[]);
+    std::fs::write(
+        dir.path().join("content/new.md"),
+        article(3).replace("Company 3", "Another company"),
+    )
+    .expect("write");
+    let out = copydesk(dir.path(), &["content/new.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("content/new.md:7:13: error[corpus/duplicate-external-id]"),
+        "{text}"
+    );
+    assert!(text.contains("content/a3.md:7"), "{text}");
+}
