@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# copydesk's end-to-end benchmark: generates seed-shaped corpora (10k and
+# 100k articles by default) in a temporary folder and times, in the same run:
+#   bare  - the baseline: read, split, parse and schema-validate every file
+#           on all cores, nothing else (crates/copydesk_bench/src/bin/bare-loop.rs)
+#   cold  - `copydesk check` with no cache
+#   warm  - the same again, with the cache the cold run wrote
+#   five  - 5 named files in the corpus, warm (what pre-commit does)
+# and prints wall time, files/s and peak memory for each, and the ratios the
+# performance issue targets. Usage: scripts/bench.sh [SIZE...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+
+cargo build --release --quiet -p copydesk-cli -p copydesk_bench
+bin="$PWD/target/release"
+command -v /usr/bin/time >/dev/null || { echo "bench.sh needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+calc() { awk "BEGIN { print $1 }"; }
+
+# Runs a command in the corpus folder; prints "seconds peak_kb".
+measure() {
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$work/time.txt"
+}
+
+printf '%-8s %-6s %9s %12s %10s\n' "files" "run" "wall (s)" "files/s" "peak (MB)"
+for n in "${sizes[@]}"; do
+  dir="$work/c$n"
+  mkdir -p "$dir"
+  "$bin/gen-corpus" "$dir" "$n" 42 0 2>/dev/null
+  printf 'content-roots = ["content"]\n' > "$dir/copydesk.toml"
+  # A real corpus was not written in the last seconds; files that were are
+  # re-hashed by design (their mtime may not have ticked yet).
+  find "$dir/content" -type f -exec touch -d '1 hour ago' {} +
+  cd "$dir"
+  # Warm the page cache so every run reads from memory alike.
+  "$bin/bare-loop" content >/dev/null
+  read -r bare_s bare_kb < <(measure "$bin/bare-loop" content)
+  rm -rf .copydesk_cache
+  read -r cold_s cold_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  read -r warm_s warm_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  mapfile -t five < <(find content -name '*.md' | sort | awk 'NR % 997 == 1' | head -n 5)
+  read -r five_s five_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z "${five[@]}")
+  cd - >/dev/null
+  for run in bare cold warm five; do
+    s_var="${run}_s"; kb_var="${run}_kb"
+    s=${!s_var}; kb=${!kb_var}
+    files=$n; [ "$run" = five ] && files=5
+    printf '%-8s %-6s %9.2f %12.0f %10.1f\n' "$n" "$run" "$s" "$(calc "$files / ($s + 0.0001)")" "$(calc "$kb / 1024")"
+  done
+  printf '%-8s ratios: cold/bare %.2f (target <= 1.3), warm/cold %.2f (<= 0.2), five/cold %.2f (<= 0.1), peak %.0f MB (<= 100)\n' \
+    "$n" "$(calc "$cold_s / $bare_s")" "$(calc "$warm_s / $cold_s")" \
+    "$(calc "$five_s / $cold_s")" "$(calc "$cold_kb / 1024")"
+done
