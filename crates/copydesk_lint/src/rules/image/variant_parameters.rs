@@ -62,14 +62,21 @@ declare_rule! {
 }
 
 /// The value of the first `key=` parameter.
-fn param(url: &Url, key: &str) -> Option<String> {
-    url.query_pairs()
+fn param(
+    pairs: &[(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)],
+    key: &str,
+) -> Option<String> {
+    pairs
+        .iter()
         .find(|(k, _)| k == key)
-        .map(|(_, v)| v.into_owned())
+        .map(|(_, v)| v.clone().into_owned())
 }
 
 /// What is wrong with the parameters of `variant`, one phrase each.
 fn problems(variant: &str, url: &Url) -> Vec<String> {
+    // Decoded once: every parameter below is looked up in the same pairs.
+    let pairs: Vec<_> = url.query_pairs().collect();
+    let url = pairs.as_slice();
     let mut out = Vec::new();
     if variant == "raw" {
         let missing: Vec<String> = ["ixid", "ixlib"]
