@@ -152,7 +152,8 @@ fn neovim_shows_the_findings_of_check() {
             "article.md",
         ],
     );
-    let findings: Value = serde_json::from_str(&check.stdout).expect(&check.both());
+    let findings: Value =
+        serde_json::from_str(&check.stdout).unwrap_or_else(|_| panic!("{}", check.both()));
     let lines: Vec<&str> = text.split('\n').collect();
     let line = |n: u64| lines[usize::try_from(n - 1).expect("line")];
     let mut from_check: Vec<Row> = findings
