@@ -768,7 +768,7 @@ impl Server {
         version: Option<i32>,
     ) {
         let key = uri.as_str().to_owned();
-        if self.published.get(&key) == Some(&diagnostics) && !diagnostics.is_empty() {
+        if self.published.get(&key) == Some(&diagnostics) {
             return;
         }
         self.published.insert(key, diagnostics.clone());
@@ -1075,11 +1075,8 @@ impl Server {
         let mut range = None;
         for d in &diagnostics {
             if d.span.start <= offset && offset <= d.span.end && !docs.contains(&d.code) {
-                if let Some(rule) = copydesk_lint::registry::find(d.code) {
-                    docs.push(d.code);
-                    range.get_or_insert_with(|| index.range(&d.span));
-                    let _ = rule;
-                }
+                docs.push(d.code);
+                range.get_or_insert_with(|| index.range(&d.span));
             }
         }
         if !docs.is_empty() {
