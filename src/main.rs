@@ -3,5 +3,7 @@
 //! runs — installs it; everything it does is in the `copydesk` crate.
 
 fn main() -> std::process::ExitCode {
-    copydesk::main()
+    copydesk::main_with_server(Some(|now| {
+        copydesk_server::run_stdio(copydesk_server::Options { now })
+    }))
 }

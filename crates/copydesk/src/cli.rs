@@ -31,6 +31,15 @@ pub enum Command {
         #[arg(long)]
         config: bool,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    Server {
+        /// The current time for date rules (RFC 3339), for reproducible runs.
+        #[arg(long, value_name = "TIMESTAMP")]
+        now: Option<String>,
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
     /// Write a commented default copydesk.toml in the current directory.
     Init {
         /// Overwrite an existing copydesk.toml.

@@ -29,9 +29,21 @@ pub fn print(text: &str) -> Result<u8, String> {
     }
 }
 
+/// Runs the language server; given the `--now` timestamp when there is one.
+///
+/// The server lives in the `copydesk_server` crate, which depends on this
+/// one; the binary passes it in, which keeps the crates free of a cycle.
+pub type ServerFn = fn(Option<jiff::Timestamp>) -> Result<u8, String>;
+
 /// Runs the `copydesk` command with the process's arguments and returns
 /// its exit code: 0 clean, 1 findings, 2 copydesk could not do its job.
+/// `copydesk server` is unavailable: see [`main_with_server`].
 pub fn main() -> ExitCode {
+    main_with_server(None)
+}
+
+/// [`main`], with the language server `copydesk server` runs.
+pub fn main_with_server(server: Option<ServerFn>) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -50,6 +62,14 @@ pub fn main() -> ExitCode {
             copydesk_schema::article_schema_json()
         }),
         Command::Init { force } => config_file::init(force),
+        Command::Server { now, stdio: _ } => match (server, now) {
+            (None, _) => Err("this build of copydesk has no language server".to_owned()),
+            (Some(run), None) => run(None),
+            (Some(run), Some(s)) => match s.parse::<jiff::Timestamp>() {
+                Ok(now) => run(Some(now)),
+                Err(e) => Err(format!("--now {s:?} is not an RFC 3339 timestamp: {e}")),
+            },
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code),
