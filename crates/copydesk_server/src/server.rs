@@ -585,10 +585,16 @@ impl Server {
                     discoverer.walk(&dir, &mut found);
                 }
             }
+            // The result cache `copydesk check` leaves behind gives the
+            // index entries of unchanged files without reading them.
+            let cache = copydesk::cache::Cache::load(&root, &settings);
             let entries = found
                 .targets
                 .values()
                 .filter_map(|t| {
+                    if let Some(entry) = cache.index(t) {
+                        return entry;
+                    }
                     let bytes = read_limited(&t.path, settings.max_file_bytes)?;
                     IndexEntry::from_bytes(&settings, &t.display, &t.config_path, bytes)
                 })
