@@ -333,3 +333,74 @@ pub const AVAILABLE: bool = cfg!(feature = "online");
 
 #[cfg(feature = "online")]
 mod net;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_addresses() {
+        for ip in ["93.184.216.34", "151.101.2.132", "2606:4700::1111"] {
+            assert!(is_public(ip.parse().expect("ip")), "{ip}");
+        }
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(!is_public(ip.parse().expect("ip")), "{ip}");
+        }
+    }
+
+    #[test]
+    fn only_plain_http_urls_are_requested() {
+        let ok = Url::parse("https://images.unsplash.com/photo-1").expect("url");
+        assert!(requestable(&ok).is_ok());
+        for bad in [
+            "https://user:pw@images.unsplash.com/x",
+            "https://user@images.unsplash.com/x",
+            "ftp://images.unsplash.com/x",
+        ] {
+            assert!(
+                requestable(&Url::parse(bad).expect("url")).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_fresh_lasting_outcomes_only() {
+        let mut cache = Cache::default();
+        cache.record("a", &Outcome::Ok, 1_000);
+        let missing = Outcome::Problem {
+            cause: "answers HTTP 404 Not Found".into(),
+            lasting: true,
+        };
+        cache.record("b", &missing, 1_000);
+        let passing = Outcome::Problem {
+            cause: "no answer".into(),
+            lasting: false,
+        };
+        cache.record("c", &passing, 1_000);
+        cache.record("d", &Outcome::Network("offline".into()), 1_000);
+        assert_eq!(cache.fresh("a", 1_050, 100), Some(Outcome::Ok));
+        assert_eq!(cache.fresh("b", 1_050, 100), Some(missing));
+        assert_eq!(cache.fresh("c", 1_050, 100), None);
+        assert_eq!(cache.fresh("d", 1_050, 100), None);
+        assert_eq!(cache.fresh("a", 1_100, 100), None, "expired");
+        assert_eq!(cache.fresh("a", 999, 100), None, "from the future");
+    }
+}
