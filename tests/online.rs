@@ -25,6 +25,10 @@ struct State {
     max_in_flight: AtomicUsize,
     /// How many times each path was asked, for 429-then-200.
     hits: Mutex<HashMap<String, usize>>,
+    /// Headers that must never be sent (cookies, credentials), and the
+    /// `User-Agent` of every request.
+    forbidden_headers: AtomicUsize,
+    user_agents: Mutex<Vec<String>>,
     /// Per-request delay, to make concurrent requests overlap.
     delay_ms: AtomicUsize,
     stop: AtomicBool,
@@ -96,6 +100,24 @@ fn serve(stream: TcpStream, state: &State, addr: SocketAddr) -> std::io::Result<
         if let Some((name, value)) = header.split_once(':') {
             if name.eq_ignore_ascii_case("range") {
                 range = Some(value.trim().to_owned());
+            }
+            if name.eq_ignore_ascii_case("user-agent") {
+                state
+                    .user_agents
+                    .lock()
+                    .expect("lock")
+                    .push(value.trim().to_owned());
+            }
+            if [
+                "cookie",
+                "authorization",
+                "content-length",
+                "transfer-encoding",
+            ]
+            .iter()
+            .any(|h| name.eq_ignore_ascii_case(h))
+            {
+                state.forbidden_headers.fetch_add(1, Ordering::SeqCst);
             }
         }
     }
@@ -280,6 +302,11 @@ fn each_answer_gives_its_outcome() {
         .requests()
         .iter()
         .all(|(m, p, _)| m == "HEAD" || p == "/head-refused"));
+    let agents = server.state.user_agents.lock().expect("lock").clone();
+    assert_eq!(agents.len(), server.requests().len());
+    let expected = format!("copydesk/{}", env!("CARGO_PKG_VERSION"));
+    assert!(agents.iter().all(|a| *a == expected), "{agents:?}");
+    assert_eq!(server.state.forbidden_headers.load(Ordering::SeqCst), 0);
     let cache = dir.path().join(".copydesk_cache");
     assert_eq!(
         std::fs::read_to_string(cache.join(".gitignore")).expect(".gitignore"),
