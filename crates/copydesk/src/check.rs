@@ -14,10 +14,14 @@ use crate::cache::{self, Cache, Stamp};
 use crate::cli::CheckArgs;
 use crate::config_file;
 use crate::discover::{Discovered, Discoverer, Target};
+use crate::online;
 use crate::render;
 
 /// Runs the check; returns the exit code.
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
+    if args.online && !online::AVAILABLE {
+        return Err(online::FEATURE_OFF.to_owned());
+    }
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let now = match &args.now {
@@ -134,7 +138,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let processed: Vec<Result<Processed, String>> = reported_list
         .par_iter()
         .map(|t| {
-            process(&settings, t, fix_request, cache.as_ref()).map(|mut p| {
+            // --online needs every reported file's text (its URLs), which
+            // a cached clean report does not carry.
+            let cache = if args.online { None } else { cache.as_ref() };
+            process(&settings, t, fix_request, cache).map(|mut p| {
+                if args.online {
+                    p.online = online_target(&settings, &p.report);
+                }
                 // Keep only what later stages need: 100k article texts
                 // would not fit in the memory budget.
                 p.report.shed_text();
@@ -154,14 +164,19 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         cache.save(!explicit);
     }
     let mut results: Vec<Result<FileReport, String>> = Vec::with_capacity(processed.len() + 1);
+    let mut online_targets: Vec<online::Target> = Vec::new();
     for p in processed {
         results.push(p.map(|p| {
             fixed += p.fixed;
             diffs.extend(p.diff);
+            online_targets.extend(p.online);
             p.report
         }));
     }
     if let Some(r) = stdin_report {
+        if args.online {
+            online_targets.extend(online_target(&settings, &r));
+        }
         results.push(Ok(r));
     }
 
@@ -180,8 +195,21 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             display, text,
         )))
     });
-    let mut diagnostics =
-        copydesk_lint::lint::finish_with_loader(&settings, reports, background, Some(loader));
+    let mut online_diagnostics = Vec::new();
+    if args.online {
+        match online::check(&settings, &loaded.root, &online_targets) {
+            Ok(found) => online_diagnostics = found,
+            Err(e) => tool_errors.push(e),
+        }
+    }
+    drop(online_targets);
+    let mut diagnostics = copydesk_lint::lint::finish_with_extra(
+        &settings,
+        reports,
+        background,
+        Some(loader),
+        online_diagnostics,
+    );
     if let Some(path) = &args.write_baseline {
         let n = baseline::write(path, &diagnostics)?;
         eprintln!(
@@ -318,6 +346,20 @@ struct Processed {
     report: FileReport,
     fixed: usize,
     diff: Option<String>,
+    /// Its cover image URLs, with `--online`.
+    online: Option<online::Target>,
+}
+
+/// A file's cover image URLs for `--online`, `None` without any. The
+/// target keeps the file's text (a finding on it needs the snippet) even
+/// after the report sheds it.
+fn online_target(settings: &Settings, report: &FileReport) -> Option<online::Target> {
+    let urls = copydesk_lint::rules::image::online_urls(settings, &report.source.text);
+    (!urls.is_empty()).then(|| online::Target {
+        source: std::sync::Arc::clone(&report.source),
+        config_path: report.config_path.clone(),
+        urls,
+    })
 }
 
 /// Lints one file and, when asked, fixes it: written atomically, only if
@@ -339,6 +381,7 @@ fn process(
             report,
             fixed: 0,
             diff: None,
+            online: None,
         });
     };
     let fixable = report.parsed && report.diagnostics.iter().any(|d| d.fix.is_some());
@@ -347,6 +390,7 @@ fn process(
             report,
             fixed: 0,
             diff: None,
+            online: None,
         });
     }
     let original = report.source.text.to_string();
@@ -362,6 +406,7 @@ fn process(
             report: out.report,
             fixed: 0,
             diff: None,
+            online: None,
         });
     }
     if fix.write {
@@ -371,6 +416,7 @@ fn process(
             report: out.report,
             fixed: out.applied,
             diff: None,
+            online: None,
         })
     } else {
         let diff = unified_diff(&t.display, &original, &out.text);
@@ -378,6 +424,7 @@ fn process(
             report: out.report,
             fixed: out.applied,
             diff,
+            online: None,
         })
     }
 }

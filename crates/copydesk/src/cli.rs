@@ -122,6 +122,9 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any).
     #[arg(long)]
     pub diff: bool,
+    /// Also request each distinct cover image URL (allowed hosts only) and report those that do not load.
+    #[arg(long)]
+    pub online: bool,
     /// Render `full` reports at this width (default: the terminal's, or 100).
     #[arg(long, value_name = "COLUMNS", hide = true)]
     pub width: Option<usize>,

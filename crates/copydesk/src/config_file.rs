@@ -189,6 +189,20 @@ future-tolerance-seconds = 300
 [corpus]
 # Where externalId must be unique: "source" (per source.key) or "global".
 duplicate-scope = "source"
+
+# `copydesk check --online`: how cover images are requested.
+[online]
+# Requests in flight at once, over all hosts and to one host.
+concurrency = 16
+per-host = 4
+# Seconds one request may take.
+timeout-seconds = 10
+# Seconds a result is reused from .copydesk_cache/online.json.
+cache-ttl-seconds = 86400
+# Retries of a 429 or 5xx answer, with backoff honouring Retry-After.
+retries = 2
+# FOR TESTS ONLY: also request hosts resolving to loopback or private addresses.
+allow-private-addresses = false
 "#;
 
 /// Writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the working directory.

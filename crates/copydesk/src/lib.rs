@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config_file;
 pub mod discover;
 pub mod fuzzing;
+pub mod online;
 pub mod render;
 
 use std::io::Write;

@@ -15,10 +15,16 @@ use copydesk_lint::{registry, Diagnostic, Settings};
 
 /// Rules without fixture folders, each with the reason. The test below
 /// asserts this is exactly the set of registered rules lacking fixtures.
-const WITHOUT_FIXTURES: &[(&str, &str)] = &[(
-    "file/too-large",
-    "a fixture over the 10 MiB limit does not belong in git; tests/cli.rs writes one in a temp dir",
-)];
+const WITHOUT_FIXTURES: &[(&str, &str)] = &[
+    (
+        "file/too-large",
+        "a fixture over the 10 MiB limit does not belong in git; tests/cli.rs writes one in a temp dir",
+    ),
+    (
+        "image/unreachable",
+        "its findings come from `check --online` against a server; tests/online.rs runs one on 127.0.0.1",
+    ),
+];
 
 /// "Now" for every fixture, so date rules are reproducible.
 const NOW: &str = "2026-11-22T00:00:00Z";

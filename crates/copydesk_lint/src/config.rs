@@ -56,6 +56,8 @@ pub struct Config {
     pub dates: Dates,
     /// Cross-file checks.
     pub corpus: Corpus,
+    /// `copydesk check --online`: how cover images are requested.
+    pub online: Online,
 }
 
 impl Default for Config {
@@ -70,6 +72,7 @@ impl Default for Config {
             editorial: Editorial::default(),
             dates: Dates::default(),
             corpus: Corpus::default(),
+            online: Online::default(),
         }
     }
 }
@@ -139,6 +142,40 @@ impl Default for Dates {
 pub struct Corpus {
     /// Where `externalId` must be unique: `source` (per `source.key`) or `global`.
     pub duplicate_scope: DuplicateScope,
+}
+
+/// `copydesk check --online`: limits that keep the check polite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Online {
+    /// Requests in flight at once, over all hosts.
+    pub concurrency: usize,
+    /// Requests in flight at once to one host.
+    pub per_host: usize,
+    /// Seconds one request (connecting, sending, reading the answer) may take.
+    pub timeout_seconds: u64,
+    /// Seconds a result stays in `.copydesk_cache/online.json` before the URL is requested again.
+    pub cache_ttl_seconds: u64,
+    /// Retries of a request answered 429 or 5xx (after a backoff honouring `Retry-After`).
+    pub retries: u32,
+    /// FOR TESTS ONLY: request hosts that resolve to loopback, private,
+    /// link-local or other non-public addresses. Off, such URLs are never
+    /// requested (an article's image must load for readers on the internet,
+    /// and the check must not probe the local network).
+    pub allow_private_addresses: bool,
+}
+
+impl Default for Online {
+    fn default() -> Self {
+        Online {
+            concurrency: 16,
+            per_host: 4,
+            timeout_seconds: 10,
+            cache_ttl_seconds: 86_400,
+            retries: 2,
+            allow_private_addresses: false,
+        }
+    }
 }
 
 /// Whether `host` matches an allow-list entry (`*.example.com` matches

@@ -265,9 +265,23 @@ pub fn finish(
 /// shed ([`FileReport::shed_text`]) when a cross-file finding names them.
 pub fn finish_with_loader(
     settings: &Settings,
+    reports: Vec<FileReport>,
+    context: Vec<IndexEntry>,
+    loader: Option<Box<crate::corpus::SourceLoader>>,
+) -> Vec<Diagnostic> {
+    finish_with_extra(settings, reports, context, loader, Vec::new())
+}
+
+/// [`finish_with_loader`], adding `extra` diagnostics found outside the
+/// rules (the CLI's `--online` pass) to their files before suppressions
+/// apply, so they are silenced, and count as used, like any other.
+/// Diagnostics of files not among `reports` are dropped.
+pub fn finish_with_extra(
+    settings: &Settings,
     mut reports: Vec<FileReport>,
     context: Vec<IndexEntry>,
     loader: Option<Box<crate::corpus::SourceLoader>>,
+    extra: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let mut entries: Vec<IndexEntry> = reports.iter_mut().filter_map(|r| r.index.take()).collect();
     entries.extend(context.into_iter().map(|mut e| {
@@ -280,7 +294,7 @@ pub fn finish_with_loader(
     }
     let mut cross_file: std::collections::HashMap<String, Vec<Diagnostic>> =
         std::collections::HashMap::new();
-    for d in lint_corpus(settings, &index) {
+    for d in lint_corpus(settings, &index).into_iter().chain(extra) {
         cross_file.entry(d.source.path.clone()).or_default().push(d);
     }
     let mut out = Vec::new();

@@ -101,6 +101,17 @@ impl Settings {
             Some(glob_set(&config.include, &["include"])?)
         };
         let exclude = glob_set(&config.exclude, &["exclude"])?;
+        for (key, value) in [
+            ("concurrency", config.online.concurrency),
+            ("per-host", config.online.per_host),
+        ] {
+            if value == 0 {
+                return Err(SettingsError {
+                    key_path: vec!["online".into(), key.into()],
+                    message: "must be at least 1".into(),
+                });
+            }
+        }
         let mut overrides = Vec::new();
         for (i, o) in config.overrides.iter().enumerate() {
             let idx = i.to_string();

@@ -29,6 +29,10 @@ const WITHOUT_EXAMPLES: &[(&str, &str)] = &[
         "file/too-large",
         "the example is a file over 10 MiB, described in prose",
     ),
+    (
+        "image/unreachable",
+        "needs the network: the examples are server answers, described in prose",
+    ),
 ];
 
 const NOW: &str = "2026-11-22T00:00:00Z";

@@ -11,9 +11,13 @@ pub mod host_not_allowed;
 pub mod insecure_url;
 pub mod invalid_url;
 pub mod photo_id_mismatch;
+pub mod unreachable;
 pub mod variant_parameters;
 
-use copydesk_schema::yaml::Node;
+use std::ops::Range;
+
+use copydesk_schema::frontmatter;
+use copydesk_schema::yaml::{self, Node};
 use url::Url;
 
 use crate::config::host_allowed;
@@ -26,6 +30,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &insecure_url::InsecureUrl,
     &invalid_url::InvalidUrl,
     &photo_id_mismatch::PhotoIdMismatch,
+    &unreachable::Unreachable,
     &variant_parameters::VariantParameters,
 ];
 
@@ -136,4 +141,54 @@ pub(crate) fn photo_id(url: &Url) -> Option<&str> {
     url.path_segments()?
         .filter_map(|s| s.strip_prefix("photo-"))
         .rfind(|id| !id.is_empty())
+}
+
+/// A cover image URL that `copydesk check --online` may request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineUrl {
+    /// The key under `coverImage`, e.g. `thumb`.
+    pub variant: &'static str,
+    /// The value's span in the file (quotes included).
+    pub span: Range<usize>,
+    /// The URL as written.
+    pub url: Url,
+    /// Whether its host is on the variant's list (`editorial.image-hosts`,
+    /// or `editorial.s3-hosts` for `small_s3`). Unlike the offline rules,
+    /// an empty list allows nothing here: the network is only touched
+    /// where the newsroom said so.
+    pub host_listed: bool,
+}
+
+/// The well-formed `coverImage` URLs of an article's text, in [`VARIANTS`]
+/// order, for the CLI's `--online` pass. A file without front matter, or
+/// whose `coverImage` URLs do not parse, yields none (the offline rules
+/// report those).
+pub fn online_urls(settings: &Settings, text: &str) -> Vec<OnlineUrl> {
+    let Ok(fm) = frontmatter::split(text) else {
+        return Vec::new();
+    };
+    let outcome = yaml::parse(text, fm.yaml.clone(), &settings.limits);
+    let Some(cover) = outcome.root.as_ref().and_then(|r| r.get("coverImage")) else {
+        return Vec::new();
+    };
+    let editorial = &settings.config.editorial;
+    VARIANTS
+        .iter()
+        .filter_map(|&variant| {
+            let node = cover.get(variant)?;
+            let url = parse_url(node.as_str()?).ok()?;
+            let list = if variant == "small_s3" {
+                &editorial.s3_hosts
+            } else {
+                &editorial.image_hosts
+            };
+            let host_listed = url.host_str().is_some_and(|h| host_allowed(h, list));
+            Some(OnlineUrl {
+                variant,
+                span: node.span.clone(),
+                url,
+                host_listed,
+            })
+        })
+        .collect()
 }

@@ -1,0 +1,406 @@
+//! `copydesk check --online`: do the cover images really load?
+//!
+//! After linting, each distinct cover image URL of the reported files is
+//! requested once and failures become `image/unreachable` diagnostics on
+//! the URL's span (merged before suppressions and the baseline apply). The
+//! network code lives here, in the CLI, never in the lint library.
+//!
+//! Politeness and safety:
+//! - only URLs whose host is on `editorial.image-hosts` (or `s3-hosts`
+//!   for `small_s3`) are requested, and redirects are followed only to
+//!   hosts on either list, at most [`MAX_REDIRECTS`] of them;
+//! - a host is resolved first and a loopback, private, link-local,
+//!   unspecified, multicast or otherwise non-public address is refused
+//!   (checked inside the HTTP client's resolver, so the address checked
+//!   is the address connected to), unless `online.allow-private-addresses`,
+//!   a setting for tests only, says otherwise;
+//! - no cookies, no credentials (a URL with `user:password@` is not
+//!   requested), no request bodies, no proxy from the environment;
+//! - HEAD first, a one-byte GET (`Range: bytes=0-0`) when HEAD is refused,
+//!   bounded concurrency overall and per host, retries with backoff on 429
+//!   and 5xx honouring `Retry-After` (capped), and a result cache in
+//!   `.copydesk_cache/online.json` so that a second run re-checks nothing
+//!   fresh.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use copydesk_lint::rules::image::unreachable::Unreachable;
+use copydesk_lint::rules::image::OnlineUrl;
+use copydesk_lint::{Diagnostic, Finding, Settings, SourceFile};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// Redirects followed before giving up.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// The cache folder, under the configuration root.
+pub const CACHE_DIR: &str = ".copydesk_cache";
+
+/// The result cache's file name in [`CACHE_DIR`].
+pub const CACHE_FILE: &str = "online.json";
+
+/// One file's cover image URLs, collected while linting.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The file (its text is kept: a finding needs it).
+    pub source: Arc<SourceFile>,
+    /// Its path relative to the configuration root, for rule levels.
+    pub config_path: String,
+    /// Its well-formed cover image URLs.
+    pub urls: Vec<OnlineUrl>,
+}
+
+/// What requesting one URL came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It loads (2xx, possibly after allowed redirects).
+    Ok,
+    /// It does not load; the words say why ("answers HTTP 404 Not Found").
+    /// `lasting` outcomes (a 4xx, a refused redirect) are cached; passing
+    /// ones (timeouts, 5xx, 429) are requested again next run.
+    Problem {
+        /// Why, completing "`coverImage.x` does not load: …".
+        cause: String,
+        /// Whether the answer is worth caching.
+        lasting: bool,
+    },
+    /// The host could not be resolved or connected to: with every URL in
+    /// this state the machine is offline, reported once for the run.
+    Network(String),
+}
+
+/// Whether the URL may be requested at all: http(s), no credentials.
+fn requestable(url: &Url) -> Result<(), String> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("its scheme `{}` is not http(s)", url.scheme()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it carries credentials (`user@`)".to_owned());
+    }
+    Ok(())
+}
+
+/// Checks the cover images of `targets` and returns the `image/unreachable`
+/// diagnostics; `Err` is one error for the whole run (no network, or the
+/// feature is off).
+pub fn check(
+    settings: &Settings,
+    root: &Path,
+    targets: &[Target],
+) -> Result<Vec<Diagnostic>, String> {
+    let meta = &Unreachable::META;
+    // Distinct URLs to check, each with where it is written.
+    let mut wanted: BTreeMap<String, Url> = BTreeMap::new();
+    for t in targets {
+        if settings.level(meta, &t.config_path).is_none() {
+            continue;
+        }
+        for u in &t.urls {
+            if u.host_listed && requestable(&u.url).is_ok() {
+                wanted
+                    .entry(u.url.as_str().to_owned())
+                    .or_insert_with(|| u.url.clone());
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = unix_now();
+    let ttl = settings.config.online.cache_ttl_seconds;
+    let cache_path = root.join(CACHE_DIR).join(CACHE_FILE);
+    let mut cache = Cache::load(&cache_path);
+    let mut outcomes: HashMap<String, Outcome> = HashMap::new();
+    let mut to_check: Vec<Url> = Vec::new();
+    for (key, url) in wanted {
+        match cache.fresh(&key, now, ttl) {
+            Some(outcome) => {
+                outcomes.insert(key, outcome);
+            }
+            None => to_check.push(url),
+        }
+    }
+    let checked = net::check_all(settings, &to_check)?;
+    let requested = checked.len();
+    let offline: Vec<&String> = checked
+        .values()
+        .filter_map(|o| match o {
+            Outcome::Network(cause) => Some(cause),
+            _ => None,
+        })
+        .collect();
+    if requested > 0 && offline.len() == requested {
+        return Err(format!(
+            "--online: no network: none of the {requested} cover image URL{} could be reached ({}); check the connection, or run without --online",
+            if requested == 1 { "" } else { "s" },
+            offline[0]
+        ));
+    }
+    for (key, outcome) in &checked {
+        cache.record(key, outcome, now);
+    }
+    if requested > 0 {
+        if let Err(e) = cache.save(&cache_path, now, ttl) {
+            eprintln!(
+                "copydesk: warning: cannot write the --online cache {}: {e}",
+                cache_path.display()
+            );
+        }
+    }
+    outcomes.extend(checked);
+
+    let mut out = Vec::new();
+    for t in targets {
+        let Some(severity) = settings.level(meta, &t.config_path) else {
+            continue;
+        };
+        for u in &t.urls {
+            let cause = match outcomes.get(u.url.as_str()) {
+                Some(Outcome::Problem { cause, .. }) | Some(Outcome::Network(cause)) => cause,
+                _ => continue,
+            };
+            let finding = Finding::new(
+                u.span.clone(),
+                format!("`coverImage.{}` does not load: {cause}", u.variant),
+            )
+            .help("point it at an image that exists, or allow the host it redirects to");
+            out.push(Diagnostic::from_finding(
+                meta.code, severity, &t.source, finding,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The result cache: `.copydesk_cache/online.json`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    version: u32,
+    entries: BTreeMap<String, CacheEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheEntry {
+    /// When it was requested, in Unix seconds.
+    checked_at: i64,
+    /// Why it does not load; absent when it loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    problem: Option<String>,
+}
+
+const CACHE_VERSION: u32 = 1;
+
+impl Cache {
+    /// The cache, or an empty one when the file is missing, unreadable or
+    /// from another version: a cache is never a reason to fail.
+    fn load(path: &Path) -> Cache {
+        std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Cache>(&text).ok())
+            .filter(|c| c.version == CACHE_VERSION)
+            .unwrap_or(Cache {
+                version: CACHE_VERSION,
+                entries: BTreeMap::new(),
+            })
+    }
+
+    fn is_fresh(entry: &CacheEntry, now: i64, ttl: u64) -> bool {
+        // An entry from the future (a clock set back) is not trusted.
+        entry.checked_at <= now && u64::try_from(now - entry.checked_at).is_ok_and(|age| age < ttl)
+    }
+
+    fn fresh(&self, key: &str, now: i64, ttl: u64) -> Option<Outcome> {
+        let entry = self.entries.get(key)?;
+        Self::is_fresh(entry, now, ttl).then(|| match &entry.problem {
+            None => Outcome::Ok,
+            Some(cause) => Outcome::Problem {
+                cause: cause.clone(),
+                lasting: true,
+            },
+        })
+    }
+
+    fn record(&mut self, key: &str, outcome: &Outcome, now: i64) {
+        let problem = match outcome {
+            Outcome::Ok => None,
+            Outcome::Problem {
+                cause,
+                lasting: true,
+            } => Some(cause.clone()),
+            _ => {
+                self.entries.remove(key);
+                return;
+            }
+        };
+        self.entries.insert(
+            key.to_owned(),
+            CacheEntry {
+                checked_at: now,
+                problem,
+            },
+        );
+    }
+
+    /// Writes the fresh entries atomically, creating the cache folder with
+    /// a `.gitignore` so that it is never committed.
+    fn save(&mut self, path: &Path, now: i64, ttl: u64) -> std::io::Result<()> {
+        use std::io::Write;
+        self.entries.retain(|_, e| Self::is_fresh(e, now, ttl));
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        if !dir.is_dir() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "*\n")?;
+        }
+        let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".online-")
+            .tempfile_in(dir)?;
+        tmp.write_all(text.as_bytes())?;
+        tmp.write_all(b"\n")?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// Whether an address is one the internet can reach. Loopback, private
+/// (RFC 1918, unique local), link-local, shared (CGNAT), unspecified,
+/// multicast, broadcast, documentation and benchmarking ranges are not.
+pub fn is_public(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 198 && (b == 18 || b == 19))
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2001 && v6.segments()[1] == 0x0db8)
+        }
+    }
+}
+
+#[cfg(not(feature = "online"))]
+mod net {
+    use super::Outcome;
+    use copydesk_lint::Settings;
+    use std::collections::HashMap;
+    use url::Url;
+
+    pub fn check_all(_: &Settings, urls: &[Url]) -> Result<HashMap<String, Outcome>, String> {
+        if urls.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Err(super::FEATURE_OFF.to_owned())
+    }
+}
+
+/// The error of `--online` in a build without the `online` feature.
+pub const FEATURE_OFF: &str =
+    "--online is not available: this copydesk was built without the `online` feature";
+
+/// Whether this build can check online.
+pub const AVAILABLE: bool = cfg!(feature = "online");
+
+#[cfg(feature = "online")]
+mod net;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_addresses() {
+        for ip in ["93.184.216.34", "151.101.2.132", "2606:4700::1111"] {
+            assert!(is_public(ip.parse().expect("ip")), "{ip}");
+        }
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(!is_public(ip.parse().expect("ip")), "{ip}");
+        }
+    }
+
+    #[test]
+    fn only_plain_http_urls_are_requested() {
+        let ok = Url::parse("https://images.unsplash.com/photo-1").expect("url");
+        assert!(requestable(&ok).is_ok());
+        for bad in [
+            "https://user:pw@images.unsplash.com/x",
+            "https://user@images.unsplash.com/x",
+            "ftp://images.unsplash.com/x",
+        ] {
+            assert!(
+                requestable(&Url::parse(bad).expect("url")).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_fresh_lasting_outcomes_only() {
+        let mut cache = Cache::default();
+        cache.record("a", &Outcome::Ok, 1_000);
+        let missing = Outcome::Problem {
+            cause: "answers HTTP 404 Not Found".into(),
+            lasting: true,
+        };
+        cache.record("b", &missing, 1_000);
+        let passing = Outcome::Problem {
+            cause: "no answer".into(),
+            lasting: false,
+        };
+        cache.record("c", &passing, 1_000);
+        cache.record("d", &Outcome::Network("offline".into()), 1_000);
+        assert_eq!(cache.fresh("a", 1_050, 100), Some(Outcome::Ok));
+        assert_eq!(cache.fresh("b", 1_050, 100), Some(missing));
+        assert_eq!(cache.fresh("c", 1_050, 100), None);
+        assert_eq!(cache.fresh("d", 1_050, 100), None);
+        assert_eq!(cache.fresh("a", 1_100, 100), None, "expired");
+        assert_eq!(cache.fresh("a", 999, 100), None, "from the future");
+    }
+}
