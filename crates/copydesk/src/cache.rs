@@ -107,7 +107,10 @@ pub struct Cache {
     path: PathBuf,
     config: u64,
     old: HashMap<String, Entry>,
+    /// Entries this run made or changed.
     new: Mutex<HashMap<String, Entry>>,
+    /// Loaded entries this run found unchanged (kept without a copy).
+    seen: Mutex<Vec<String>>,
     changed: std::sync::atomic::AtomicBool,
 }
 
@@ -156,6 +159,7 @@ impl Cache {
             config,
             old,
             new: Mutex::new(HashMap::new()),
+            seen: Mutex::new(Vec::new()),
             changed: std::sync::atomic::AtomicBool::new(false),
         }
     }
@@ -176,9 +180,21 @@ impl Cache {
         }
     }
 
+    /// Keeps a loaded entry: unchanged ones are only marked as seen.
+    fn keep_fresh(&self, key: &str, entry: std::borrow::Cow<'_, Entry>) {
+        match entry {
+            std::borrow::Cow::Borrowed(_) => {
+                if let Ok(mut seen) = self.seen.lock() {
+                    seen.push(key.to_owned());
+                }
+            }
+            std::borrow::Cow::Owned(e) => self.keep(key, e),
+        }
+    }
+
     /// The cached entry for `t` when the file is unchanged; reading the
     /// file (to compare hashes) only when its mtime moved but not its size.
-    fn fresh(&self, t: &Target) -> Option<Entry> {
+    fn fresh(&self, t: &Target) -> Option<std::borrow::Cow<'_, Entry>> {
         let entry = self.old.get(&t.config_path)?;
         let meta = std::fs::metadata(&t.path).ok()?;
         let stamp = Stamp::of(&meta);
@@ -188,7 +204,7 @@ impl Cache {
         // when it was read; otherwise the content hash decides.
         let settled = entry.stamp.mtime_ns + RACY_NS < entry.read_ns;
         if stamp == entry.stamp && settled {
-            return Some(entry.clone());
+            return Some(std::borrow::Cow::Borrowed(entry));
         }
         if stamp.size != entry.stamp.size {
             return None;
@@ -200,11 +216,11 @@ impl Cache {
         // Touched (or racy), not changed: remember the new stamp.
         self.changed
             .store(true, std::sync::atomic::Ordering::Relaxed);
-        Some(Entry {
+        Some(std::borrow::Cow::Owned(Entry {
             stamp,
             read_ns: now_ns(),
             ..entry.clone()
-        })
+        }))
     }
 
     /// The cached report for a file to lint, when it is still valid at
@@ -269,7 +285,7 @@ impl Cache {
             config_path: t.config_path.clone(),
             suppressions: lint.suppressions.clone(),
         };
-        self.keep(&t.config_path, entry);
+        self.keep_fresh(&t.config_path, entry);
         Some(report)
     }
 
@@ -281,7 +297,7 @@ impl Cache {
             e.reported = false;
             e
         });
-        self.keep(&t.config_path, entry);
+        self.keep_fresh(&t.config_path, entry);
         Some(index)
     }
 
@@ -363,10 +379,17 @@ impl Cache {
     pub fn save(self, complete: bool) {
         let mut new = self.new.into_inner().unwrap_or_default();
         let mut changed = self.changed.into_inner();
+        let mut old = self.old;
+        for key in self.seen.into_inner().unwrap_or_default() {
+            if let Some(v) = old.remove(&key) {
+                new.entry(key).or_insert(v);
+            }
+        }
         if complete {
-            changed |= new.len() != self.old.len();
+            // Whatever is left in `old` was not seen: deleted articles.
+            changed |= !old.is_empty();
         } else {
-            for (k, v) in self.old {
+            for (k, v) in old {
                 new.entry(k).or_insert(v);
             }
         }

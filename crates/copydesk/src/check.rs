@@ -63,7 +63,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let (reported, errors) = if explicit {
         (named.targets, named.errors)
     } else {
-        (corpus.targets.clone(), std::mem::take(&mut corpus.errors))
+        (
+            std::mem::take(&mut corpus.targets),
+            std::mem::take(&mut corpus.errors),
+        )
     };
     let mut tool_errors = errors;
 
