@@ -2,6 +2,9 @@
 //! that `cargo install --path .` — what pre-commit's `language: rust`
 //! runs — installs it; everything it does is in the `copydesk` crate.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     copydesk::main_with_server(Some(|now| {
         copydesk_server::run_stdio(copydesk_server::Options { now })
