@@ -236,3 +236,24 @@ fn a_partial_warm_run_still_sees_duplicates_across_the_corpus() {
     );
     assert!(text.contains("content/a3.md:7"), "{text}");
 }
+
+#[test]
+fn a_deleted_article_leaves_the_cache_after_a_full_run_only() {
+    let dir = project();
+    copydesk(dir.path(), &[]);
+    let settings = copydesk_lint::Settings::new(
+        copydesk_lint::config::Config {
+            content_roots: vec!["content".into()],
+            ..Default::default()
+        },
+        NOW.parse().expect("now"),
+    )
+    .expect("settings");
+    assert_eq!(Cache::load(dir.path(), &settings).len(), 6);
+    std::fs::remove_file(dir.path().join("content/a4.md")).expect("remove");
+    // A partial run keeps what it did not look at.
+    copydesk(dir.path(), &["content/a0.md"]);
+    assert_eq!(Cache::load(dir.path(), &settings).len(), 6);
+    copydesk(dir.path(), &[]);
+    assert_eq!(Cache::load(dir.path(), &settings).len(), 5);
+}

@@ -378,23 +378,27 @@ impl Cache {
     /// the next run its head start.
     pub fn save(self, complete: bool) {
         let mut new = self.new.into_inner().unwrap_or_default();
-        let mut changed = self.changed.into_inner();
+        let seen = self.seen.into_inner().unwrap_or_default();
         let mut old = self.old;
-        for key in self.seen.into_inner().unwrap_or_default() {
+        let mut changed = self.changed.into_inner();
+        if complete {
+            // Loaded entries neither seen nor replaced are deleted articles.
+            let replaced = new.keys().filter(|k| old.contains_key(*k)).count();
+            changed |= seen.len() + replaced < old.len();
+        }
+        // Decided before any merging: an unchanged warm run costs nothing here.
+        if !changed {
+            return;
+        }
+        for key in seen {
             if let Some(v) = old.remove(&key) {
                 new.entry(key).or_insert(v);
             }
         }
-        if complete {
-            // Whatever is left in `old` was not seen: deleted articles.
-            changed |= !old.is_empty();
-        } else {
+        if !complete {
             for (k, v) in old {
                 new.entry(k).or_insert(v);
             }
-        }
-        if !changed {
-            return;
         }
         let mut files: Vec<(String, Entry)> = new.into_iter().collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
