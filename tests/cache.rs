@@ -46,6 +46,15 @@ fn age(path: &Path) {
         .expect("set mtime");
 }
 
+/// The settings `project()`'s copydesk.toml resolves to.
+fn settings() -> copydesk_lint::Settings {
+    let config = copydesk_lint::config::Config {
+        content_roots: vec!["content".into()],
+        ..Default::default()
+    };
+    copydesk_lint::Settings::new(config, NOW.parse().expect("now")).expect("settings")
+}
+
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
@@ -88,12 +97,7 @@ fn a_warm_run_gives_the_same_findings_and_the_cache_is_ignored_by_git() {
 fn the_warm_run_takes_unchanged_files_from_the_cache() {
     let dir = project();
     copydesk(dir.path(), &[]);
-    let settings = copydesk_lint::Settings::with_defaults(NOW.parse().expect("now"));
-    let config = copydesk_lint::config::Config {
-        content_roots: vec!["content".into()],
-        ..Default::default()
-    };
-    let settings = copydesk_lint::Settings::new(config, settings.now).expect("settings");
+    let settings = settings();
     let cache = Cache::load(dir.path(), &settings);
     assert_eq!(cache.len(), 6);
     let target = |name: &str| Target {
@@ -196,14 +200,7 @@ fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
         .expect("version in cache");
     other[at] = b'9';
     std::fs::write(&file, &other).expect("write");
-    let settings = copydesk_lint::Settings::new(
-        copydesk_lint::config::Config {
-            content_roots: vec!["content".into()],
-            ..Default::default()
-        },
-        NOW.parse().expect("now"),
-    )
-    .expect("settings");
+    let settings = settings();
     assert!(
         Cache::load(dir.path(), &settings).is_empty(),
         "another version's cache was trusted"
@@ -241,14 +238,7 @@ fn a_partial_warm_run_still_sees_duplicates_across_the_corpus() {
 fn a_deleted_article_leaves_the_cache_after_a_full_run_only() {
     let dir = project();
     copydesk(dir.path(), &[]);
-    let settings = copydesk_lint::Settings::new(
-        copydesk_lint::config::Config {
-            content_roots: vec!["content".into()],
-            ..Default::default()
-        },
-        NOW.parse().expect("now"),
-    )
-    .expect("settings");
+    let settings = settings();
     assert_eq!(Cache::load(dir.path(), &settings).len(), 6);
     std::fs::remove_file(dir.path().join("content/a4.md")).expect("remove");
     // A partial run keeps what it did not look at.

@@ -329,46 +329,43 @@ impl Cache {
                 fix: d.fix.clone(),
             })
             .collect();
-        let mut index = report.index.clone();
-        if let Some(e) = &mut index {
-            e.shed_text();
-        }
-        self.changed
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        self.keep(
-            &t.config_path,
-            Entry {
-                stamp,
-                read_ns: now_ns(),
-                hash,
-                index,
-                lint: Some(StoredLint {
-                    now: settings.now.as_second(),
-                    parsed: report.parsed,
-                    diagnostics,
-                    suppressions: report.suppressions.clone(),
-                }),
-            },
-        );
+        let lint = StoredLint {
+            now: settings.now.as_second(),
+            parsed: report.parsed,
+            diagnostics,
+            suppressions: report.suppressions.clone(),
+        };
+        self.record(t, stamp, hash, report.index.as_ref(), Some(lint));
     }
 
     /// Records a context file's index entry.
     pub fn store_index(&self, t: &Target, stamp: Stamp, hash: u64, index: Option<&IndexEntry>) {
+        self.record(t, stamp, hash, index, None);
+    }
+
+    /// Records what this run learnt about a file it read.
+    fn record(
+        &self,
+        t: &Target,
+        stamp: Stamp,
+        hash: u64,
+        index: Option<&IndexEntry>,
+        lint: Option<StoredLint>,
+    ) {
         self.changed
             .store(true, std::sync::atomic::Ordering::Relaxed);
-        self.keep(
-            &t.config_path,
-            Entry {
-                stamp,
-                read_ns: now_ns(),
-                hash,
-                index: index.cloned().map(|mut e| {
-                    e.shed_text();
-                    e
-                }),
-                lint: None,
-            },
-        );
+        let index = index.cloned().map(|mut e| {
+            e.shed_text();
+            e
+        });
+        let entry = Entry {
+            stamp,
+            read_ns: now_ns(),
+            hash,
+            index,
+            lint,
+        };
+        self.keep(&t.config_path, entry);
     }
 
     /// Writes the cache when this run changed it. After a run over the

@@ -84,7 +84,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read stdin: {e}"))?;
-            let t = discoverer_target(&discoverer, name);
+            let t = discoverer.target(std::path::Path::new(name));
             match (fix_mode, String::from_utf8(bytes)) {
                 (Some(mode), Ok(text)) => {
                     let out =
@@ -311,15 +311,6 @@ fn statistics(diagnostics: &[Diagnostic]) -> String {
             }
         })
         .collect()
-}
-
-fn discoverer_target(d: &Discoverer<'_>, name: &str) -> Target {
-    let abs = crate::discover::normalize(&d.cwd.join(name));
-    Target {
-        display: crate::discover::relative(&abs, d.cwd),
-        config_path: crate::discover::relative(&abs, d.root),
-        path: abs,
-    }
 }
 
 fn summary(errors: usize, warnings: usize, files: usize) -> String {

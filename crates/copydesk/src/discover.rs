@@ -51,7 +51,7 @@ pub fn relative(path: &Path, base: &Path) -> String {
     } else {
         // A file name is shown, never interpreted: control characters in
         // it must not reach a terminal or break a line-based format.
-        copydesk_lint::diagnostic::escape_controls(out)
+        copydesk_lint::diagnostic::escape_controls(&out).into_owned()
     }
 }
 
@@ -84,7 +84,8 @@ pub struct Discoverer<'a> {
 }
 
 impl Discoverer<'_> {
-    fn target(&self, path: &Path) -> Target {
+    /// The target for `path` (relative to the working directory or absolute).
+    pub fn target(&self, path: &Path) -> Target {
         let abs = normalize(&self.cwd.join(path));
         Target {
             display: relative(&abs, self.cwd),

@@ -234,14 +234,17 @@ fn shorten(s: String) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s,
     };
-    escape_controls(s)
+    match escape_controls(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// Replaces control characters other than tab and newline by their Rust
-/// escape (`\u{1b}`).
-pub fn escape_controls(s: String) -> String {
+/// escape (`\u{1b}`); borrows when there is nothing to replace.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
-        return s;
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -251,7 +254,7 @@ pub fn escape_controls(s: String) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// Sorts diagnostics into the deterministic output order.

@@ -20,8 +20,33 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             start.column,
             d.severity,
             d.code,
-            escape_controls(&d.message)
+            // One finding per line: a newline quoted from the file is escaped too.
+            escape_controls(&d.message).replace('\n', "\\n")
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use copydesk_lint::{Finding, Severity, SourceFile};
+
+    #[test]
+    fn a_quoted_newline_does_not_split_the_line() {
+        let source = Arc::new(SourceFile::new("a.md", "---\n\"a\\nb\": 1\n---\n"));
+        let finding = Finding::new(4..10, "unknown key `a\nb`");
+        let d = copydesk_lint::Diagnostic::from_finding(
+            "schema/unknown-key",
+            Severity::Error,
+            &source,
+            finding,
+        );
+        let out = super::render(&[d]);
+        assert_eq!(
+            out,
+            "a.md:2:1: error[schema/unknown-key] unknown key `a\\nb`\n"
+        );
+    }
 }

@@ -41,19 +41,6 @@ pub fn render(
     }
 }
 
-/// Replaces control characters (other than tab) so that a finding quoting
-/// file content cannot inject terminal escapes or break line formats.
-pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() && c != '\t') {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() && c != '\t' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+/// Control characters in text quoted from a file are escaped before they
+/// reach any output (the lint crate's rule, shared by every format).
+pub use copydesk_lint::diagnostic::escape_controls;

@@ -119,7 +119,7 @@ impl Duplicate<'_> {
             .map(|(e, v)| Related {
                 source: index.source(e),
                 span: v.span.clone(),
-                message: escape_controls(related_message(&e.path)),
+                message: escape_controls(&related_message(&e.path)).into_owned(),
             })
             .collect();
         d
