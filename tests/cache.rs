@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
 use copydesk::cache::Cache;
+use copydesk::check::Linted;
 use copydesk::discover::Target;
 
 const NOW: &str = "2026-11-22T00:00:00Z";
@@ -80,7 +81,10 @@ fn a_warm_run_gives_the_same_findings_and_the_cache_is_ignored_by_git() {
     let cold = copydesk(dir.path(), &[]);
     assert_eq!(cold.status.code(), Some(1));
     let cache_dir = dir.path().join(".copydesk_cache");
-    assert!(cache_dir.join("lint-v1.bin").is_file(), "no cache written");
+    assert!(
+        cache_dir.join(copydesk::cache::FILE).is_file(),
+        "no cache written"
+    );
     let ignore = std::fs::read_to_string(cache_dir.join(".gitignore")).expect(".gitignore");
     assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
     let warm = copydesk(dir.path(), &[]);
@@ -101,21 +105,29 @@ fn the_warm_run_takes_unchanged_files_from_the_cache() {
     let cache = Cache::load(dir.path(), &settings);
     assert_eq!(cache.len(), 6);
     let target = |name: &str| Target {
-        path: dir.path().join("content").join(name),
-        display: format!("content/{name}"),
-        config_path: format!("content/{name}"),
+        path: dir.path().join("content").join(name).into(),
+        display: format!("content/{name}").into(),
+        config_path: format!("content/{name}").into(),
     };
-    let clean = cache
+    let (clean, _) = cache
         .report(&settings, &target("a1.md"))
         .expect("a cached report");
-    assert!(clean.diagnostics.is_empty());
-    // A clean file's text is not even read back.
-    assert_eq!(&*clean.source.text, "");
-    let bad = cache
+    // A clean file's text is not even read back: only its index entry.
+    match clean {
+        Linted::Clean { index, .. } => {
+            let index = index.expect("an index entry");
+            assert_eq!(&*index.path, "content/a1.md");
+            assert!(index.reported);
+        }
+        Linted::Full(report) => panic!("a clean file came back whole: {report:?}"),
+    }
+    // A file is taken from the cache once per run.
+    assert!(cache.report(&settings, &target("a1.md")).is_none());
+    let (bad, _) = cache
         .report(&settings, &target("bad.md"))
         .expect("a cached report");
-    assert_eq!(bad.diagnostics.len(), 1);
-    assert_eq!(bad.diagnostics[0].code, "schema/invalid-value");
+    assert_eq!(bad.diagnostics().len(), 1);
+    assert_eq!(bad.diagnostics()[0].code, "schema/invalid-value");
     // An earlier "now" than the cache's cannot reuse it (a date in its
     // future might be in the past of the cached run).
     let earlier = copydesk_lint::Settings::new(
@@ -123,7 +135,9 @@ fn the_warm_run_takes_unchanged_files_from_the_cache() {
         "2020-01-01T00:00:00Z".parse().expect("now"),
     )
     .expect("settings");
+    let cache = Cache::load(dir.path(), &settings);
     assert!(cache.report(&earlier, &target("a1.md")).is_none());
+    assert!(cache.report(&settings, &target("a2.md")).is_some());
 }
 
 #[test]
@@ -175,7 +189,10 @@ fn a_configuration_change_invalidates_the_cache() {
 fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
     let dir = project();
     let cold = copydesk(dir.path(), &[]);
-    let file = dir.path().join(".copydesk_cache/lint-v1.bin");
+    let file = dir
+        .path()
+        .join(".copydesk_cache")
+        .join(copydesk::cache::FILE);
     let good = std::fs::read(&file).expect("cache");
     for garbage in [
         b"not a cache at all".to_vec(),

@@ -193,9 +193,9 @@ fn a_file_that_disappears_before_it_is_read_is_a_clear_error() {
     let dir = workspace();
     let path = write(dir.path(), "gone.md", article(8));
     let target = copydesk::discover::Target {
-        path: path.clone(),
-        display: "gone.md".to_owned(),
-        config_path: "gone.md".to_owned(),
+        path: path.clone().into(),
+        display: "gone.md".into(),
+        config_path: "gone.md".into(),
     };
     std::fs::remove_file(&path).expect("remove");
     let settings = copydesk_lint::Settings::with_defaults(NOW.parse().expect("now"));

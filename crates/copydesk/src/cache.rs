@@ -1,7 +1,7 @@
 //! The result cache (like ruff's): a warm run re-reads only changed files
 //! and still runs the cross-file rules over the whole corpus.
 //!
-//! One file, `.copydesk_cache/lint-v1.bin` under the configuration root,
+//! One file, `.copydesk_cache/lint-v2.bin` under the configuration root,
 //! holds for every article its size, modification time and content hash,
 //! its per-file findings and suppressions, and its corpus index entry. The
 //! whole cache is keyed by copydesk's version and a hash of the effective
@@ -13,11 +13,15 @@
 //! Time matters to one rule: `date/in-future`. An entry is reused only at a
 //! "now" no earlier than when it was made, and an entry with an
 //! in-future finding is never reused, so passing time can only clear it.
+//!
+//! Memory matters at 100k articles: a loaded entry is moved (not copied)
+//! into the run that reuses it, and the cache is written by streaming the
+//! run's own results, never by building a second copy of them.
 
-use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
@@ -26,13 +30,15 @@ use copydesk_lint::suppress::Suppression;
 use copydesk_lint::{
     registry, Diagnostic, FileReport, Fix, Related, Settings, Severity, SourceFile,
 };
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
+use crate::check::Linted;
 use crate::discover::Target;
 
 /// The cache folder's name, under the configuration root.
 pub const DIR: &str = ".copydesk_cache";
-const FILE: &str = "lint-v1.bin";
+/// The cache file's name in [`DIR`]; its version goes up when its format changes.
+pub const FILE: &str = "lint-v2.bin";
 
 /// What identifies a file's content without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +46,7 @@ pub struct Stamp {
     /// Size in bytes.
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
-    pub mtime_ns: u128,
+    pub mtime_ns: u64,
 }
 
 impl Stamp {
@@ -50,10 +56,36 @@ impl Stamp {
             .modified()
             .ok()
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         Stamp {
             size: meta.len(),
             mtime_ns,
+        }
+    }
+}
+
+/// What the cache records about a file the run read: enough to tell next
+/// time, without reading it, that it did not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    /// Its size and mtime when read.
+    pub stamp: Stamp,
+    /// When it was read (wall clock, ns since the epoch).
+    pub read_ns: u64,
+    /// xxh3 of the content.
+    pub hash: u64,
+    /// "Now" (seconds since the epoch) of the lint its findings come from.
+    pub linted_at: i64,
+}
+
+impl Meta {
+    /// The record of a file read just now, with `bytes` as its content.
+    pub fn read_now(settings: &Settings, meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
+        Meta {
+            stamp: Stamp::of(meta),
+            read_ns: now_ns(),
+            hash: content_hash(bytes),
+            linted_at: settings.now.as_second(),
         }
     }
 }
@@ -84,9 +116,7 @@ struct StoredLint {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     stamp: Stamp,
-    /// When the file was read (wall clock, ns since the epoch).
-    read_ns: u128,
-    /// xxh3 of the content.
+    read_ns: u64,
     hash: u64,
     /// The corpus index entry (also kept for files only read as context).
     index: Option<IndexEntry>,
@@ -94,24 +124,26 @@ struct Entry {
     lint: Option<StoredLint>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Stored {
     version: String,
     config: u64,
-    files: Vec<(String, Entry)>,
+    files: Vec<(Box<str>, Slot)>,
 }
 
-/// The cache for one run: what was loaded, and what this run learnt.
+/// A loaded entry, taken by the first (only) lookup of its file. Boxed, so
+/// that what a taken entry leaves behind is a few bytes.
+type Slot = Mutex<Option<Box<Entry>>>;
+
+/// The cache for one run: what was loaded, and whether this run changed it.
 #[derive(Debug)]
 pub struct Cache {
     path: PathBuf,
     config: u64,
-    old: HashMap<String, Entry>,
-    /// Entries this run made or changed.
-    new: Mutex<HashMap<String, Entry>>,
-    /// Loaded entries this run found unchanged (kept without a copy).
-    seen: Mutex<Vec<String>>,
-    changed: std::sync::atomic::AtomicBool,
+    /// Loaded entries, sorted by path (relative to the configuration root).
+    old: Vec<(Box<str>, Slot)>,
+    /// Whether an entry was refreshed (same content, new stamp).
+    refreshed: AtomicBool,
 }
 
 /// A hash of everything besides a file's content that decides its
@@ -129,17 +161,41 @@ fn config_key(settings: &Settings) -> u64 {
 
 /// How close (ns) a file's mtime may be to when it was read before its
 /// stamp stops proving anything.
-const RACY_NS: u128 = 2_000_000_000;
+const RACY_NS: u64 = 2_000_000_000;
 
-fn now_ns() -> u128 {
+fn now_ns() -> u64 {
     std::time::SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// The file's content hash.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// What a run hands back to [`Cache::save`] for one file it looked at.
+#[derive(Debug)]
+pub struct Record<'a> {
+    /// The file.
+    pub target: &'a Target,
+    /// What was read.
+    pub meta: Meta,
+    /// Its index entry.
+    pub index: Option<&'a IndexEntry>,
+    /// Its per-file results; `None` for a file only read as context.
+    pub lint: Option<LintRecord<'a>>,
+}
+
+/// A linted file's per-file results, as [`Record`] carries them.
+#[derive(Debug, Clone, Copy)]
+pub struct LintRecord<'a> {
+    /// Whether the front matter parsed.
+    pub parsed: bool,
+    /// Its own findings (no cross-file ones).
+    pub diagnostics: &'a [Diagnostic],
+    /// Its suppression comments.
+    pub suppressions: &'a [Suppression],
 }
 
 impl Cache {
@@ -148,19 +204,21 @@ impl Cache {
     pub fn load(root: &Path, settings: &Settings) -> Self {
         let path = root.join(DIR).join(FILE);
         let config = config_key(settings);
-        let old = std::fs::read(&path)
+        let mut old: Vec<(Box<str>, Slot)> = std::fs::read(&path)
             .ok()
             .and_then(|bytes| postcard::from_bytes::<Stored>(&bytes).ok())
             .filter(|s| s.version == env!("CARGO_PKG_VERSION") && s.config == config)
-            .map(|s| s.files.into_iter().collect())
+            .map(|s| s.files)
             .unwrap_or_default();
+        // Written sorted; sorted again so a hand-edited file cannot break
+        // the binary search.
+        old.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        old.dedup_by(|a, b| a.0 == b.0);
         Cache {
             path,
             config,
             old,
-            new: Mutex::new(HashMap::new()),
-            seen: Mutex::new(Vec::new()),
-            changed: std::sync::atomic::AtomicBool::new(false),
+            refreshed: AtomicBool::new(false),
         }
     }
 
@@ -174,37 +232,31 @@ impl Cache {
         self.old.is_empty()
     }
 
-    fn keep(&self, key: &str, entry: Entry) {
-        if let Ok(mut new) = self.new.lock() {
-            new.insert(key.to_owned(), entry);
-        }
-    }
-
-    /// Keeps a loaded entry: unchanged ones are only marked as seen.
-    fn keep_fresh(&self, key: &str, entry: std::borrow::Cow<'_, Entry>) {
-        match entry {
-            std::borrow::Cow::Borrowed(_) => {
-                if let Ok(mut seen) = self.seen.lock() {
-                    seen.push(key.to_owned());
-                }
-            }
-            std::borrow::Cow::Owned(e) => self.keep(key, e),
-        }
-    }
-
-    /// The cached entry for `t` when the file is unchanged; reading the
-    /// file (to compare hashes) only when its mtime moved but not its size.
-    fn fresh(&self, t: &Target) -> Option<std::borrow::Cow<'_, Entry>> {
-        let entry = self.old.get(&t.config_path)?;
-        let meta = std::fs::metadata(&t.path).ok()?;
-        let stamp = Stamp::of(&meta);
+    /// Takes the loaded entry for `t` when the file is unchanged, with the
+    /// record to keep for it; reads the file (to compare hashes) only when
+    /// its mtime moved but not its size. A file is looked up once per run:
+    /// the entry moves out of the cache.
+    fn take(&self, t: &Target) -> Option<(Box<Entry>, Meta)> {
+        let i = self
+            .old
+            .binary_search_by(|(k, _)| (**k).cmp(&*t.config_path))
+            .ok()?;
+        let entry = self.old.get(i)?.1.lock().ok()?.take()?;
+        let fs_meta = std::fs::metadata(&t.path).ok()?;
+        let stamp = Stamp::of(&fs_meta);
+        let meta = Meta {
+            stamp: entry.stamp,
+            read_ns: entry.read_ns,
+            hash: entry.hash,
+            linted_at: entry.lint.as_ref().map_or(0, |l| l.now),
+        };
         // File times tick coarsely: a file modified within a tick of being
         // read can keep its mtime and size. Like git's "racy" entries, a
         // stamp is trusted only if the file was already older than that
         // when it was read; otherwise the content hash decides.
-        let settled = entry.stamp.mtime_ns + RACY_NS < entry.read_ns;
+        let settled = entry.stamp.mtime_ns.saturating_add(RACY_NS) < entry.read_ns;
         if stamp == entry.stamp && settled {
-            return Some(std::borrow::Cow::Borrowed(entry));
+            return Some((entry, meta));
         }
         if stamp.size != entry.stamp.size {
             return None;
@@ -214,199 +266,125 @@ impl Cache {
             return None;
         }
         // Touched (or racy), not changed: remember the new stamp.
-        self.changed
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        Some(std::borrow::Cow::Owned(Entry {
+        self.refreshed.store(true, Ordering::Relaxed);
+        let meta = Meta {
             stamp,
             read_ns: now_ns(),
-            ..entry.clone()
-        }))
+            ..meta
+        };
+        Some((entry, meta))
     }
 
-    /// The cached report for a file to lint, when it is still valid at
-    /// `settings.now`.
-    pub fn report(&self, settings: &Settings, t: &Target) -> Option<FileReport> {
-        let entry = self.fresh(t)?;
-        let lint = entry.lint.as_ref()?;
+    /// The cached results of a file to lint, when it is unchanged and they
+    /// are still valid at `settings.now`. A clean file's text is not read.
+    pub fn report(&self, settings: &Settings, t: &Target) -> Option<(Linted, Meta)> {
+        let (entry, meta) = self.take(t)?;
+        let Entry { index, lint, .. } = *entry;
+        let lint = lint?;
         if settings.now.as_second() < lint.now
             || lint.diagnostics.iter().any(|d| d.code == "date/in-future")
         {
             return None;
         }
-        let needs_text = !lint.diagnostics.is_empty() || !lint.suppressions.is_empty();
-        let text = if needs_text {
-            let mut s = String::new();
-            std::fs::File::open(&t.path)
-                .ok()?
-                .read_to_string(&mut s)
-                .ok()?;
-            if content_hash(s.as_bytes()) != entry.hash {
-                return None;
-            }
-            s
-        } else {
-            String::new()
-        };
-        let source = Arc::new(SourceFile::new(t.display.clone(), text));
+        let index = index.map(|mut e| {
+            e.path = Arc::clone(&t.display);
+            e.config_path = Arc::clone(&t.config_path);
+            e.reported = true;
+            e
+        });
+        if lint.diagnostics.is_empty() && lint.suppressions.is_empty() {
+            let linted = Linted::Clean {
+                display: Arc::clone(&t.display),
+                index,
+                parsed: lint.parsed,
+            };
+            return Some((linted, meta));
+        }
+        let mut text = String::new();
+        std::fs::File::open(&t.path)
+            .ok()?
+            .read_to_string(&mut text)
+            .ok()?;
+        if content_hash(text.as_bytes()) != meta.hash {
+            return None;
+        }
+        let source = Arc::new(SourceFile::new(t.display.to_string(), text));
         let diagnostics = lint
             .diagnostics
-            .iter()
+            .into_iter()
             .map(|d| {
                 Some(Diagnostic {
                     code: registry::find(&d.code)?.meta().code,
                     severity: d.severity,
                     source: Arc::clone(&source),
-                    span: d.span.clone(),
-                    message: d.message.clone(),
-                    help: d.help.clone(),
+                    span: d.span,
+                    message: d.message,
+                    help: d.help,
                     related: d
                         .related
-                        .iter()
+                        .into_iter()
                         .map(|(span, message)| Related {
                             source: Arc::clone(&source),
-                            span: span.clone(),
-                            message: message.clone(),
+                            span,
+                            message,
                         })
                         .collect(),
-                    fix: d.fix.clone(),
+                    fix: d.fix,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        let index = entry.index.clone().map(|mut e| {
-            e.path = t.display.clone();
-            e.reported = true;
-            e
-        });
         let report = FileReport {
             source,
             diagnostics,
             index,
             parsed: lint.parsed,
-            config_path: t.config_path.clone(),
-            suppressions: lint.suppressions.clone(),
+            config_path: t.config_path.to_string(),
+            suppressions: lint.suppressions,
         };
-        self.keep_fresh(&t.config_path, entry);
-        Some(report)
+        Some((Linted::Full(Box::new(report)), meta))
     }
 
     /// The cached index entry of a context file, when it is unchanged.
-    pub fn index(&self, t: &Target) -> Option<Option<IndexEntry>> {
-        let entry = self.fresh(t)?;
-        let index = entry.index.clone().map(|mut e| {
-            e.path = t.display.clone();
+    pub fn index(&self, t: &Target) -> Option<(Option<IndexEntry>, Meta)> {
+        let (entry, meta) = self.take(t)?;
+        let index = entry.index.map(|mut e| {
+            e.path = Arc::clone(&t.display);
+            e.config_path = Arc::clone(&t.config_path);
             e.reported = false;
             e
         });
-        self.keep_fresh(&t.config_path, entry);
-        Some(index)
+        Some((index, meta))
     }
 
-    /// Records a freshly linted file (call before its text is shed).
-    pub fn store_report(
-        &self,
-        settings: &Settings,
-        t: &Target,
-        stamp: Stamp,
-        hash: u64,
-        report: &FileReport,
-    ) {
-        // A finding quoting another file is never stored: the per-file
-        // findings of a report only point into the file itself.
-        let diagnostics = report
-            .diagnostics
-            .iter()
-            .map(|d| StoredDiagnostic {
-                code: d.code.to_owned(),
-                severity: d.severity,
-                span: d.span.clone(),
-                message: d.message.clone(),
-                help: d.help.clone(),
-                related: d
-                    .related
-                    .iter()
-                    .map(|r| (r.span.clone(), r.message.clone()))
-                    .collect(),
-                fix: d.fix.clone(),
-            })
+    /// Writes the cache from the run's `records` when it changed anything.
+    /// After a run over the whole corpus (`complete`) it holds exactly the
+    /// files recorded, so deleted articles leave it; after a partial run,
+    /// loaded entries it did not look at are kept. `fresh` tells whether
+    /// every record came from the cache unchanged. Written atomically; a
+    /// failure to write only costs the next run its head start.
+    pub fn save(self, complete: bool, fresh: bool, records: &[Record<'_>]) {
+        let left: Vec<(Box<str>, Box<Entry>)> = self
+            .old
+            .into_iter()
+            .filter_map(|(k, slot)| Some((k, slot.into_inner().ok()??)))
             .collect();
-        let lint = StoredLint {
-            now: settings.now.as_second(),
-            parsed: report.parsed,
-            diagnostics,
-            suppressions: report.suppressions.clone(),
-        };
-        self.record(t, stamp, hash, report.index.as_ref(), Some(lint));
-    }
-
-    /// Records a context file's index entry.
-    pub fn store_index(&self, t: &Target, stamp: Stamp, hash: u64, index: Option<&IndexEntry>) {
-        self.record(t, stamp, hash, index, None);
-    }
-
-    /// Records what this run learnt about a file it read.
-    fn record(
-        &self,
-        t: &Target,
-        stamp: Stamp,
-        hash: u64,
-        index: Option<&IndexEntry>,
-        lint: Option<StoredLint>,
-    ) {
-        self.changed
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        let index = index.cloned().map(|mut e| {
-            e.shed_text();
-            e
-        });
-        let entry = Entry {
-            stamp,
-            read_ns: now_ns(),
-            hash,
-            index,
-            lint,
-        };
-        self.keep(&t.config_path, entry);
-    }
-
-    /// Writes the cache when this run changed it. After a run over the
-    /// whole corpus (`complete`) it holds exactly the files seen, so deleted
-    /// articles leave it; after a partial run, loaded entries it did not
-    /// look at are kept. Written atomically; a failure to write only costs
-    /// the next run its head start.
-    pub fn save(self, complete: bool) {
-        let mut new = self.new.into_inner().unwrap_or_default();
-        let seen = self.seen.into_inner().unwrap_or_default();
-        let mut old = self.old;
-        let mut changed = self.changed.into_inner();
-        if complete {
-            // Loaded entries neither seen nor replaced are deleted articles.
-            let replaced = new.keys().filter(|k| old.contains_key(*k)).count();
-            changed |= seen.len() + replaced < old.len();
-        }
-        // Decided before any merging: an unchanged warm run costs nothing here.
+        // Untaken entries are deleted articles after a complete run.
+        let changed = !fresh || self.refreshed.into_inner() || (complete && !left.is_empty());
         if !changed {
             return;
         }
-        for key in seen {
-            if let Some(v) = old.remove(&key) {
-                new.entry(key).or_insert(v);
-            }
-        }
+        let mut items: Vec<Item<'_>> = records.iter().map(Item::New).collect();
         if !complete {
-            for (k, v) in old {
-                new.entry(k).or_insert(v);
-            }
+            let recorded: std::collections::HashSet<&str> =
+                records.iter().map(|r| &*r.target.config_path).collect();
+            items.extend(
+                left.iter()
+                    .filter(|(k, _)| !recorded.contains(&**k))
+                    .map(|(k, e)| Item::Old(k, e)),
+            );
         }
-        let mut files: Vec<(String, Entry)> = new.into_iter().collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        let stored = Stored {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            config: self.config,
-            files,
-        };
-        let Ok(bytes) = postcard::to_stdvec(&stored) else {
-            return;
-        };
+        items.sort_unstable_by(|a, b| a.key().cmp(b.key()));
+        items.dedup_by(|a, b| a.key() == b.key());
         let Some(dir) = self.path.parent() else {
             return;
         };
@@ -420,6 +398,137 @@ impl Cache {
                 "# Created by copydesk: the result cache, never committed.\n*\n",
             );
         }
-        let _ = crate::check::write_new_file(&self.path, &bytes);
+        let out = StoredOut {
+            version: env!("CARGO_PKG_VERSION"),
+            config: self.config,
+            files: Items(&items),
+        };
+        let _ = crate::check::write_new_file_with(&self.path, |w| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+            postcard::to_io(&out, &mut w).map_err(std::io::Error::other)?;
+            w.flush()
+        });
+    }
+}
+
+/// One file as written: from this run, or kept from the loaded cache.
+enum Item<'a> {
+    New(&'a Record<'a>),
+    Old(&'a str, &'a Entry),
+}
+
+impl Item<'_> {
+    fn key(&self) -> &str {
+        match self {
+            Item::New(r) => &r.target.config_path,
+            Item::Old(k, _) => k,
+        }
+    }
+}
+
+// The types below serialize exactly as `Stored`, `Entry`, `StoredLint` and
+// `StoredDiagnostic` deserialize (postcard encodes structure, not names),
+// but borrow from the run instead of copying it.
+
+#[derive(Serialize)]
+struct StoredOut<'a> {
+    version: &'a str,
+    config: u64,
+    files: Items<'a>,
+}
+
+struct Items<'a>(&'a [Item<'a>]);
+
+impl Serialize for Items<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // `Some`: each entry is read back into its slot, an `Option`.
+        serializer.collect_seq(self.0.iter().map(|item| match item {
+            Item::New(r) => (r.key(), Some(EntryOut::New(r))),
+            Item::Old(k, e) => (*k, Some(EntryOut::Old(e))),
+        }))
+    }
+}
+
+impl Record<'_> {
+    fn key(&self) -> &str {
+        &self.target.config_path
+    }
+}
+
+enum EntryOut<'a> {
+    New(&'a Record<'a>),
+    Old(&'a Entry),
+}
+
+impl Serialize for EntryOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EntryOut::Old(e) => e.serialize(serializer),
+            EntryOut::New(r) => {
+                #[derive(Serialize)]
+                struct Out<'a> {
+                    stamp: Stamp,
+                    read_ns: u64,
+                    hash: u64,
+                    index: Option<&'a IndexEntry>,
+                    lint: Option<LintOut<'a>>,
+                }
+                Out {
+                    stamp: r.meta.stamp,
+                    read_ns: r.meta.read_ns,
+                    hash: r.meta.hash,
+                    index: r.index,
+                    lint: r.lint.map(|l| LintOut {
+                        now: r.meta.linted_at,
+                        parsed: l.parsed,
+                        diagnostics: DiagnosticsOut(l.diagnostics),
+                        suppressions: l.suppressions,
+                    }),
+                }
+                .serialize(serializer)
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LintOut<'a> {
+    now: i64,
+    parsed: bool,
+    diagnostics: DiagnosticsOut<'a>,
+    suppressions: &'a [Suppression],
+}
+
+struct DiagnosticsOut<'a>(&'a [Diagnostic]);
+
+impl Serialize for DiagnosticsOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            code: &'a str,
+            severity: Severity,
+            span: Range<usize>,
+            message: &'a str,
+            help: Option<&'a str>,
+            related: Vec<(Range<usize>, &'a str)>,
+            fix: Option<&'a Fix>,
+        }
+        // A finding quoting another file is never stored: the per-file
+        // findings of a report only point into the file itself.
+        serializer.collect_seq(self.0.iter().map(|d| {
+            Out {
+                code: d.code,
+                severity: d.severity,
+                span: d.span.clone(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| (r.span.clone(), r.message.as_str()))
+                    .collect(),
+                fix: d.fix.as_ref(),
+            }
+        }))
     }
 }

@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use copydesk_lint::corpus::IndexEntry;
 use copydesk_lint::fix::{self, FixMode};
@@ -10,7 +11,7 @@ use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use rayon::prelude::*;
 
 use crate::baseline;
-use crate::cache::{self, Cache, Stamp};
+use crate::cache::{self, Cache};
 use crate::cli::CheckArgs;
 use crate::config_file;
 use crate::discover::{Discovered, Discoverer, Target};
@@ -119,7 +120,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         .filter(|t| {
             stdin_report
                 .as_ref()
-                .is_none_or(|s| s.source.path != t.display)
+                .is_none_or(|s| *s.source.path != *t.display)
         })
         .collect();
     let unreported: Vec<&Target> = corpus
@@ -129,7 +130,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         .filter(|t| {
             stdin_report
                 .as_ref()
-                .is_none_or(|s| s.source.path != t.display)
+                .is_none_or(|s| *s.source.path != *t.display)
         })
         .collect();
 
@@ -138,59 +139,127 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         mode,
         write: !args.diff,
     });
-    let processed: Vec<Result<Processed, String>> = reported_list
+    // Each file's index entry and the rest of its results are collected
+    // apart: the entries become the corpus index without being copied.
+    let (entries, rests): (Vec<Option<IndexEntry>>, Vec<Rest>) = reported_list
         .par_iter()
         .map(|t| {
             // --online needs every reported file's text (its URLs), which
             // a cached clean report does not carry.
             let cache = if args.online { None } else { cache.as_ref() };
-            process(&settings, t, fix_request, cache).map(|mut p| {
-                if args.online {
-                    p.online = online_target(&settings, &p.report);
+            let mut p = match process(&settings, t, fix_request, cache) {
+                Ok(p) => p,
+                Err(e) => return (None, Rest::Failed(e)),
+            };
+            if args.online {
+                if let Linted::Full(report) = &p.linted {
+                    let online = online_target(&settings, report);
+                    if online.is_some() {
+                        p.extra.get_or_insert_with(Default::default).online = online;
+                    }
                 }
-                // Keep only what later stages need: 100k article texts
-                // would not fit in the memory budget.
-                p.report.shed_text();
-                p
-            })
+            }
+            p.split(t)
         })
-        .collect();
+        .unzip();
     // The rest of the corpus is only context for cross-file rules: parse
     // what the index needs, skip validation and the per-file rules.
-    let background: Vec<IndexEntry> = unreported
-        .par_iter()
-        .filter_map(|t| read_and_index(&settings, t, cache.as_ref()))
-        .collect();
+    let (context_entries, context_meta): (Vec<Option<IndexEntry>>, Vec<Option<ContextMeta>>) =
+        unreported
+            .par_iter()
+            .map(|t| match read_and_index(&settings, t, cache.as_ref()) {
+                Some(i) => (i.entry, Some((i.meta, i.from_cache))),
+                None => (None, None),
+            })
+            .unzip();
     if let Some(cache) = cache {
+        let mut fresh = true;
+        let mut records: Vec<cache::Record<'_>> = Vec::with_capacity(entries.len());
+        for ((rest, t), entry) in rests.iter().zip(&reported_list).zip(&entries) {
+            let (meta, from_cache, lint) = match rest {
+                Rest::Clean {
+                    meta,
+                    parsed,
+                    from_cache,
+                } => (
+                    *meta,
+                    *from_cache,
+                    cache::LintRecord {
+                        parsed: *parsed,
+                        diagnostics: &[],
+                        suppressions: &[],
+                    },
+                ),
+                Rest::Full(full) => (
+                    full.meta,
+                    full.from_cache,
+                    cache::LintRecord {
+                        parsed: full.report.parsed,
+                        diagnostics: &full.report.diagnostics,
+                        suppressions: &full.report.suppressions,
+                    },
+                ),
+                Rest::Failed(_) => continue,
+            };
+            let Some(meta) = meta else { continue };
+            fresh &= from_cache;
+            records.push(cache::Record {
+                target: t,
+                meta,
+                index: entry.as_ref(),
+                lint: Some(lint),
+            });
+        }
+        for ((m, t), entry) in context_meta.iter().zip(&unreported).zip(&context_entries) {
+            let Some((meta, from_cache)) = m else {
+                continue;
+            };
+            fresh &= from_cache;
+            records.push(cache::Record {
+                target: t,
+                meta: *meta,
+                index: entry.as_ref(),
+                lint: None,
+            });
+        }
         // A run over the configured roots (no paths named) saw the whole
         // corpus: deleted articles may leave the cache.
-        cache.save(!explicit);
+        cache.save(!explicit, fresh, &records);
     }
-    let mut results: Vec<Result<FileReport, String>> = Vec::with_capacity(processed.len() + 1);
+    drop(context_meta);
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut checked: Vec<Arc<str>> = Vec::with_capacity(rests.len() + 1);
     let mut online_targets: Vec<online::Target> = Vec::new();
-    for p in processed {
-        results.push(p.map(|p| {
-            fixed += p.fixed;
-            diffs.extend(p.diff);
-            online_targets.extend(p.online);
-            p.report
-        }));
+    for (rest, t) in rests.into_iter().zip(&reported_list) {
+        match rest {
+            Rest::Clean { .. } => checked.push(Arc::clone(&t.display)),
+            Rest::Full(full) => {
+                let Full { report, extra, .. } = *full;
+                fixed += extra.fixed;
+                diffs.extend(extra.diff);
+                online_targets.extend(extra.online);
+                checked.push(Arc::clone(&t.display));
+                reports.push(report);
+            }
+            Rest::Failed(e) => tool_errors.push(e),
+        }
     }
     if let Some(r) = stdin_report {
         if args.online {
             online_targets.extend(online_target(&settings, &r));
         }
-        results.push(Ok(r));
+        checked.push(r.source.path.as_str().into());
+        reports.push(r);
     }
-
-    let mut reports: Vec<FileReport> = Vec::new();
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(e) => tool_errors.push(e),
-        }
-    }
-    let checked: Vec<String> = reports.iter().map(|r| r.source.path.clone()).collect();
+    // Into one vector without copying the larger one (a full run has no
+    // context; a partial run has almost nothing but context).
+    let (mut context, smaller) = if entries.len() >= context_entries.len() {
+        (entries, context_entries)
+    } else {
+        (context_entries, entries)
+    };
+    context.extend(smaller);
+    let context: Vec<IndexEntry> = context.into_iter().flatten().collect();
     let root = cwd.clone();
     let loader: Box<copydesk_lint::corpus::SourceLoader> = Box::new(move |display: &str| {
         let text = std::fs::read_to_string(root.join(display)).ok()?;
@@ -209,7 +278,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let mut diagnostics = copydesk_lint::lint::finish_with_extra(
         &settings,
         reports,
-        background,
+        context,
         Some(loader),
         online_diagnostics,
     );
@@ -335,13 +404,156 @@ struct FixRequest {
     write: bool,
 }
 
+/// A linted file, as small as the rest of the run needs it.
+#[derive(Debug)]
+pub enum Linted {
+    /// No finding and no suppression comment (most files): only its index
+    /// facts matter to the rest of the run.
+    Clean {
+        /// Its display path.
+        display: Arc<str>,
+        /// Its index entry (reported), when its front matter parsed.
+        index: Option<IndexEntry>,
+        /// Whether its front matter parsed.
+        parsed: bool,
+    },
+    /// Anything else: the whole report.
+    Full(Box<FileReport>),
+}
+
+impl Linted {
+    /// Drops what the rest of a run does not need: a clean report becomes
+    /// its index entry (unless `may_drop` is false), sharing the target's
+    /// strings; the index entry sheds the file's text (cross-file findings
+    /// read it back).
+    #[must_use]
+    pub fn slim(self, t: &Target, may_drop: bool) -> Self {
+        let shared = |mut e: IndexEntry| {
+            e.shed_text();
+            if *e.path == *t.display {
+                e.path = Arc::clone(&t.display);
+            }
+            if *e.config_path == *t.config_path {
+                e.config_path = Arc::clone(&t.config_path);
+            }
+            e
+        };
+        match self {
+            Linted::Full(report)
+                if may_drop && report.diagnostics.is_empty() && report.suppressions.is_empty() =>
+            {
+                Linted::Clean {
+                    display: Arc::clone(&t.display),
+                    index: report.index.map(shared),
+                    parsed: report.parsed,
+                }
+            }
+            Linted::Full(mut report) => {
+                report.shed_text();
+                report.index = report.index.take().map(shared);
+                Linted::Full(report)
+            }
+            clean @ Linted::Clean { .. } => clean,
+        }
+    }
+
+    /// Its own findings (none when clean).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Linted::Clean { .. } => &[],
+            Linted::Full(report) => &report.diagnostics,
+        }
+    }
+
+    /// Its index entry.
+    pub fn index(&self) -> Option<&IndexEntry> {
+        match self {
+            Linted::Clean { index, .. } => index.as_ref(),
+            Linted::Full(report) => report.index.as_ref(),
+        }
+    }
+}
+
 /// One file after linting (and fixing).
 struct Processed {
+    linted: Linted,
+    /// What the cache records about what was read (none for a file that
+    /// was not read: too large; or rewritten by a fix).
+    meta: Option<cache::Meta>,
+    /// Whether the results came from the cache unchanged.
+    from_cache: bool,
+    /// Fixes and `--online` targets: rare, so boxed.
+    extra: Option<Box<Extra>>,
+}
+
+impl Processed {
+    /// Splits off the index entry (sharing the target's strings, without
+    /// the file's text) from the rest, keeping of a clean file only what
+    /// the cache records about it: 100k article texts and reports would
+    /// not fit in the memory budget.
+    fn split(self, t: &Target) -> (Option<IndexEntry>, Rest) {
+        // A fixed file's count and diff, or its --online URLs, still count.
+        match self.linted.slim(t, self.extra.is_none()) {
+            Linted::Clean { index, parsed, .. } => (
+                index,
+                Rest::Clean {
+                    meta: self.meta,
+                    parsed,
+                    from_cache: self.from_cache,
+                },
+            ),
+            Linted::Full(mut report) => {
+                let index = report.index.take();
+                let full = Full {
+                    report: *report,
+                    meta: self.meta,
+                    from_cache: self.from_cache,
+                    extra: self.extra.map(|e| *e).unwrap_or_default(),
+                };
+                (index, Rest::Full(Box::new(full)))
+            }
+        }
+    }
+}
+
+/// What a run keeps of a reported file besides its index entry.
+enum Rest {
+    /// No finding, no suppression: only what the cache records.
+    Clean {
+        meta: Option<cache::Meta>,
+        parsed: bool,
+        from_cache: bool,
+    },
+    /// The whole report (its index entry split off).
+    Full(Box<Full>),
+    /// The file could not be read.
+    Failed(String),
+}
+
+struct Full {
     report: FileReport,
+    meta: Option<cache::Meta>,
+    from_cache: bool,
+    extra: Extra,
+}
+
+#[derive(Default)]
+struct Extra {
     fixed: usize,
     diff: Option<String>,
     /// Its cover image URLs, with `--online`.
     online: Option<online::Target>,
+}
+
+/// What the cache records about a context file, and whether it came from
+/// the cache unchanged.
+type ContextMeta = (cache::Meta, bool);
+
+/// A context file's index entry and what the cache records about it.
+struct Indexed {
+    entry: Option<IndexEntry>,
+    meta: cache::Meta,
+    from_cache: bool,
 }
 
 /// A file's cover image URLs for `--online`, `None` without any. The
@@ -364,28 +576,20 @@ fn process(
     fix: Option<FixRequest>,
     cache: Option<&Cache>,
 ) -> Result<Processed, String> {
-    // Fixing needs the text and changes the file: it never uses the cache.
-    let report = if fix.is_some() {
-        read_and_lint(settings, t)?
-    } else {
-        lint_cached(settings, t, cache)?
-    };
     let Some(fix) = fix else {
-        return Ok(Processed {
-            report,
-            fixed: 0,
-            diff: None,
-            online: None,
-        });
+        return lint_cached(settings, t, cache);
+    };
+    // Fixing needs the text and changes the file: it never uses the cache.
+    let report = read_and_lint(settings, t)?;
+    let unfixed = |report: FileReport, extra: Option<Box<Extra>>| Processed {
+        linted: Linted::Full(Box::new(report)),
+        meta: None,
+        from_cache: false,
+        extra,
     };
     let fixable = report.parsed && report.diagnostics.iter().any(|d| d.fix.is_some());
     if !fixable {
-        return Ok(Processed {
-            report,
-            fixed: 0,
-            diff: None,
-            online: None,
-        });
+        return Ok(unfixed(report, None));
     }
     let original = report.source.text.to_string();
     let out = fix::fix_text(
@@ -396,31 +600,21 @@ fn process(
         fix.mode,
     );
     if out.text == original {
-        return Ok(Processed {
-            report: out.report,
-            fixed: 0,
-            diff: None,
-            online: None,
-        });
+        return Ok(unfixed(out.report, None));
     }
-    if fix.write {
+    let diff = if fix.write {
         write_atomically(&t.path, out.text.as_bytes())
             .map_err(|e| format!("{}: cannot write the fixed file: {e}", t.display))?;
-        Ok(Processed {
-            report: out.report,
-            fixed: out.applied,
-            diff: None,
-            online: None,
-        })
+        None
     } else {
-        let diff = unified_diff(&t.display, &original, &out.text);
-        Ok(Processed {
-            report: out.report,
-            fixed: out.applied,
-            diff,
-            online: None,
-        })
-    }
+        unified_diff(&t.display, &original, &out.text)
+    };
+    let extra = Extra {
+        fixed: out.applied,
+        diff,
+        online: None,
+    };
+    Ok(unfixed(out.report, Some(Box::new(extra))))
 }
 
 /// A unified diff of a file's fix, `None` when nothing changes.
@@ -457,23 +651,17 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Reads and lints one file; an unreadable file (missing, vanished,
 /// no permission, not a regular file) is a tool error naming it.
 pub fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, String> {
-    read_and_lint_stamped(settings, t).map(|(report, _)| report)
+    read_and_lint_stamped(settings, t, false).map(|(report, _)| report)
 }
 
-/// [`read_and_lint`], also returning the stamp and content hash of what
-/// was read (none for a file too large to read), for the cache.
+/// [`read_and_lint`], also returning (with `stamp`) what the cache records
+/// about what was read (nothing for a file too large to read).
 fn read_and_lint_stamped(
     settings: &Settings,
     t: &Target,
-) -> Result<(FileReport, Option<(Stamp, u64)>), String> {
-    let meta = std::fs::metadata(&t.path).map_err(|e| format!("{}: {e}", t.display))?;
-    if meta.is_dir() {
-        return Err(format!("{}: is a directory", t.display));
-    }
-    if !meta.is_file() {
-        // A FIFO or device would block or never end.
-        return Err(format!("{}: not a regular file", t.display));
-    }
+    stamp: bool,
+) -> Result<(FileReport, Option<cache::Meta>), String> {
+    let (file, meta) = open_regular(&t.path).map_err(|e| format!("{}: {e}", t.display))?;
     let oversized = |size| {
         let report = copydesk_lint::lint_oversized(settings, &t.display, &t.config_path, size);
         Ok((report, None))
@@ -481,14 +669,14 @@ fn read_and_lint_stamped(
     if meta.len() > settings.max_file_bytes {
         return oversized(meta.len());
     }
-    let bytes = read_limited(&t.path, settings.max_file_bytes)
+    let bytes = read_limited(file, meta.len(), settings.max_file_bytes)
         .map_err(|e| format!("{}: {e}", t.display))?;
     if bytes.len() as u64 > settings.max_file_bytes {
         return oversized(bytes.len() as u64);
     }
-    let stamp = (Stamp::of(&meta), cache::content_hash(&bytes));
+    let record = stamp.then(|| cache::Meta::read_now(settings, &meta, &bytes));
     let report = copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, bytes);
-    Ok((report, Some(stamp)))
+    Ok((report, record))
 }
 
 /// Lints a file, or takes its findings from the cache when it is unchanged.
@@ -496,61 +684,107 @@ fn lint_cached(
     settings: &Settings,
     t: &Target,
     cache: Option<&Cache>,
-) -> Result<FileReport, String> {
-    let Some(cache) = cache else {
-        return read_and_lint(settings, t);
-    };
-    if let Some(report) = cache.report(settings, t) {
-        return Ok(report);
+) -> Result<Processed, String> {
+    if let Some((linted, meta)) = cache.and_then(|c| c.report(settings, t)) {
+        return Ok(Processed {
+            linted,
+            meta: Some(meta),
+            from_cache: true,
+            extra: None,
+        });
     }
-    let (report, stamp) = read_and_lint_stamped(settings, t)?;
-    if let Some((stamp, hash)) = stamp {
-        cache.store_report(settings, t, stamp, hash, &report);
-    }
-    Ok(report)
+    let (report, meta) = read_and_lint_stamped(settings, t, cache.is_some())?;
+    Ok(Processed {
+        linted: Linted::Full(Box::new(report)),
+        meta,
+        from_cache: false,
+        extra: None,
+    })
 }
 
 /// Reads only what the corpus index needs from a file that is context for
 /// cross-file rules (from the cache when unchanged); unreadable or
-/// unparsable context is skipped: its own run reports it.
-fn read_and_index(settings: &Settings, t: &Target, cache: Option<&Cache>) -> Option<IndexEntry> {
-    if let Some(entry) = cache.and_then(|c| c.index(t)) {
-        return entry;
+/// unparsable context has no entry: its own run reports it.
+fn read_and_index(settings: &Settings, t: &Target, cache: Option<&Cache>) -> Option<Indexed> {
+    if let Some((entry, meta)) = cache.and_then(|c| c.index(t)) {
+        return Some(Indexed {
+            entry,
+            meta,
+            from_cache: true,
+        });
     }
-    let meta = std::fs::metadata(&t.path).ok()?;
-    if !meta.is_file() || meta.len() > settings.max_file_bytes {
+    let (file, fs_meta) = open_regular(&t.path).ok()?;
+    if fs_meta.len() > settings.max_file_bytes {
         return None;
     }
-    let bytes = read_limited(&t.path, settings.max_file_bytes).ok()?;
+    let bytes = read_limited(file, fs_meta.len(), settings.max_file_bytes).ok()?;
     if bytes.len() as u64 > settings.max_file_bytes {
         return None;
     }
-    let hash = cache::content_hash(&bytes);
-    let entry = IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes);
-    if let Some(cache) = cache {
-        cache.store_index(t, Stamp::of(&meta), hash, entry.as_ref());
-    }
-    entry
+    let meta = cache::Meta::read_now(settings, &fs_meta, &bytes);
+    let entry = IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes).map(|mut e| {
+        e.path = Arc::clone(&t.display);
+        e.config_path = Arc::clone(&t.config_path);
+        e
+    });
+    Some(Indexed {
+        entry,
+        meta,
+        from_cache: false,
+    })
 }
 
 /// Writes a file the run owns (the cache) atomically: a temporary file in
 /// the same folder renamed over the target.
 pub fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    write_new_file_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_new_file`], the content written by `write` (streamed: the
+/// cache of 100k articles is not built in memory first).
+pub fn write_new_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".copydesk-")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut())?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
+/// Opens a file for reading, refusing anything but a regular file. It is
+/// opened non-blocking (a FIFO would otherwise wait for a writer) and
+/// checked on the open handle: one path lookup per file, not two.
+fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::other("is a directory"));
+    }
+    if !meta.is_file() {
+        // A FIFO or device would block or never end.
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok((file, meta))
+}
+
 /// Reads at most `limit + 1` bytes, so a file that grows after `stat` is
-/// still caught by the size check without reading all of it.
-fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+/// still caught by the size check without reading all of it. `size` (from
+/// `stat`) sizes the buffer: one read for the content, one to see the end.
+fn read_limited(file: std::fs::File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
+    let expected = usize::try_from(size.min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected + 64);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }

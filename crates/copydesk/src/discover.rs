@@ -6,25 +6,31 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use copydesk_lint::Settings;
 
 /// One file to lint.
+///
+/// A run over 100k articles holds one per file, so the strings are shared:
+/// `config_path` is the same allocation as `display` when they are equal
+/// (the usual case, run from the configuration root), and the index
+/// entries and the list of checked files point at them too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Where to read it.
-    pub path: PathBuf,
+    pub path: Box<Path>,
     /// How to show it: relative to the working directory, `/`-separated.
-    pub display: String,
+    pub display: Arc<str>,
     /// Relative to the configuration root, for include/exclude and overrides.
-    pub config_path: String,
+    pub config_path: Arc<str>,
 }
 
 /// What discovery found.
 #[derive(Debug, Default)]
 pub struct Discovered {
     /// Files to lint and report on, keyed (and so sorted) by display path.
-    pub targets: BTreeMap<String, Target>,
+    pub targets: BTreeMap<Arc<str>, Target>,
     /// Problems reading paths (missing file, walk error, symlink loop).
     pub errors: Vec<String>,
 }
@@ -87,10 +93,17 @@ impl Discoverer<'_> {
     /// The target for `path` (relative to the working directory or absolute).
     pub fn target(&self, path: &Path) -> Target {
         let abs = normalize(&self.cwd.join(path));
+        let display: Arc<str> = relative(&abs, self.cwd).into();
+        let config_path = relative(&abs, self.root);
+        let config_path = if *config_path == *display {
+            Arc::clone(&display)
+        } else {
+            config_path.into()
+        };
         Target {
-            display: relative(&abs, self.cwd),
-            config_path: relative(&abs, self.root),
-            path: abs,
+            display,
+            config_path,
+            path: abs.into_boxed_path(),
         }
     }
 

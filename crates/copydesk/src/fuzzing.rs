@@ -36,7 +36,7 @@ pub fn pipeline(data: &[u8]) {
         );
         assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
     }
-    let files = vec!["fuzz.md".to_owned()];
+    let files: Vec<std::sync::Arc<str>> = vec!["fuzz.md".into()];
     let options = render::Options {
         color: false,
         width: 80,

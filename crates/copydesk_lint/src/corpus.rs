@@ -12,33 +12,58 @@ use crate::settings::Settings;
 use crate::source::SourceFile;
 
 /// A string value and where it is in its file.
+///
+/// Kept small (a 100k-article corpus holds two per file): the span is
+/// stored as `u32` offsets, files being far below 4 GiB (`file/too-large`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpannedValue {
     /// The value.
-    pub value: String,
-    /// Its byte span.
-    pub span: Range<usize>,
+    pub value: Box<str>,
+    start: u32,
+    end: u32,
     /// The 1-based line of the span's start, so messages can name it
     /// without the file's text.
-    pub line: usize,
+    pub line: u32,
+}
+
+impl SpannedValue {
+    /// A value at `span`, starting on 1-based `line`.
+    pub fn new(value: &str, span: Range<usize>, line: usize) -> Self {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        SpannedValue {
+            value: value.into(),
+            start: narrow(span.start),
+            end: narrow(span.end),
+            line: narrow(line),
+        }
+    }
+
+    /// Its byte span in the file.
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// What one file contributes to the corpus index.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
-    /// The file's display path.
-    pub path: String,
+    /// The file's display path. Not stored in the result cache, which
+    /// keys entries by path and sets it on load.
+    #[serde(skip)]
+    pub path: Arc<str>,
     /// The file's text, when it is kept in memory. A large run drops it
     /// ([`IndexEntry::shed_text`]) and [`CorpusIndex::source`] reads the
     /// file again only for the few entries a cross-file finding names.
     #[serde(skip)]
     pub source: Option<Arc<SourceFile>>,
-    /// Path relative to the configuration root, for per-path rule levels.
-    pub config_path: String,
+    /// Path relative to the configuration root, for per-path rule levels
+    /// (not stored in the result cache either).
+    #[serde(skip)]
+    pub config_path: Arc<str>,
     /// `externalId`, when it is a string.
     pub external_id: Option<SpannedValue>,
     /// `source.key`, when it is a string.
-    pub source_key: Option<String>,
+    pub source_key: Option<Box<str>>,
     /// `title`, when it is a string.
     pub title: Option<SpannedValue>,
     /// Whether this file's findings are reported (false for files read only
@@ -83,23 +108,25 @@ impl IndexEntry {
     ) -> Self {
         let spanned = |node: Option<&copydesk_schema::Node>| {
             node.and_then(|n| {
-                n.as_str().map(|v| SpannedValue {
-                    value: v.to_owned(),
-                    span: n.span.clone(),
-                    line: source.line_col(n.span.start).line,
+                n.as_str().map(|v| {
+                    // Counted directly: building the file's line table
+                    // for two lines near its top costs more.
+                    let before = source.text.get(..n.span.start).unwrap_or_default();
+                    let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
+                    SpannedValue::new(v, n.span.clone(), line)
                 })
             })
         };
         IndexEntry {
-            path: source.path.clone(),
+            path: source.path.as_str().into(),
             source: Some(Arc::clone(source)),
-            config_path: config_path.to_owned(),
+            config_path: config_path.into(),
             external_id: spanned(root.get("externalId")),
             source_key: root
                 .get("source")
                 .and_then(|s| s.get("key"))
                 .and_then(|k| k.as_str())
-                .map(str::to_owned),
+                .map(Box::from),
             title: spanned(root.get("title")),
             reported: true,
         }
@@ -137,7 +164,7 @@ impl std::fmt::Debug for CorpusIndex {
 impl CorpusIndex {
     /// Builds the index, sorting by path.
     pub fn new(mut entries: Vec<IndexEntry>) -> Self {
-        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         entries.dedup_by(|a, b| a.path == b.path);
         CorpusIndex {
             entries,
@@ -160,7 +187,7 @@ impl CorpusIndex {
             .source
             .clone()
             .or_else(|| self.loader.as_ref().and_then(|load| load(&entry.path)))
-            .unwrap_or_else(|| Arc::new(SourceFile::new(entry.path.clone(), "")))
+            .unwrap_or_else(|| Arc::new(SourceFile::new(entry.path.to_string(), "")))
     }
 }
 

@@ -210,7 +210,7 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
         for mut d in found.drain(..) {
             let Some(entry) = index
                 .entries
-                .binary_search_by(|e| e.path.as_str().cmp(&d.source.path))
+                .binary_search_by(|e| (*e.path).cmp(d.source.path.as_str()))
                 .ok()
                 .and_then(|i| index.entries.get(i))
             else {
@@ -275,7 +275,11 @@ pub fn finish_with_loader(
 /// [`finish_with_loader`], adding `extra` diagnostics found outside the
 /// rules (the CLI's `--online` pass) to their files before suppressions
 /// apply, so they are silenced, and count as used, like any other.
-/// Diagnostics of files not among `reports` are dropped.
+///
+/// `context` entries marked `reported` are files linted clean (no finding,
+/// no suppression) whose reports were dropped to save memory: their
+/// cross-file findings are reported too. Diagnostics of files neither
+/// among `reports` nor reported in `context` are dropped.
 pub fn finish_with_extra(
     settings: &Settings,
     mut reports: Vec<FileReport>,
@@ -283,11 +287,9 @@ pub fn finish_with_extra(
     loader: Option<Box<crate::corpus::SourceLoader>>,
     extra: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    let mut entries: Vec<IndexEntry> = reports.iter_mut().filter_map(|r| r.index.take()).collect();
-    entries.extend(context.into_iter().map(|mut e| {
-        e.reported = false;
-        e
-    }));
+    // The context is most of a large corpus: extended in place, not copied.
+    let mut entries = context;
+    entries.extend(reports.iter_mut().filter_map(|r| r.index.take()));
     let mut index = CorpusIndex::new(entries);
     if let Some(loader) = loader {
         index = index.with_loader(loader);
@@ -303,6 +305,18 @@ pub fn finish_with_extra(
         file_diagnostics.extend(cross_file.remove(&report.source.path).unwrap_or_default());
         finalize(settings, &report, &mut file_diagnostics);
         out.extend(file_diagnostics);
+    }
+    // The rest belong to clean files: without suppressions, nothing to apply.
+    for (path, diagnostics) in cross_file {
+        let reported = index
+            .entries
+            .binary_search_by(|e| (*e.path).cmp(path.as_str()))
+            .ok()
+            .and_then(|i| index.entries.get(i))
+            .is_some_and(|e| e.reported);
+        if reported {
+            out.extend(diagnostics);
+        }
     }
     diagnostic::sort(&mut out);
     out

@@ -593,7 +593,7 @@ impl Server {
                 .values()
                 .filter_map(|t| {
                     if let Some(entry) = cache.index(t) {
-                        return entry;
+                        return entry.0;
                     }
                     let bytes = read_limited(&t.path, settings.max_file_bytes)?;
                     IndexEntry::from_bytes(&settings, &t.display, &t.config_path, bytes)
@@ -669,8 +669,8 @@ impl Server {
                 // Open documents keep the editor's facts.
                 self.corpus.retain(|k, _| open.contains(k));
                 for e in entries {
-                    if !open.contains(&e.path) {
-                        self.corpus.insert(e.path.clone(), e);
+                    if !open.contains(&*e.path) {
+                        self.corpus.insert(e.path.to_string(), e);
                     }
                 }
                 self.relint_open(None);
@@ -1186,8 +1186,8 @@ fn overlaps(a: &lsp::Range, b: &lsp::Range) -> bool {
 fn facts(e: Option<&IndexEntry>) -> Option<(Option<&str>, Option<&str>, Option<&str>)> {
     e.map(|e| {
         (
-            e.external_id.as_ref().map(|v| v.value.as_str()),
-            e.title.as_ref().map(|v| v.value.as_str()),
+            e.external_id.as_ref().map(|v| &*v.value),
+            e.title.as_ref().map(|v| &*v.value),
             e.source_key.as_deref(),
         )
     })

@@ -28,9 +28,9 @@ fn xml(s: &str) -> String {
 
 /// Renders the report; `files` are all checked files' paths, so clean files
 /// show as passing test cases.
-pub fn render(diagnostics: &[Diagnostic], files: &[String]) -> String {
+pub fn render(diagnostics: &[Diagnostic], files: &[std::sync::Arc<str>]) -> String {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> =
-        files.iter().map(|f| (f.as_str(), Vec::new())).collect();
+        files.iter().map(|f| (&**f, Vec::new())).collect();
     for d in diagnostics {
         by_file.entry(d.source.path.as_str()).or_default().push(d);
     }

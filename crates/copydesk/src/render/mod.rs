@@ -27,7 +27,7 @@ pub struct Options {
 pub fn render(
     format: Format,
     diagnostics: &[Diagnostic],
-    files: &[String],
+    files: &[std::sync::Arc<str>],
     options: &Options,
 ) -> String {
     match format {

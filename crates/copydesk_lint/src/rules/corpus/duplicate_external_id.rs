@@ -92,7 +92,7 @@ impl Rule for DuplicateExternalId {
                 DuplicateScope::Source => Some(e.source_key.as_deref()?),
                 DuplicateScope::Global => None,
             };
-            Some(((source, id.value.as_str()), id))
+            Some(((source, &*id.value), id))
         });
         for dup in dups {
             let id = &dup.value.value;

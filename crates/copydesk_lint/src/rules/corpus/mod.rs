@@ -110,7 +110,7 @@ impl Duplicate<'_> {
         related_message: impl Fn(&str) -> String,
     ) -> Diagnostic {
         let source = index.source(self.entry);
-        let finding = Finding::new(self.value.span.clone(), message).help(help);
+        let finding = Finding::new(self.value.span(), message).help(help);
         let mut d = Diagnostic::from_finding(meta.code, meta.default_severity, &source, finding);
         d.related = self
             .others
@@ -118,7 +118,7 @@ impl Duplicate<'_> {
             .take(MAX_NAMED)
             .map(|(e, v)| Related {
                 source: index.source(e),
-                span: v.span.clone(),
+                span: v.span(),
                 message: escape_controls(&related_message(&e.path)).into_owned(),
             })
             .collect();
