@@ -93,8 +93,19 @@ pub(crate) fn parse_simple(
 /// (with NEL), the line and paragraph separators, a BOM and the
 /// noncharacters U+FFFE/U+FFFF.
 fn clean(b: &[u8]) -> bool {
-    for (i, &c) in b.iter().enumerate() {
-        let bad = match c {
+    let mut i = 0;
+    while i < b.len() {
+        // Runs of printable ASCII and LFs, 16 bytes at a time (written so
+        // that it vectorizes).
+        if let Some(chunk) = b.get(i..i + 16) {
+            if chunk.iter().fold(true, |ok, &c| {
+                ok & ((0x20..0x7f).contains(&c) | (c == b'\n'))
+            }) {
+                i += 16;
+                continue;
+            }
+        }
+        let bad = match b[i] {
             b'\n' => false,
             b'\r' => b.get(i + 1) != Some(&b'\n'),
             0..=0x1f | 0x7f => true,
@@ -109,8 +120,36 @@ fn clean(b: &[u8]) -> bool {
         if bad {
             return false;
         }
+        i += 1;
     }
     true
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `word` is `byte`.
+fn has_byte(word: u64, byte: u8) -> bool {
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
+}
+
+/// The first offset in `from..end` holding `x` or `y`, or `end`; eight
+/// bytes at a time.
+fn find2(b: &[u8], mut from: usize, end: usize, x: u8, y: u8) -> usize {
+    while from + 8 <= end {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[from..from + 8]);
+        let word = u64::from_le_bytes(word);
+        if has_byte(word, x) || has_byte(word, y) {
+            break;
+        }
+        from += 8;
+    }
+    while from < end && b[from] != x && b[from] != y {
+        from += 1;
+    }
+    from
 }
 
 /// A line holding something other than blanks or a comment.
@@ -150,10 +189,7 @@ impl Scanner<'_> {
     fn scan(&self, mut pos: usize) -> Option<Line> {
         let b = self.b;
         while pos < self.end {
-            let nl = b[pos..self.end]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(self.end, |i| pos + i);
+            let nl = find2(b, pos, self.end, b'\n', b'\n');
             let next = if nl < self.end { nl + 1 } else { self.end };
             let end = if nl > pos && b[nl - 1] == b'\r' {
                 nl - 1
@@ -336,18 +372,16 @@ impl Scanner<'_> {
                 let mut i = p + 1;
                 let mut escaped = false;
                 loop {
+                    i = find2(b, i, end, b'\'', b'\'');
                     if i >= end {
                         return None;
                     }
-                    if b[i] == b'\'' {
-                        if i + 1 < end && b[i + 1] == b'\'' {
-                            escaped = true;
-                            i += 2;
-                            continue;
-                        }
-                        break;
+                    if i + 1 < end && b[i + 1] == b'\'' {
+                        escaped = true;
+                        i += 2;
+                        continue;
                     }
-                    i += 1;
+                    break;
                 }
                 self.trailer(i + 1, end)?;
                 let raw = &self.file[p + 1..i];
@@ -359,12 +393,8 @@ impl Scanner<'_> {
                 Some(self.scalar(p..i + 1, text, ScalarStyle::SingleQuoted))
             }
             b'"' => {
-                let i = p
-                    + 1
-                    + b[p + 1..end]
-                        .iter()
-                        .position(|&c| c == b'"' || c == b'\\')?;
-                if b[i] == b'\\' {
+                let i = find2(b, p + 1, end, b'"', b'\\');
+                if i == end || b[i] == b'\\' {
                     return None;
                 }
                 self.trailer(i + 1, end)?;
@@ -381,16 +411,24 @@ impl Scanner<'_> {
                 if !ok_start {
                     return None;
                 }
+                // A ` #` starts a comment; a `: ` or a final `:` would make
+                // this a key.
                 let mut stop = end;
-                for i in p + 1..end {
-                    match b[i] {
-                        b'#' if b[i - 1] == b' ' => {
+                let mut i = p + 1;
+                loop {
+                    i = find2(b, i, end, b'#', b':');
+                    if i == end {
+                        break;
+                    }
+                    if b[i] == b'#' {
+                        if b[i - 1] == b' ' {
                             stop = i;
                             break;
                         }
-                        b':' if i + 1 == end || b[i + 1] == b' ' => return None,
-                        _ => {}
+                    } else if i + 1 == end || b[i + 1] == b' ' {
+                        return None;
                     }
+                    i += 1;
                 }
                 while b[stop - 1] == b' ' {
                     stop -= 1;

@@ -490,3 +490,26 @@ fn generated_front_matter_is_often_accepted() {
     assert!(accepted > 300, "only {accepted} of 2000 accepted");
     assert!(nested > 100, "only {nested} accepted with nesting");
 }
+
+#[test]
+fn word_at_a_time_scans_find_every_position() {
+    for len in 0..40 {
+        let plain = "a".repeat(len);
+        assert!(super::clean(plain.as_bytes()));
+        assert_eq!(super::find2(plain.as_bytes(), 0, len, b'#', b':'), len);
+        for at in 0..len {
+            let mut s = plain.clone().into_bytes();
+            s[at] = b':';
+            assert_eq!(super::find2(&s, 0, len, b'#', b':'), at);
+            assert_eq!(super::find2(&s, at.min(3), len, b':', b':'), at);
+            s[at] = b'\t';
+            assert!(!super::clean(&s), "tab at {at} of {len}");
+            s[at] = b'\r';
+            assert!(!super::clean(&s), "lone CR at {at} of {len}");
+            if at + 1 < len {
+                s[at + 1] = b'\n';
+                assert!(super::clean(&s), "CRLF at {at} of {len}");
+            }
+        }
+    }
+}
