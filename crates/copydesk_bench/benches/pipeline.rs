@@ -1,4 +1,5 @@
-//! Per-stage costs of linting one seed-shaped article: split, YAML parse,
+//! Per-stage costs of linting one seed-shaped article: split, YAML parse
+//! (the fast path, and the general parser it falls back to),
 //! schema validation, all per-file rules, and the corpus pass over 1,000
 //! index entries.
 #![allow(missing_docs)] // criterion_group! generates an undocumented fn.
@@ -21,6 +22,9 @@ fn stages(c: &mut Criterion) {
     });
     c.bench_function("parse", |b| {
         b.iter(|| copydesk_schema::parse(black_box(&text), fm.yaml.clone(), &limits))
+    });
+    c.bench_function("parse_full (saphyr path, baseline)", |b| {
+        b.iter(|| copydesk_schema::parse_full(black_box(&text), fm.yaml.clone(), &limits))
     });
     c.bench_function("validate", |b| {
         b.iter(|| copydesk_schema::validate(black_box(&root), fm.open_fence.clone()))

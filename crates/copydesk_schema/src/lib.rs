@@ -18,4 +18,6 @@ pub mod yaml;
 pub use contract::{article_schema, article_schema_json, Article};
 pub use frontmatter::{split, FrontMatter, SplitError};
 pub use validate::{validate, SchemaIssue, SchemaIssueKind};
-pub use yaml::{parse, Limits, Node, NodeKind, ParseOutcome, Scalar, ScalarValue, YamlIssue};
+pub use yaml::{
+    parse, parse_full, Limits, Node, NodeKind, ParseOutcome, Scalar, ScalarValue, YamlIssue,
+};

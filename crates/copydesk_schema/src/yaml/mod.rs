@@ -14,6 +14,8 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+mod fast;
+
 /// Bounds on what the parser accepts before giving up on a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -498,7 +500,23 @@ fn error_span(file: &str, block: &Range<usize>, at: usize, message: &str) -> Ran
 
 /// Parses the YAML block `file[range]`; spans in the result are byte
 /// offsets into `file`.
+///
+/// Most front matter is a plain block mapping of one-line scalars, which a
+/// small hand-written scanner reads several times faster than the general
+/// parser; anything outside that subset goes to [`parse_full`]. Both give
+/// the same outcome for every input the scanner accepts.
 pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
+    match fast::parse_simple(file, range.clone(), limits) {
+        Some(out) => out,
+        None => parse_full(file, range, limits),
+    }
+}
+
+/// Parses the YAML block `file[range]` with the general parser (driving
+/// saphyr-parser's events); spans in the result are byte offsets into
+/// `file`. [`parse`] falls back to it for anything its fast path does not
+/// handle, and benchmarks use it as the baseline.
+pub fn parse_full(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
     let block = &file[range.clone()];
     let mut out = ParseOutcome::default();
     if block.len() > limits.max_bytes {
