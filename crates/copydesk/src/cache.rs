@@ -360,9 +360,16 @@ impl Cache {
     /// After a run over the whole corpus (`complete`) it holds exactly the
     /// files recorded, so deleted articles leave it; after a partial run,
     /// loaded entries it did not look at are kept. `fresh` tells whether
-    /// every record came from the cache unchanged. Written atomically; a
+    /// every record came from the cache unchanged. The records are
+    /// streamed to the file (walked twice: to count, then to write), in no
+    /// particular order: [`Cache::load`] sorts. Written atomically; a
     /// failure to write only costs the next run its head start.
-    pub fn save(self, complete: bool, fresh: bool, records: &[Record<'_>]) {
+    pub fn save<'a, I>(self, complete: bool, fresh: bool, records: I)
+    where
+        I: Iterator<Item = Record<'a>> + Clone,
+    {
+        // Every file a run records was looked up first, which took its
+        // loaded entry: what is left was not looked at.
         let left: Vec<(Box<str>, Box<Entry>)> = self
             .old
             .into_iter()
@@ -373,18 +380,7 @@ impl Cache {
         if !changed {
             return;
         }
-        let mut items: Vec<Item<'_>> = records.iter().map(Item::New).collect();
-        if !complete {
-            let recorded: std::collections::HashSet<&str> =
-                records.iter().map(|r| &*r.target.config_path).collect();
-            items.extend(
-                left.iter()
-                    .filter(|(k, _)| !recorded.contains(&**k))
-                    .map(|(k, e)| Item::Old(k, e)),
-            );
-        }
-        items.sort_unstable_by(|a, b| a.key().cmp(b.key()));
-        items.dedup_by(|a, b| a.key() == b.key());
+        let kept = if complete { &[][..] } else { &left[..] };
         let Some(dir) = self.path.parent() else {
             return;
         };
@@ -401,7 +397,7 @@ impl Cache {
         let out = StoredOut {
             version: env!("CARGO_PKG_VERSION"),
             config: self.config,
-            files: Items(&items),
+            files: Files { records, kept },
         };
         let _ = crate::check::write_new_file_with(&self.path, |w| {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
@@ -411,41 +407,39 @@ impl Cache {
     }
 }
 
-/// One file as written: from this run, or kept from the loaded cache.
-enum Item<'a> {
-    New(&'a Record<'a>),
-    Old(&'a str, &'a Entry),
-}
-
-impl Item<'_> {
-    fn key(&self) -> &str {
-        match self {
-            Item::New(r) => &r.target.config_path,
-            Item::Old(k, _) => k,
-        }
-    }
-}
-
 // The types below serialize exactly as `Stored`, `Entry`, `StoredLint` and
 // `StoredDiagnostic` deserialize (postcard encodes structure, not names),
 // but borrow from the run instead of copying it.
 
 #[derive(Serialize)]
-struct StoredOut<'a> {
+struct StoredOut<'a, F> {
     version: &'a str,
     config: u64,
-    files: Items<'a>,
+    files: F,
 }
 
-struct Items<'a>(&'a [Item<'a>]);
+/// The run's records, then the loaded entries kept as they were.
+struct Files<'k, I> {
+    records: I,
+    kept: &'k [(Box<str>, Box<Entry>)],
+}
 
-impl Serialize for Items<'_> {
+impl<'a, I> Serialize for Files<'_, I>
+where
+    I: Iterator<Item = Record<'a>> + Clone,
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let len = self.records.clone().count() + self.kept.len();
+        let mut seq = serializer.serialize_seq(Some(len))?;
         // `Some`: each entry is read back into its slot, an `Option`.
-        serializer.collect_seq(self.0.iter().map(|item| match item {
-            Item::New(r) => (r.key(), Some(EntryOut::New(r))),
-            Item::Old(k, e) => (*k, Some(EntryOut::Old(e))),
-        }))
+        for r in self.records.clone() {
+            seq.serialize_element(&(r.key(), Some(EntryOut::New(&r))))?;
+        }
+        for (k, e) in self.kept {
+            seq.serialize_element(&(&**k, Some(EntryOut::Old(e))))?;
+        }
+        seq.end()
     }
 }
 

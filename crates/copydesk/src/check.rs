@@ -61,15 +61,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
                 .push(format!("content root {}: no such directory", dir.display()));
         }
     }
-    let (reported, errors) = if explicit {
-        (named.targets, named.errors)
+    let (reported, mut tool_errors) = if explicit {
+        let errors = std::mem::take(&mut named.errors);
+        (named, errors)
     } else {
-        (
-            std::mem::take(&mut corpus.targets),
-            std::mem::take(&mut corpus.errors),
-        )
+        let errors = std::mem::take(&mut corpus.errors);
+        (std::mem::take(&mut corpus), errors)
     };
-    let mut tool_errors = errors;
 
     let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
         FixMode::Unsafe
@@ -116,7 +114,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     };
 
     let reported_list: Vec<&Target> = reported
-        .values()
+        .targets
+        .iter()
         .filter(|t| {
             stdin_report
                 .as_ref()
@@ -125,8 +124,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         .collect();
     let unreported: Vec<&Target> = corpus
         .targets
-        .values()
-        .filter(|t| !reported.contains_key(&t.display))
+        .iter()
+        .filter(|t| !reported.contains(&t.display))
         .filter(|t| {
             stdin_report
                 .as_ref()
@@ -173,58 +172,43 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             })
             .unzip();
     if let Some(cache) = cache {
-        let mut fresh = true;
-        let mut records: Vec<cache::Record<'_>> = Vec::with_capacity(entries.len());
-        for ((rest, t), entry) in rests.iter().zip(&reported_list).zip(&entries) {
-            let (meta, from_cache, lint) = match rest {
-                Rest::Clean {
-                    meta,
-                    parsed,
+        let linted = rests
+            .iter()
+            .zip(&reported_list)
+            .zip(&entries)
+            .filter_map(|((rest, t), entry)| {
+                let (meta, from_cache, lint) = rest.record()?;
+                Some((
                     from_cache,
-                } => (
-                    *meta,
-                    *from_cache,
-                    cache::LintRecord {
-                        parsed: *parsed,
-                        diagnostics: &[],
-                        suppressions: &[],
+                    cache::Record {
+                        target: t,
+                        meta,
+                        index: entry.as_ref(),
+                        lint: Some(lint),
                     },
-                ),
-                Rest::Full(full) => (
-                    full.meta,
-                    full.from_cache,
-                    cache::LintRecord {
-                        parsed: full.report.parsed,
-                        diagnostics: &full.report.diagnostics,
-                        suppressions: &full.report.suppressions,
+                ))
+            });
+        let indexed = context_meta
+            .iter()
+            .zip(&unreported)
+            .zip(&context_entries)
+            .filter_map(|((m, t), entry)| {
+                let (meta, from_cache) = (*m)?;
+                Some((
+                    from_cache,
+                    cache::Record {
+                        target: t,
+                        meta,
+                        index: entry.as_ref(),
+                        lint: None,
                     },
-                ),
-                Rest::Failed(_) => continue,
-            };
-            let Some(meta) = meta else { continue };
-            fresh &= from_cache;
-            records.push(cache::Record {
-                target: t,
-                meta,
-                index: entry.as_ref(),
-                lint: Some(lint),
+                ))
             });
-        }
-        for ((m, t), entry) in context_meta.iter().zip(&unreported).zip(&context_entries) {
-            let Some((meta, from_cache)) = m else {
-                continue;
-            };
-            fresh &= from_cache;
-            records.push(cache::Record {
-                target: t,
-                meta: *meta,
-                index: entry.as_ref(),
-                lint: None,
-            });
-        }
+        let records = linted.chain(indexed);
+        let fresh = records.clone().all(|(from_cache, _)| from_cache);
         // A run over the configured roots (no paths named) saw the whole
         // corpus: deleted articles may leave the cache.
-        cache.save(!explicit, fresh, &records);
+        cache.save(!explicit, fresh, records.map(|(_, r)| r));
     }
     drop(context_meta);
     let mut reports: Vec<FileReport> = Vec::new();
@@ -512,6 +496,39 @@ impl Processed {
                 };
                 (index, Rest::Full(Box::new(full)))
             }
+        }
+    }
+}
+
+impl Rest {
+    /// What the cache records about the file (none when it was not read,
+    /// or could not be): the meta, whether it came from the cache
+    /// unchanged, and its per-file results.
+    fn record(&self) -> Option<(cache::Meta, bool, cache::LintRecord<'_>)> {
+        match self {
+            Rest::Clean {
+                meta,
+                parsed,
+                from_cache,
+            } => Some((
+                (*meta)?,
+                *from_cache,
+                cache::LintRecord {
+                    parsed: *parsed,
+                    diagnostics: &[],
+                    suppressions: &[],
+                },
+            )),
+            Rest::Full(full) => Some((
+                full.meta?,
+                full.from_cache,
+                cache::LintRecord {
+                    parsed: full.report.parsed,
+                    diagnostics: &full.report.diagnostics,
+                    suppressions: &full.report.suppressions,
+                },
+            )),
+            Rest::Failed(_) => None,
         }
     }
 }

@@ -4,7 +4,6 @@
 //! hidden files), keeping the configured extensions and include/exclude
 //! globs. A file named explicitly is always linted.
 
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,10 +28,26 @@ pub struct Target {
 /// What discovery found.
 #[derive(Debug, Default)]
 pub struct Discovered {
-    /// Files to lint and report on, keyed (and so sorted) by display path.
-    pub targets: BTreeMap<Arc<str>, Target>,
+    /// Files to lint and report on, sorted by display path, each once (a
+    /// vector, not a map: 100k of them are held through a run).
+    pub targets: Vec<Target>,
     /// Problems reading paths (missing file, walk error, symlink loop).
     pub errors: Vec<String>,
+}
+
+impl Discovered {
+    /// Whether a file with this display path was found.
+    pub fn contains(&self, display: &str) -> bool {
+        self.targets
+            .binary_search_by(|t| (*t.display).cmp(display))
+            .is_ok()
+    }
+
+    /// Restores the order and uniqueness of `targets` after additions.
+    fn tidy(&mut self) {
+        self.targets.sort_by(|a, b| a.display.cmp(&b.display));
+        self.targets.dedup_by(|a, b| a.display == b.display);
+    }
 }
 
 /// `path` relative to `base` when it is under it, `/`-separated; otherwise
@@ -109,13 +124,18 @@ impl Discoverer<'_> {
 
     /// Adds `arg` (a file, folder or glob) to `found`.
     pub fn add_arg(&self, arg: &str, found: &mut Discovered) {
+        self.add_arg_unsorted(arg, found);
+        found.tidy();
+    }
+
+    fn add_arg_unsorted(&self, arg: &str, found: &mut Discovered) {
         let path = Path::new(arg);
         let abs = self.cwd.join(path);
         if abs.is_dir() {
             self.walk(&abs, found);
         } else if abs.is_file() {
             let t = self.target(&abs);
-            found.targets.insert(t.display.clone(), t);
+            found.targets.push(t);
         } else if arg.contains(['*', '?', '[']) {
             let pattern = abs.to_string_lossy().into_owned();
             // Matched files count as named, exactly as if the shell had
@@ -136,7 +156,7 @@ impl Discoverer<'_> {
                             Ok(p) => {
                                 any = true;
                                 let t = self.target(&p);
-                                found.targets.insert(t.display.clone(), t);
+                                found.targets.push(t);
                             }
                             Err(e) => found.errors.push(format!("{arg}: {e}")),
                         }
@@ -162,7 +182,7 @@ impl Discoverer<'_> {
     /// Adds every article under `dir`.
     pub fn walk(&self, dir: &Path, found: &mut Discovered) {
         // Walked on all cores: at 100k articles the walk is a large part of
-        // a warm run. Order comes from the BTreeMap, not the walk.
+        // a warm run. Order comes from sorting, not the walk.
         let walker = ignore::WalkBuilder::new(dir)
             .hidden(true)
             .git_ignore(true)
@@ -215,13 +235,13 @@ impl Discoverer<'_> {
             (Err(x), Err(y)) => x.cmp(y),
             _ => std::cmp::Ordering::Equal,
         });
+        found.targets.reserve(results.len());
         for r in results {
             match r {
-                Ok(t) => {
-                    found.targets.insert(t.display.clone(), t);
-                }
+                Ok(t) => found.targets.push(t),
                 Err(e) => found.errors.push(e),
             }
         }
+        found.tidy();
     }
 }

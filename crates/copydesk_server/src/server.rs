@@ -590,7 +590,7 @@ impl Server {
             let cache = copydesk::cache::Cache::load(&root, &settings);
             let entries = found
                 .targets
-                .values()
+                .iter()
                 .filter_map(|t| {
                     if let Some(entry) = cache.index(t) {
                         return entry.0;

@@ -9,8 +9,7 @@
 pub mod duplicate_external_id;
 pub mod duplicate_title;
 
-use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
 
 use crate::corpus::{CorpusIndex, IndexEntry, SpannedValue};
 use crate::diagnostic::{escape_controls, Diagnostic, Finding, Related};
@@ -40,42 +39,72 @@ pub(crate) struct Duplicate<'a> {
 /// Groups the entries by `key` and yields, in path order, every reported
 /// entry that shares its key with at least one other entry (reported or
 /// not: unreported files are the rest of the corpus, still duplicates).
+///
+/// A corpus of 100k articles is grouped by a 64-bit hash of each key in a
+/// sorted vector of (hash, entry) pairs — 16 bytes an entry, no map of
+/// vectors and no kept keys. Keys are computed again, and compared for
+/// real, only within a run of equal hashes, so a collision never makes a
+/// false duplicate.
 pub(crate) fn duplicates<'a, K, F>(index: &'a CorpusIndex, key: F) -> Vec<Duplicate<'a>>
 where
     K: Hash + Eq,
     F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)>,
 {
-    let keyed: Vec<Option<(K, &SpannedValue)>> = index.entries.iter().map(&key).collect();
-    let mut groups: HashMap<&K, Vec<usize>> = HashMap::new();
-    for (i, k) in keyed.iter().enumerate() {
-        if let Some((k, _)) = k {
-            groups.entry(k).or_default().push(i);
-        }
-    }
+    duplicates_by(index, key, |k: &K| {
+        // Fixed keys: the grouping (not the output) would otherwise vary
+        // from run to run.
+        let mut h = std::hash::DefaultHasher::new();
+        k.hash(&mut h);
+        h.finish()
+    })
+}
+
+/// [`duplicates`] with the hash given (tests force collisions with it).
+fn duplicates_by<'a, K, F, H>(index: &'a CorpusIndex, key: F, hash_of: H) -> Vec<Duplicate<'a>>
+where
+    K: Eq,
+    F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)>,
+    H: Fn(&K) -> u64,
+{
+    let mut hashed: Vec<(u64, usize)> = index
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| key(e).map(|(k, _)| (hash_of(&k), i)))
+        .collect();
+    hashed.sort_unstable();
     let mut out = Vec::new();
-    for (i, (entry, k)) in index.entries.iter().zip(&keyed).enumerate() {
-        let Some((k, value)) = k else { continue };
-        if !entry.reported {
-            continue;
-        }
-        let Some(group) = groups.get(k).filter(|g| g.len() > 1) else {
-            continue;
-        };
-        let others = group
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        let members: Vec<(&'a IndexEntry, K, &'a SpannedValue)> = run
             .iter()
-            .filter(|&&j| j != i)
-            .filter_map(|&j| {
-                let other = index.entries.get(j)?;
-                let (_, v) = keyed.get(j)?.as_ref()?;
-                Some((other, *v))
+            .filter_map(|&(_, i)| {
+                let e = index.entries.get(i)?;
+                let (k, v) = key(e)?;
+                Some((e, k, v))
             })
             .collect();
-        out.push(Duplicate {
-            entry,
-            value,
-            others,
-        });
+        for (n, (entry, k, value)) in members.iter().enumerate() {
+            if !entry.reported {
+                continue;
+            }
+            let others: Vec<(&'a IndexEntry, &'a SpannedValue)> = members
+                .iter()
+                .enumerate()
+                .filter(|(m, (_, other, _))| *m != n && other == k)
+                .map(|(_, (e, _, v))| (*e, *v))
+                .collect();
+            if !others.is_empty() {
+                out.push(Duplicate {
+                    entry,
+                    value,
+                    others,
+                });
+            }
+        }
     }
+    // Runs come in hash order; entries (and so their others, taken from
+    // runs sorted by index) are reported in path order.
+    out.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
     out
 }
 
@@ -128,6 +157,38 @@ impl Duplicate<'_> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    #[test]
+    fn colliding_hashes_never_make_a_duplicate() {
+        let settings = crate::Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let entries = [("a.md", "X"), ("b.md", "Y"), ("c.md", "X"), ("d.md", "Z")]
+            .iter()
+            .filter_map(|(path, title)| {
+                let text = format!("---\ntitle: {title}\n---\n");
+                crate::lint_text(&settings, path, path, text).index
+            })
+            .collect();
+        let index = super::CorpusIndex::new(entries);
+        let title = |e| {
+            let e: &super::IndexEntry = e;
+            e.title.as_ref().map(|t| (t.value.clone(), t))
+        };
+        let shown = |dups: Vec<super::Duplicate<'_>>| -> Vec<(String, Vec<String>)> {
+            dups.iter()
+                .map(|d| {
+                    let others = d.others.iter().map(|(e, _)| e.path.to_string());
+                    (d.entry.path.to_string(), others.collect())
+                })
+                .collect()
+        };
+        let expected = vec![
+            ("a.md".to_owned(), vec!["c.md".to_owned()]),
+            ("c.md".to_owned(), vec!["a.md".to_owned()]),
+        ];
+        // Every key hashes alike: only real equality groups them.
+        assert_eq!(shown(super::duplicates_by(&index, title, |_| 7)), expected);
+        assert_eq!(shown(super::duplicates(&index, title)), expected);
+    }
+
     use crate::config::{Config, RuleLevel};
     use crate::corpus::CorpusIndex;
     use crate::{Diagnostic, Settings};
