@@ -104,10 +104,9 @@ fn the_warm_run_takes_unchanged_files_from_the_cache() {
     let settings = settings();
     let cache = Cache::load(dir.path(), &settings);
     assert_eq!(cache.len(), 6);
-    let target = |name: &str| Target {
-        path: dir.path().join("content").join(name).into(),
-        display: format!("content/{name}").into(),
-        config_path: format!("content/{name}").into(),
+    let target = |name: &str| {
+        let display = format!("content/{name}");
+        Target::new(&dir.path().join(&display), &display, &display)
     };
     let (clean, _) = cache
         .report(&settings, &target("a1.md"))
@@ -194,10 +193,19 @@ fn a_corrupt_or_foreign_cache_is_ignored_and_rebuilt() {
         .join(".copydesk_cache")
         .join(copydesk::cache::FILE);
     let good = std::fs::read(&file).expect("cache");
+    // Bytes flipped inside an entry decode to garbage or to another entry,
+    // whose stamp and hash no longer match: never trusted either way.
+    let mut flipped = good.clone();
+    for b in flipped.iter_mut().skip(good.len() / 2).take(8) {
+        *b ^= 0x5a;
+    }
     for garbage in [
         b"not a cache at all".to_vec(),
         good[..good.len() / 2].to_vec(),
         vec![0xff; 4096],
+        // A frame whose length runs past the end of the file.
+        [good.clone(), vec![0xff; 9]].concat(),
+        flipped,
     ] {
         std::fs::write(&file, &garbage).expect("corrupt");
         let out = copydesk(dir.path(), &[]);

@@ -192,11 +192,7 @@ fn a_path_with_non_utf8_bytes_is_linted_and_shown() {
 fn a_file_that_disappears_before_it_is_read_is_a_clear_error() {
     let dir = workspace();
     let path = write(dir.path(), "gone.md", article(8));
-    let target = copydesk::discover::Target {
-        path: path.clone().into(),
-        display: "gone.md".into(),
-        config_path: "gone.md".into(),
-    };
+    let target = copydesk::discover::Target::new(&path, "gone.md", "gone.md");
     std::fs::remove_file(&path).expect("remove");
     let settings = copydesk_lint::Settings::with_defaults(NOW.parse().expect("now"));
     let err = copydesk::check::read_and_lint(&settings, &target).expect_err("the file is gone");

@@ -14,9 +14,14 @@
 //! "now" no earlier than when it was made, and an entry with an
 //! in-future finding is never reused, so passing time can only clear it.
 //!
-//! Memory matters at 100k articles: a loaded entry is moved (not copied)
-//! into the run that reuses it, and the cache is written by streaming the
-//! run's own results, never by building a second copy of them.
+//! The file is a sequence of frames (a length, a postcard-encoded value,
+//! its xxh3): a header (version, configuration hash, entry count), then one
+//! frame per file. A frame whose checksum fails discards the whole cache.
+//!
+//! Memory matters at 100k articles: the file is read frame by frame, a
+//! loaded entry is moved (not copied) into the run that reuses it, and the
+//! cache is written by streaming the run's own results, never by building
+//! a second copy of them.
 
 use std::io::{Read, Write};
 use std::ops::Range;
@@ -25,7 +30,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
-use copydesk_lint::corpus::IndexEntry;
+use copydesk_lint::corpus::{IndexEntry, SpannedValue};
 use copydesk_lint::suppress::Suppression;
 use copydesk_lint::{
     registry, Diagnostic, FileReport, Fix, Related, Settings, Severity, SourceFile,
@@ -112,23 +117,111 @@ struct StoredLint {
     suppressions: Vec<Suppression>,
 }
 
+/// A file's corpus index facts as stored (its paths are the entry's key).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredIndex {
+    external_id: Option<SpannedValue>,
+    source_key: Option<Box<str>>,
+    title: Option<SpannedValue>,
+}
+
+/// [`StoredIndex`], borrowed from a run's entry for writing.
+#[derive(Serialize)]
+struct StoredIndexRef<'a> {
+    external_id: Option<&'a SpannedValue>,
+    source_key: Option<&'a str>,
+    title: Option<&'a SpannedValue>,
+}
+
+impl StoredIndex {
+    /// The index entry of the file `t`.
+    fn entry(self, t: &Target, reported: bool) -> IndexEntry {
+        IndexEntry {
+            path: Arc::clone(&t.display),
+            source: None,
+            config_path: Arc::clone(&t.config_path),
+            external_id: self.external_id,
+            source_key: self.source_key,
+            title: self.title,
+            reported,
+        }
+    }
+}
+
 /// Everything the cache knows about one file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     stamp: Stamp,
     read_ns: u64,
     hash: u64,
-    /// The corpus index entry (also kept for files only read as context).
-    index: Option<IndexEntry>,
+    /// The corpus index facts (also kept for files only read as context).
+    index: Option<StoredIndex>,
     /// The lint results, when the file was linted (not only indexed).
-    lint: Option<StoredLint>,
+    lint: LintState,
 }
 
-#[derive(Debug, Deserialize)]
-struct Stored {
-    version: String,
+/// [`StoredLint`] as held in memory: stored as an `Option<StoredLint>`, but
+/// a clean file's results (most of 100k) take no allocation of their own.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "Option<StoredLint>")]
+enum LintState {
+    /// Only indexed, never linted.
+    None,
+    /// Linted without a finding or a suppression.
+    Clean { now: i64, parsed: bool },
+    /// Anything else.
+    Found(Box<StoredLint>),
+}
+
+impl From<Option<StoredLint>> for LintState {
+    fn from(lint: Option<StoredLint>) -> Self {
+        match lint {
+            None => LintState::None,
+            Some(l) if l.diagnostics.is_empty() && l.suppressions.is_empty() => LintState::Clean {
+                now: l.now,
+                parsed: l.parsed,
+            },
+            Some(l) => LintState::Found(Box::new(l)),
+        }
+    }
+}
+
+impl Serialize for LintState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LintState::None => serializer.serialize_none(),
+            LintState::Clean { now, parsed } => {
+                let clean = StoredLint {
+                    now: *now,
+                    parsed: *parsed,
+                    diagnostics: Vec::new(),
+                    suppressions: Vec::new(),
+                };
+                serializer.serialize_some(&clean)
+            }
+            LintState::Found(l) => serializer.serialize_some(l),
+        }
+    }
+}
+
+impl LintState {
+    /// "Now" of the lint the results come from (0 when never linted).
+    fn now(&self) -> i64 {
+        match self {
+            LintState::None => 0,
+            LintState::Clean { now, .. } => *now,
+            LintState::Found(l) => l.now,
+        }
+    }
+}
+
+/// The first frame of the file: what the entries are valid for.
+#[derive(Serialize, Deserialize)]
+struct Header<S> {
+    version: S,
     config: u64,
-    files: Vec<(Box<str>, Slot)>,
+    /// How many entry frames follow (a capacity hint, checked on reading).
+    files: u64,
 }
 
 /// A loaded entry, taken by the first (only) lookup of its file. Boxed, so
@@ -204,14 +297,8 @@ impl Cache {
     pub fn load(root: &Path, settings: &Settings) -> Self {
         let path = root.join(DIR).join(FILE);
         let config = config_key(settings);
-        let mut old: Vec<(Box<str>, Slot)> = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| postcard::from_bytes::<Stored>(&bytes).ok())
-            .filter(|s| s.version == env!("CARGO_PKG_VERSION") && s.config == config)
-            .map(|s| s.files)
-            .unwrap_or_default();
-        // Written sorted; sorted again so a hand-edited file cannot break
-        // the binary search.
+        let mut old = read_entries(&path, config).unwrap_or_default();
+        // Written in no particular order; sorted for the binary search.
         old.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         old.dedup_by(|a, b| a.0 == b.0);
         Cache {
@@ -242,13 +329,13 @@ impl Cache {
             .binary_search_by(|(k, _)| (**k).cmp(&*t.config_path))
             .ok()?;
         let entry = self.old.get(i)?.1.lock().ok()?.take()?;
-        let fs_meta = std::fs::metadata(&t.path).ok()?;
+        let fs_meta = std::fs::metadata(t.path()).ok()?;
         let stamp = Stamp::of(&fs_meta);
         let meta = Meta {
             stamp: entry.stamp,
             read_ns: entry.read_ns,
             hash: entry.hash,
-            linted_at: entry.lint.as_ref().map_or(0, |l| l.now),
+            linted_at: entry.lint.now(),
         };
         // File times tick coarsely: a file modified within a tick of being
         // read can keep its mtime and size. Like git's "racy" entries, a
@@ -261,7 +348,7 @@ impl Cache {
         if stamp.size != entry.stamp.size {
             return None;
         }
-        let bytes = std::fs::read(&t.path).ok()?;
+        let bytes = std::fs::read(t.path()).ok()?;
         if content_hash(&bytes) != entry.hash {
             return None;
         }
@@ -280,28 +367,27 @@ impl Cache {
     pub fn report(&self, settings: &Settings, t: &Target) -> Option<(Linted, Meta)> {
         let (entry, meta) = self.take(t)?;
         let Entry { index, lint, .. } = *entry;
-        let lint = lint?;
-        if settings.now.as_second() < lint.now
-            || lint.diagnostics.iter().any(|d| d.code == "date/in-future")
-        {
+        if settings.now.as_second() < lint.now() {
             return None;
         }
-        let index = index.map(|mut e| {
-            e.path = Arc::clone(&t.display);
-            e.config_path = Arc::clone(&t.config_path);
-            e.reported = true;
-            e
-        });
-        if lint.diagnostics.is_empty() && lint.suppressions.is_empty() {
-            let linted = Linted::Clean {
-                display: Arc::clone(&t.display),
-                index,
-                parsed: lint.parsed,
-            };
-            return Some((linted, meta));
+        let index = index.map(|i| i.entry(t, true));
+        let lint = match lint {
+            LintState::None => return None,
+            LintState::Clean { parsed, .. } => {
+                let linted = Linted::Clean {
+                    display: Arc::clone(&t.display),
+                    index,
+                    parsed,
+                };
+                return Some((linted, meta));
+            }
+            LintState::Found(lint) => *lint,
+        };
+        if lint.diagnostics.iter().any(|d| d.code == "date/in-future") {
+            return None;
         }
         let mut text = String::new();
-        std::fs::File::open(&t.path)
+        std::fs::File::open(t.path())
             .ok()?
             .read_to_string(&mut text)
             .ok()?;
@@ -347,12 +433,7 @@ impl Cache {
     /// The cached index entry of a context file, when it is unchanged.
     pub fn index(&self, t: &Target) -> Option<(Option<IndexEntry>, Meta)> {
         let (entry, meta) = self.take(t)?;
-        let index = entry.index.map(|mut e| {
-            e.path = Arc::clone(&t.display);
-            e.config_path = Arc::clone(&t.config_path);
-            e.reported = false;
-            e
-        });
+        let index = entry.index.map(|i| i.entry(t, false));
         Some((index, meta))
     }
 
@@ -394,54 +475,112 @@ impl Cache {
                 "# Created by copydesk: the result cache, never committed.\n*\n",
             );
         }
-        let out = StoredOut {
+        let header = Header {
             version: env!("CARGO_PKG_VERSION"),
             config: self.config,
-            files: Files { records, kept },
+            files: (records.clone().count() + kept.len()) as u64,
         };
         let _ = crate::check::write_new_file_with(&self.path, |w| {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-            postcard::to_io(&out, &mut w).map_err(std::io::Error::other)?;
+            let mut buf = Vec::new();
+            write_frame(&mut w, &mut buf, &header)?;
+            for r in records {
+                write_frame(&mut w, &mut buf, &(r.key(), EntryOut::New(&r)))?;
+            }
+            for (k, e) in kept {
+                write_frame(&mut w, &mut buf, &(&**k, EntryOut::Old(e)))?;
+            }
             w.flush()
         });
     }
 }
 
+/// Reads the entries of the cache file at `path` when it was written by
+/// this version for configuration `config`; `None` for anything else
+/// (missing, foreign, truncated, corrupt). Frame by frame, so that the
+/// file is never held whole in memory next to what it decodes to.
+fn read_entries(path: &Path, config: u64) -> Option<Vec<(Box<str>, Slot)>> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut remaining = file.metadata().ok()?.len();
+    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    let header: Header<String> =
+        postcard::from_bytes(read_frame(&mut r, &mut buf, &mut remaining)??).ok()?;
+    if header.version != env!("CARGO_PKG_VERSION") || header.config != config {
+        return None;
+    }
+    // Each frame takes at least ten bytes: a larger count is corrupt.
+    let files = usize::try_from(header.files).ok()?;
+    if header.files > remaining / 10 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(files);
+    while let Some(frame) = read_frame(&mut r, &mut buf, &mut remaining)? {
+        let (key, entry): (Box<str>, Entry) = postcard::from_bytes(frame).ok()?;
+        out.push((key, Mutex::new(Some(Box::new(entry)))));
+    }
+    Some(out)
+}
+
+/// Reads one frame (a LEB128 length, that many bytes, and their xxh3) into
+/// `buf`: `Some(None)` at the end of the file, `None` for a broken frame
+/// (truncated, or bytes that changed since they were written: a flipped
+/// bit could otherwise decode to a plausible, wrong entry).
+fn read_frame<'b>(
+    r: &mut impl Read,
+    buf: &'b mut Vec<u8>,
+    remaining: &mut u64,
+) -> Option<Option<&'b [u8]>> {
+    let mut len: u64 = 0;
+    for (i, shift) in (0..64).step_by(7).enumerate() {
+        let mut byte = [0u8];
+        match r.read(&mut byte) {
+            Ok(0) if i == 0 => return Some(None),
+            Ok(1) => {}
+            _ => return None,
+        }
+        *remaining = remaining.checked_sub(1)?;
+        len |= u64::from(byte[0] & 0x7f) << shift;
+        if byte[0] & 0x80 == 0 {
+            // A length beyond what is left of the file is corrupt: never
+            // allocated.
+            *remaining = remaining.checked_sub(len)?.checked_sub(8)?;
+            buf.clear();
+            buf.resize(usize::try_from(len).ok()?, 0);
+            r.read_exact(buf).ok()?;
+            let mut sum = [0u8; 8];
+            r.read_exact(&mut sum).ok()?;
+            return (u64::from_le_bytes(sum) == content_hash(buf)).then_some(Some(buf));
+        }
+    }
+    None
+}
+
+/// Writes `value` as one frame (see [`read_frame`]), encoded in `buf`.
+fn write_frame(
+    w: &mut impl Write,
+    buf: &mut Vec<u8>,
+    value: &impl Serialize,
+) -> std::io::Result<()> {
+    buf.clear();
+    *buf = postcard::to_extend(value, std::mem::take(buf)).map_err(std::io::Error::other)?;
+    let mut len = buf.len() as u64;
+    loop {
+        let byte = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            w.write_all(&[byte])?;
+            break;
+        }
+        w.write_all(&[byte | 0x80])?;
+    }
+    w.write_all(buf)?;
+    w.write_all(&content_hash(buf).to_le_bytes())
+}
+
 // The types below serialize exactly as `Stored`, `Entry`, `StoredLint` and
 // `StoredDiagnostic` deserialize (postcard encodes structure, not names),
 // but borrow from the run instead of copying it.
-
-#[derive(Serialize)]
-struct StoredOut<'a, F> {
-    version: &'a str,
-    config: u64,
-    files: F,
-}
-
-/// The run's records, then the loaded entries kept as they were.
-struct Files<'k, I> {
-    records: I,
-    kept: &'k [(Box<str>, Box<Entry>)],
-}
-
-impl<'a, I> Serialize for Files<'_, I>
-where
-    I: Iterator<Item = Record<'a>> + Clone,
-{
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let len = self.records.clone().count() + self.kept.len();
-        let mut seq = serializer.serialize_seq(Some(len))?;
-        // `Some`: each entry is read back into its slot, an `Option`.
-        for r in self.records.clone() {
-            seq.serialize_element(&(r.key(), Some(EntryOut::New(&r))))?;
-        }
-        for (k, e) in self.kept {
-            seq.serialize_element(&(&**k, Some(EntryOut::Old(e))))?;
-        }
-        seq.end()
-    }
-}
 
 impl Record<'_> {
     fn key(&self) -> &str {
@@ -464,14 +603,18 @@ impl Serialize for EntryOut<'_> {
                     stamp: Stamp,
                     read_ns: u64,
                     hash: u64,
-                    index: Option<&'a IndexEntry>,
+                    index: Option<StoredIndexRef<'a>>,
                     lint: Option<LintOut<'a>>,
                 }
                 Out {
                     stamp: r.meta.stamp,
                     read_ns: r.meta.read_ns,
                     hash: r.meta.hash,
-                    index: r.index,
+                    index: r.index.map(|e| StoredIndexRef {
+                        external_id: e.external_id.as_ref(),
+                        source_key: e.source_key.as_deref(),
+                        title: e.title.as_ref(),
+                    }),
                     lint: r.lint.map(|l| LintOut {
                         now: r.meta.linted_at,
                         parsed: l.parsed,

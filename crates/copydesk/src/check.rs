@@ -33,11 +33,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     };
     let loaded = config_file::load(args.config.as_deref(), &cwd)?;
     let settings = loaded.settings(now)?;
-    let discoverer = Discoverer {
-        cwd: &cwd,
-        root: &loaded.root,
-        settings: &settings,
-    };
+    let discoverer = Discoverer::new(&cwd, &loaded.root, &settings);
 
     let stdin_path = args
         .stdin_filename
@@ -172,22 +168,23 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             })
             .unzip();
     if let Some(cache) = cache {
-        let linted = rests
-            .iter()
-            .zip(&reported_list)
-            .zip(&entries)
-            .filter_map(|((rest, t), entry)| {
-                let (meta, from_cache, lint) = rest.record()?;
-                Some((
-                    from_cache,
-                    cache::Record {
-                        target: t,
-                        meta,
-                        index: entry.as_ref(),
-                        lint: Some(lint),
-                    },
-                ))
-            });
+        let linted =
+            rests
+                .iter()
+                .zip(&reported_list)
+                .zip(&entries)
+                .filter_map(|((rest, t), entry)| {
+                    let (meta, from_cache, lint) = rest.record()?;
+                    Some((
+                        from_cache,
+                        cache::Record {
+                            target: t,
+                            meta,
+                            index: entry.as_ref(),
+                            lint: Some(lint),
+                        },
+                    ))
+                });
         let indexed = context_meta
             .iter()
             .zip(&unreported)
@@ -620,7 +617,7 @@ fn process(
         return Ok(unfixed(out.report, None));
     }
     let diff = if fix.write {
-        write_atomically(&t.path, out.text.as_bytes())
+        write_atomically(&t.path(), out.text.as_bytes())
             .map_err(|e| format!("{}: cannot write the fixed file: {e}", t.display))?;
         None
     } else {
@@ -678,7 +675,7 @@ fn read_and_lint_stamped(
     t: &Target,
     stamp: bool,
 ) -> Result<(FileReport, Option<cache::Meta>), String> {
-    let (file, meta) = open_regular(&t.path).map_err(|e| format!("{}: {e}", t.display))?;
+    let (file, meta) = open_regular(&t.path()).map_err(|e| format!("{}: {e}", t.display))?;
     let oversized = |size| {
         let report = copydesk_lint::lint_oversized(settings, &t.display, &t.config_path, size);
         Ok((report, None))
@@ -730,7 +727,7 @@ fn read_and_index(settings: &Settings, t: &Target, cache: Option<&Cache>) -> Opt
             from_cache: true,
         });
     }
-    let (file, fs_meta) = open_regular(&t.path).ok()?;
+    let (file, fs_meta) = open_regular(&t.path()).ok()?;
     if fs_meta.len() > settings.max_file_bytes {
         return None;
     }

@@ -17,12 +17,44 @@ use copydesk_lint::Settings;
 /// entries and the list of checked files point at them too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    /// Where to read it.
-    pub path: Box<Path>,
     /// How to show it: relative to the working directory, `/`-separated.
     pub display: Arc<str>,
     /// Relative to the configuration root, for include/exclude and overrides.
     pub config_path: Arc<str>,
+    location: Location,
+}
+
+/// Where a target is: usually the working directory joined with its
+/// display path (a pointer shared by all, not a path per file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Location {
+    Under(Arc<Path>),
+    Exact(Box<Path>),
+}
+
+impl Target {
+    /// The target at `path` (absolute), shown as `display`.
+    pub fn new(path: &Path, display: &str, config_path: &str) -> Self {
+        let display: Arc<str> = display.into();
+        let config_path = if *config_path == *display {
+            Arc::clone(&display)
+        } else {
+            config_path.into()
+        };
+        Target {
+            display,
+            config_path,
+            location: Location::Exact(path.into()),
+        }
+    }
+
+    /// Where to read it.
+    pub fn path(&self) -> std::borrow::Cow<'_, Path> {
+        match &self.location {
+            Location::Under(base) => base.join(&*self.display).into(),
+            Location::Exact(path) => std::borrow::Cow::Borrowed(path),
+        }
+    }
 }
 
 /// What discovery found.
@@ -102,24 +134,31 @@ pub struct Discoverer<'a> {
     pub root: &'a Path,
     /// The resolved settings.
     pub settings: &'a Settings,
+    base: std::sync::OnceLock<Arc<Path>>,
 }
 
-impl Discoverer<'_> {
+impl<'a> Discoverer<'a> {
+    /// A discoverer relative to the working directory `cwd`.
+    pub fn new(cwd: &'a Path, root: &'a Path, settings: &'a Settings) -> Self {
+        Discoverer {
+            cwd,
+            root,
+            settings,
+            base: std::sync::OnceLock::new(),
+        }
+    }
     /// The target for `path` (relative to the working directory or absolute).
     pub fn target(&self, path: &Path) -> Target {
         let abs = normalize(&self.cwd.join(path));
-        let display: Arc<str> = relative(&abs, self.cwd).into();
-        let config_path = relative(&abs, self.root);
-        let config_path = if *config_path == *display {
-            Arc::clone(&display)
-        } else {
-            config_path.into()
-        };
-        Target {
-            display,
-            config_path,
-            path: abs.into_boxed_path(),
+        let mut t = Target::new(&abs, &relative(&abs, self.cwd), &relative(&abs, self.root));
+        // The display path names the file faithfully (no escaped or lossy
+        // characters) in all but odd cases: then only the shared working
+        // directory is kept, not a path per file.
+        let base = self.base.get_or_init(|| Arc::from(self.cwd));
+        if base.join(&*t.display) == abs {
+            t.location = Location::Under(Arc::clone(base));
         }
+        t
     }
 
     /// Adds `arg` (a file, folder or glob) to `found`.
@@ -243,5 +282,31 @@ impl Discoverer<'_> {
             }
         }
         found.tidy();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_reads_the_file_it_was_found_at() {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let cwd = Path::new("/work/site");
+        let d = Discoverer::new(cwd, cwd, &settings);
+        // Shown as found: kept as the shared working directory + display.
+        let plain = d.target(Path::new("content/./a.md"));
+        assert_eq!(&*plain.display, "content/a.md");
+        assert!(matches!(plain.location, Location::Under(_)));
+        assert_eq!(plain.path(), Path::new("/work/site/content/a.md"));
+        // A control character is escaped in the display path: the real
+        // path is kept.
+        let odd = d.target(Path::new("content/a\u{7}.md"));
+        assert_ne!(&*odd.display, "content/a\u{7}.md");
+        assert!(matches!(odd.location, Location::Exact(_)));
+        assert_eq!(odd.path(), Path::new("/work/site/content/a\u{7}.md"));
+        // Outside the working directory: shown (and found) as is.
+        let outside = d.target(Path::new("../other/b.md"));
+        assert_eq!(outside.path(), Path::new("/work/other/b.md"));
     }
 }

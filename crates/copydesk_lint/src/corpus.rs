@@ -45,20 +45,15 @@ impl SpannedValue {
 }
 
 /// What one file contributes to the corpus index.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexEntry {
-    /// The file's display path. Not stored in the result cache, which
-    /// keys entries by path and sets it on load.
-    #[serde(skip)]
+    /// The file's display path.
     pub path: Arc<str>,
     /// The file's text, when it is kept in memory. A large run drops it
     /// ([`IndexEntry::shed_text`]) and [`CorpusIndex::source`] reads the
     /// file again only for the few entries a cross-file finding names.
-    #[serde(skip)]
     pub source: Option<Arc<SourceFile>>,
-    /// Path relative to the configuration root, for per-path rule levels
-    /// (not stored in the result cache either).
-    #[serde(skip)]
+    /// Path relative to the configuration root, for per-path rule levels.
     pub config_path: Arc<str>,
     /// `externalId`, when it is a string.
     pub external_id: Option<SpannedValue>,

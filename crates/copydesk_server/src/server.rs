@@ -573,11 +573,7 @@ impl Server {
         let generation = self.config.generation;
         let events = self.events.0.clone();
         std::thread::spawn(move || {
-            let discoverer = Discoverer {
-                cwd: &workspace,
-                root: &root,
-                settings: &settings,
-            };
+            let discoverer = Discoverer::new(&workspace, &root, &settings);
             let mut found = Discovered::default();
             for dir in &settings.config.content_roots {
                 let dir = root.join(dir);
@@ -595,7 +591,7 @@ impl Server {
                     if let Some(entry) = cache.index(t) {
                         return entry.0;
                     }
-                    let bytes = read_limited(&t.path, settings.max_file_bytes)?;
+                    let bytes = read_limited(&t.path(), settings.max_file_bytes)?;
                     IndexEntry::from_bytes(&settings, &t.display, &t.config_path, bytes)
                 })
                 .collect();
