@@ -33,7 +33,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     };
     let loaded = config_file::load(args.config.as_deref(), &cwd)?;
     let settings = loaded.settings(now)?;
-    let discoverer = Discoverer::new(&cwd, &loaded.root, &settings);
+    // `cwd` is this process's working directory: files are read by their
+    // path relative to it.
+    let discoverer =
+        Discoverer::new(&cwd, &loaded.root, &settings).reading_relative_to_process_cwd();
 
     let stdin_path = args
         .stdin_filename

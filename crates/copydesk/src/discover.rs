@@ -135,6 +135,7 @@ pub struct Discoverer<'a> {
     /// The resolved settings.
     pub settings: &'a Settings,
     base: std::sync::OnceLock<Arc<Path>>,
+    relative_reads: bool,
 }
 
 impl<'a> Discoverer<'a> {
@@ -145,7 +146,18 @@ impl<'a> Discoverer<'a> {
             root,
             settings,
             base: std::sync::OnceLock::new(),
+            relative_reads: false,
         }
+    }
+
+    /// Targets under `cwd` are read by their path relative to it, which
+    /// must be the process's working directory: the kernel then resolves a
+    /// few components per file instead of the whole absolute path (a warm
+    /// run stats every article).
+    #[must_use]
+    pub fn reading_relative_to_process_cwd(mut self) -> Self {
+        self.relative_reads = true;
+        self
     }
     /// The target for `path` (relative to the working directory or absolute).
     pub fn target(&self, path: &Path) -> Target {
@@ -154,8 +166,14 @@ impl<'a> Discoverer<'a> {
         // The display path names the file faithfully (no escaped or lossy
         // characters) in all but odd cases: then only the shared working
         // directory is kept, not a path per file.
-        let base = self.base.get_or_init(|| Arc::from(self.cwd));
-        if base.join(&*t.display) == abs {
+        if self.cwd.join(&*t.display) == abs {
+            let base = self.base.get_or_init(|| {
+                if self.relative_reads {
+                    Arc::from(Path::new(""))
+                } else {
+                    Arc::from(self.cwd)
+                }
+            });
             t.location = Location::Under(Arc::clone(base));
         }
         t
@@ -308,5 +326,10 @@ mod tests {
         // Outside the working directory: shown (and found) as is.
         let outside = d.target(Path::new("../other/b.md"));
         assert_eq!(outside.path(), Path::new("/work/other/b.md"));
+        let relative = Discoverer::new(cwd, cwd, &settings).reading_relative_to_process_cwd();
+        let near = relative.target(Path::new("content/a.md"));
+        assert_eq!(near.path(), Path::new("content/a.md"));
+        let far = relative.target(Path::new("../other/b.md"));
+        assert_eq!(far.path(), Path::new("/work/other/b.md"));
     }
 }
