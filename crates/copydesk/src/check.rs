@@ -42,24 +42,30 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         .stdin_filename
         .clone()
         .or_else(|| args.paths.iter().any(|p| p == "-").then(|| "-".to_owned()));
-    let mut named = Discovered::default();
-    for arg in args.paths.iter().filter(|p| *p != "-") {
-        discoverer.add_arg(arg, &mut named);
-    }
     let explicit = !args.paths.is_empty() || stdin_path.is_some();
-    // Cross-file rules see the whole corpus under the content roots even
-    // when only some files are named (pre-commit passes just the staged ones).
-    let mut corpus = Discovered::default();
-    for root in &settings.config.content_roots {
-        let dir = loaded.root.join(root);
-        if dir.is_dir() {
-            discoverer.walk(&dir, &mut corpus);
-        } else if !explicit {
-            corpus
-                .errors
-                .push(format!("content root {}: no such directory", dir.display()));
+    let discover = || {
+        let mut named = Discovered::default();
+        for arg in args.paths.iter().filter(|p| *p != "-") {
+            discoverer.add_arg(arg, &mut named);
         }
-    }
+        // Cross-file rules see the whole corpus under the content roots even
+        // when only some files are named (pre-commit passes just the staged
+        // ones).
+        let mut corpus = Discovered::default();
+        for root in &settings.config.content_roots {
+            let dir = loaded.root.join(root);
+            if dir.is_dir() {
+                discoverer.walk(&dir, &mut corpus);
+            } else if !explicit {
+                corpus
+                    .errors
+                    .push(format!("content root {}: no such directory", dir.display()));
+            }
+        }
+        (named, corpus)
+    };
+    let (mut named, mut corpus) = discover();
+    let cache = (!args.no_cache).then(|| Cache::load(&loaded.root, &settings));
     let (reported, mut tool_errors) = if explicit {
         let errors = std::mem::take(&mut named.errors);
         (named, errors)
@@ -132,7 +138,6 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         })
         .collect();
 
-    let cache = (!args.no_cache).then(|| Cache::load(&loaded.root, &settings));
     let fix_request = fix_mode.map(|mode| FixRequest {
         mode,
         write: !args.diff,

@@ -1,7 +1,7 @@
 //! `corpus/duplicate-external-id`.
 
 use crate::config::DuplicateScope;
-use crate::corpus::CorpusIndex;
+use crate::corpus::{CorpusIndex, IndexEntry, SpannedValue};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{Rule, RuleMeta};
@@ -79,6 +79,17 @@ declare_rule! {
     }
 }
 
+/// What makes two ids the same: the id, within its source when scoped so.
+#[allow(clippy::type_complexity)]
+fn key(scope: DuplicateScope, e: &IndexEntry) -> Option<((Option<&str>, &str), &SpannedValue)> {
+    let id = e.external_id.as_ref()?;
+    let source = match scope {
+        DuplicateScope::Source => Some(e.source_key.as_deref()?),
+        DuplicateScope::Global => None,
+    };
+    Some(((source, &*id.value), id))
+}
+
 impl Rule for DuplicateExternalId {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -86,14 +97,11 @@ impl Rule for DuplicateExternalId {
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         let scope = settings.config.corpus.duplicate_scope;
-        let dups = super::duplicates(index, |e| {
-            let id = e.external_id.as_ref()?;
-            let source = match scope {
-                DuplicateScope::Source => Some(e.source_key.as_deref()?),
-                DuplicateScope::Global => None,
-            };
-            Some(((source, &*id.value), id))
-        });
+        let dups = super::duplicates(
+            index,
+            |e| key(scope, e),
+            |e| key(scope, e).map(|(k, _)| super::hash_of(&k)),
+        );
         for dup in dups {
             let id = &dup.value.value;
             let whose = match (scope, dup.entry.source_key.as_deref()) {

@@ -71,17 +71,41 @@ fn normalize(title: &str) -> String {
         .to_lowercase()
 }
 
+/// A hash of the title as [`normalize`] compares it, without building the
+/// normalised string (100k titles per run). Equal normalised titles hash
+/// alike: lowercasing char by char differs from `str::to_lowercase` only
+/// in the final sigma, so both sigmas hash as one.
+fn hash_normalized(title: &str) -> Option<u64> {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    let mut words = 0usize;
+    for word in title.split_whitespace() {
+        if words > 0 {
+            h.write_u32(u32::from(' '));
+        }
+        words += 1;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            h.write_u32(u32::from(if c == 'ς' { 'σ' } else { c }));
+        }
+    }
+    (words > 0).then(|| h.finish())
+}
+
 impl Rule for DuplicateTitle {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check_corpus(&self, index: &CorpusIndex, _settings: &Settings, out: &mut Vec<Diagnostic>) {
-        let dups = super::duplicates(index, |e| {
-            let title = e.title.as_ref()?;
-            let key = normalize(&title.value);
-            (!key.is_empty()).then_some((key, title))
-        });
+        let dups = super::duplicates(
+            index,
+            |e| {
+                let title = e.title.as_ref()?;
+                let key = normalize(&title.value);
+                (!key.is_empty()).then_some((key, title))
+            },
+            |e| hash_normalized(&e.title.as_ref()?.value),
+        );
         for dup in dups {
             let message = format!(
                 "another article has the same `title`: {}",
@@ -104,6 +128,29 @@ mod tests {
     use crate::config::Config;
 
     const CODE: &str = "corpus/duplicate-title";
+
+    #[test]
+    fn titles_that_normalise_alike_hash_alike() {
+        let same = [
+            ("Miners pivot to AI", "  miners   PIVOT to ai "),
+            ("ΟΔΟΣ", "οδος"),
+            ("ΟΔΟΣ", "οδοσ"),
+            ("Straße", "STRASSE"),
+            ("İstanbul", "i̇stanbul"),
+        ];
+        for (a, b) in same {
+            if super::normalize(a) == super::normalize(b) {
+                assert_eq!(
+                    super::hash_normalized(a),
+                    super::hash_normalized(b),
+                    "{a} / {b}"
+                );
+            }
+        }
+        assert_eq!(super::normalize("ΟΔΟΣ"), super::normalize("οδος"));
+        assert_eq!(super::hash_normalized("  "), None);
+        assert_ne!(super::hash_normalized("a b"), super::hash_normalized("ab"));
+    }
 
     #[test]
     fn same_title_modulo_case_and_spacing() {

@@ -11,6 +11,14 @@ pub mod duplicate_title;
 
 use std::hash::{Hash, Hasher};
 
+/// A fixed-key hash of `k`: the grouping (not the output) would otherwise
+/// vary from run to run.
+pub(crate) fn hash_of<K: Hash + ?Sized>(k: &K) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    k.hash(&mut h);
+    h.finish()
+}
+
 use crate::corpus::{CorpusIndex, IndexEntry, SpannedValue};
 use crate::diagnostic::{escape_controls, Diagnostic, Finding, Related};
 use crate::rule::{Rule, RuleMeta};
@@ -40,39 +48,25 @@ pub(crate) struct Duplicate<'a> {
 /// entry that shares its key with at least one other entry (reported or
 /// not: unreported files are the rest of the corpus, still duplicates).
 ///
-/// A corpus of 100k articles is grouped by a 64-bit hash of each key in a
-/// sorted vector of (hash, entry) pairs — 16 bytes an entry, no map of
-/// vectors and no kept keys. Keys are computed again, and compared for
-/// real, only within a run of equal hashes, so a collision never makes a
-/// false duplicate.
-pub(crate) fn duplicates<'a, K, F>(index: &'a CorpusIndex, key: F) -> Vec<Duplicate<'a>>
-where
-    K: Hash + Eq,
-    F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)>,
-{
-    duplicates_by(index, key, |k: &K| {
-        // Fixed keys: the grouping (not the output) would otherwise vary
-        // from run to run.
-        let mut h = std::hash::DefaultHasher::new();
-        k.hash(&mut h);
-        h.finish()
-    })
-}
-
-/// [`duplicates`] with the hash given (tests force collisions with it).
-fn duplicates_by<'a, K, F, H>(index: &'a CorpusIndex, key: F, hash_of: H) -> Vec<Duplicate<'a>>
+/// A corpus of 100k articles is grouped by `hash`, a 64-bit hash of each
+/// entry's key (equal keys must hash alike), in a sorted vector of (hash,
+/// entry) pairs — 16 bytes an entry, no map of vectors, no kept keys.
+/// Keys are computed, and compared for real, only within a run of equal
+/// hashes, so a collision never makes a false duplicate.
+pub(crate) fn duplicates<'a, K, F, H>(index: &'a CorpusIndex, key: F, hash: H) -> Vec<Duplicate<'a>>
 where
     K: Eq,
     F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)>,
-    H: Fn(&K) -> u64,
+    H: Fn(&'a IndexEntry) -> Option<u64> + Sync,
 {
+    use rayon::prelude::*;
     let mut hashed: Vec<(u64, usize)> = index
         .entries
-        .iter()
+        .par_iter()
         .enumerate()
-        .filter_map(|(i, e)| key(e).map(|(k, _)| (hash_of(&k), i)))
+        .filter_map(|(i, e)| hash(e).map(|h| (h, i)))
         .collect();
-    hashed.sort_unstable();
+    hashed.par_sort_unstable();
     let mut out = Vec::new();
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
         let members: Vec<(&'a IndexEntry, K, &'a SpannedValue)> = run
@@ -185,8 +179,12 @@ pub(crate) mod tests {
             ("c.md".to_owned(), vec!["a.md".to_owned()]),
         ];
         // Every key hashes alike: only real equality groups them.
-        assert_eq!(shown(super::duplicates_by(&index, title, |_| 7)), expected);
-        assert_eq!(shown(super::duplicates(&index, title)), expected);
+        assert_eq!(
+            shown(super::duplicates(&index, title, |_| Some(7))),
+            expected
+        );
+        let hash = |e: &super::IndexEntry| e.title.as_ref().map(|t| super::hash_of(&t.value));
+        assert_eq!(shown(super::duplicates(&index, title, hash)), expected);
     }
 
     use crate::config::{Config, RuleLevel};
