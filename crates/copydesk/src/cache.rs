@@ -18,16 +18,16 @@
 //! its xxh3): a header (version, configuration hash, entry count), then one
 //! frame per file. A frame whose checksum fails discards the whole cache.
 //!
-//! Memory matters at 100k articles: the file is read frame by frame, a
-//! loaded entry is moved (not copied) into the run that reuses it, and the
-//! cache is written by streaming the run's own results, never by building
-//! a second copy of them.
+//! Memory matters at 100k articles: the file is held as read and an entry
+//! is decoded only when its file is looked up (once), straight into the
+//! run that reuses it; the cache is written by streaming the run's own
+//! results, never by building a second copy of them.
 
 use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use copydesk_lint::corpus::{IndexEntry, SpannedValue};
@@ -149,7 +149,7 @@ impl StoredIndex {
 }
 
 /// Everything the cache knows about one file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct Entry {
     stamp: Stamp,
     read_ns: u64,
@@ -186,24 +186,6 @@ impl From<Option<StoredLint>> for LintState {
     }
 }
 
-impl Serialize for LintState {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            LintState::None => serializer.serialize_none(),
-            LintState::Clean { now, parsed } => {
-                let clean = StoredLint {
-                    now: *now,
-                    parsed: *parsed,
-                    diagnostics: Vec::new(),
-                    suppressions: Vec::new(),
-                };
-                serializer.serialize_some(&clean)
-            }
-            LintState::Found(l) => serializer.serialize_some(l),
-        }
-    }
-}
-
 impl LintState {
     /// "Now" of the lint the results come from (0 when never linted).
     fn now(&self) -> i64 {
@@ -224,22 +206,20 @@ struct Header<S> {
     files: u64,
 }
 
-/// A loaded entry, taken by the first (only) lookup of its file. Boxed, so
-/// that what a taken entry leaves behind is a few bytes.
-type Slot = Mutex<Option<Box<Entry>>>;
-
 /// The cache for one run: what was loaded, and whether this run changed it.
 #[derive(Debug)]
 pub struct Cache {
     path: PathBuf,
     config: u64,
-    /// Loaded entries, keyed by path (relative to the configuration root),
-    /// in file order.
-    old: Vec<(Box<str>, Slot)>,
-    /// (xxh3 of the key, position in `old`), sorted: a lookup compares
-    /// integers, then one key (long shared prefixes made 100k binary
-    /// searches over the keys themselves a tenth of a warm run).
-    lookup: Vec<(u64, u32)>,
+    /// The cache file as read. Its entries are decoded only when their
+    /// file is looked up: a 100k-article cache is held as its ~19 MB of
+    /// bytes, not as 100k decoded entries next to the run's own.
+    raw: Vec<u8>,
+    /// (xxh3 of the key, payload range in `raw`) of each entry, sorted: a
+    /// lookup compares integers, then one key.
+    lookup: Vec<(u64, u32, u32)>,
+    /// Whether each entry (in `lookup` order) was taken by a lookup.
+    taken: Vec<AtomicBool>,
     /// Whether an entry was refreshed (same content, new stamp).
     refreshed: AtomicBool,
 }
@@ -302,48 +282,56 @@ impl Cache {
     pub fn load(root: &Path, settings: &Settings) -> Self {
         let path = root.join(DIR).join(FILE);
         let config = config_key(settings);
-        let old = read_entries(&path, config).unwrap_or_default();
-        let mut lookup: Vec<(u64, u32)> = old
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (k, _))| Some((content_hash(k.as_bytes()), u32::try_from(i).ok()?)))
-            .collect();
-        lookup.sort_unstable();
+        let (raw, lookup) = std::fs::read(&path)
+            .ok()
+            .and_then(|raw| {
+                let lookup = index_frames(&raw, config)?;
+                Some((raw, lookup))
+            })
+            .unwrap_or_default();
+        let taken = lookup.iter().map(|_| AtomicBool::new(false)).collect();
         Cache {
             path,
             config,
-            old,
+            raw,
             lookup,
+            taken,
             refreshed: AtomicBool::new(false),
         }
     }
 
     /// How many files the loaded cache knows.
     pub fn len(&self) -> usize {
-        self.old.len()
+        self.lookup.len()
     }
 
     /// Whether the loaded cache is empty.
     pub fn is_empty(&self) -> bool {
-        self.old.is_empty()
+        self.lookup.is_empty()
     }
 
     /// Takes the loaded entry for `t` when the file is unchanged, with the
     /// record to keep for it; reads the file (to compare hashes) only when
     /// its mtime moved but not its size. A file is looked up once per run:
     /// the entry moves out of the cache.
-    fn take(&self, t: &Target) -> Option<(Box<Entry>, Meta)> {
+    fn take(&self, t: &Target) -> Option<(Entry, Meta)> {
         let hash = content_hash(t.config_path.as_bytes());
-        let from = self.lookup.partition_point(|&(h, _)| h < hash);
-        let slot = self
+        let from = self.lookup.partition_point(|&(h, ..)| h < hash);
+        let (at, rest) = self
             .lookup
             .get(from..)?
             .iter()
-            .take_while(|&&(h, _)| h == hash)
-            .filter_map(|&(_, i)| self.old.get(i as usize))
-            .find(|(k, _)| **k == *t.config_path)
-            .map(|(_, slot)| slot)?;
-        let entry = slot.lock().ok()?.take()?;
+            .take_while(|&&(h, ..)| h == hash)
+            .enumerate()
+            .find_map(|(n, &(_, start, end))| {
+                let payload = self.raw.get(start as usize..end as usize)?;
+                let (key, rest) = postcard::take_from_bytes::<&str>(payload).ok()?;
+                (key == &*t.config_path).then_some((from + n, rest))
+            })?;
+        if self.taken.get(at)?.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        let entry = postcard::from_bytes::<Option<Entry>>(rest).ok()??;
         let fs_meta = std::fs::metadata(t.path()).ok()?;
         let stamp = Stamp::of(&fs_meta);
         let meta = Meta {
@@ -381,7 +369,7 @@ impl Cache {
     /// are still valid at `settings.now`. A clean file's text is not read.
     pub fn report(&self, settings: &Settings, t: &Target) -> Option<(Linted, Meta)> {
         let (entry, meta) = self.take(t)?;
-        let Entry { index, lint, .. } = *entry;
+        let Entry { index, lint, .. } = entry;
         if settings.now.as_second() < lint.now() {
             return None;
         }
@@ -466,10 +454,12 @@ impl Cache {
     {
         // Every file a run records was looked up first, which took its
         // loaded entry: what is left was not looked at.
-        let left: Vec<(Box<str>, Box<Entry>)> = self
-            .old
-            .into_iter()
-            .filter_map(|(k, slot)| Some((k, slot.into_inner().ok()??)))
+        let left: Vec<&[u8]> = self
+            .lookup
+            .iter()
+            .zip(&self.taken)
+            .filter(|(_, taken)| !taken.load(Ordering::Relaxed))
+            .filter_map(|(&(_, start, end), _)| self.raw.get(start as usize..end as usize))
             .collect();
         // Untaken entries are deleted articles after a complete run.
         let changed = !fresh || self.refreshed.into_inner() || (complete && !left.is_empty());
@@ -500,78 +490,76 @@ impl Cache {
             let mut buf = Vec::new();
             write_frame(&mut w, &mut buf, &header)?;
             for r in records {
-                write_frame(&mut w, &mut buf, &(r.key(), EntryOut::New(&r)))?;
+                write_frame(&mut w, &mut buf, &(r.key(), Some(EntryOut(&r))))?;
             }
-            for (k, e) in kept {
-                write_frame(&mut w, &mut buf, &(&**k, EntryOut::Old(e)))?;
+            // Kept entries are copied as they were read.
+            for payload in kept {
+                write_payload(&mut w, payload)?;
             }
             w.flush()
         });
     }
 }
 
-/// Reads the entries of the cache file at `path` when it was written by
-/// this version for configuration `config`; `None` for anything else
-/// (missing, foreign, truncated, corrupt). Frame by frame, so that the
-/// file is never held whole in memory next to what it decodes to.
-fn read_entries(path: &Path, config: u64) -> Option<Vec<(Box<str>, Slot)>> {
-    let file = std::fs::File::open(path).ok()?;
-    let mut remaining = file.metadata().ok()?.len();
-    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
-    let mut buf = Vec::new();
-    let header: Header<String> =
-        postcard::from_bytes(read_frame(&mut r, &mut buf, &mut remaining)??).ok()?;
+/// The entries of a cache file's bytes when it was written by this
+/// version for configuration `config`: (xxh3 of the key, payload range),
+/// sorted; `None` for anything else (foreign, truncated, corrupt: every
+/// frame's checksum is verified).
+fn index_frames(raw: &[u8], config: u64) -> Option<Vec<(u64, u32, u32)>> {
+    // Offsets are u32: a larger cache is refused (rebuilt, never misread).
+    u32::try_from(raw.len()).ok()?;
+    let mut pos = 0usize;
+    let header = next_frame(raw, &mut pos)??;
+    let header: Header<&str> = postcard::from_bytes(raw.get(header)?).ok()?;
     if header.version != env!("CARGO_PKG_VERSION") || header.config != config {
         return None;
     }
     // Each frame takes at least ten bytes: a larger count is corrupt.
     let files = usize::try_from(header.files).ok()?;
-    if header.files > remaining / 10 {
+    if files > raw.len() / 10 {
         return None;
     }
     let mut out = Vec::with_capacity(files);
-    while let Some(frame) = read_frame(&mut r, &mut buf, &mut remaining)? {
-        let (key, entry): (Box<str>, Entry) = postcard::from_bytes(frame).ok()?;
-        out.push((key, Mutex::new(Some(Box::new(entry)))));
+    while let Some(payload) = next_frame(raw, &mut pos)? {
+        let (key, _) = postcard::take_from_bytes::<&str>(raw.get(payload.clone())?).ok()?;
+        let start = u32::try_from(payload.start).ok()?;
+        let end = u32::try_from(payload.end).ok()?;
+        out.push((content_hash(key.as_bytes()), start, end));
     }
+    out.sort_unstable();
     Some(out)
 }
 
-/// Reads one frame (a LEB128 length, that many bytes, and their xxh3) into
-/// `buf`: `Some(None)` at the end of the file, `None` for a broken frame
-/// (truncated, or bytes that changed since they were written: a flipped
-/// bit could otherwise decode to a plausible, wrong entry).
-fn read_frame<'b>(
-    r: &mut impl Read,
-    buf: &'b mut Vec<u8>,
-    remaining: &mut u64,
-) -> Option<Option<&'b [u8]>> {
+/// The payload range of the frame at `*pos` (a LEB128 length, that many
+/// bytes, and their xxh3), moving `*pos` past it: `Some(None)` at the end,
+/// `None` for a broken frame (truncated, or bytes that changed since they
+/// were written: a flipped bit could otherwise decode to a plausible,
+/// wrong entry).
+fn next_frame(raw: &[u8], pos: &mut usize) -> Option<Option<Range<usize>>> {
+    if *pos == raw.len() {
+        return Some(None);
+    }
     let mut len: u64 = 0;
-    for (i, shift) in (0..64).step_by(7).enumerate() {
-        let mut byte = [0u8];
-        match r.read(&mut byte) {
-            Ok(0) if i == 0 => return Some(None),
-            Ok(1) => {}
-            _ => return None,
-        }
-        *remaining = remaining.checked_sub(1)?;
-        len |= u64::from(byte[0] & 0x7f) << shift;
-        if byte[0] & 0x80 == 0 {
-            // A length beyond what is left of the file is corrupt: never
-            // allocated.
-            *remaining = remaining.checked_sub(len)?.checked_sub(8)?;
-            buf.clear();
-            buf.resize(usize::try_from(len).ok()?, 0);
-            r.read_exact(buf).ok()?;
-            let mut sum = [0u8; 8];
-            r.read_exact(&mut sum).ok()?;
-            return (u64::from_le_bytes(sum) == content_hash(buf)).then_some(Some(buf));
+    for shift in (0..64).step_by(7) {
+        let byte = *raw.get(*pos)?;
+        *pos += 1;
+        len |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            let start = *pos;
+            let end = start.checked_add(usize::try_from(len).ok()?)?;
+            let payload = raw.get(start..end)?;
+            let sum = raw.get(end..end.checked_add(8)?)?;
+            if u64::from_le_bytes(sum.try_into().ok()?) != content_hash(payload) {
+                return None;
+            }
+            *pos = end + 8;
+            return Some(Some(start..end));
         }
     }
     None
 }
 
-/// Writes `value` as one frame (see [`read_frame`]), encoded in `buf`.
+/// Writes `value` as one frame (see [`next_frame`]), encoded in `buf`.
 fn write_frame(
     w: &mut impl Write,
     buf: &mut Vec<u8>,
@@ -579,7 +567,12 @@ fn write_frame(
 ) -> std::io::Result<()> {
     buf.clear();
     *buf = postcard::to_extend(value, std::mem::take(buf)).map_err(std::io::Error::other)?;
-    let mut len = buf.len() as u64;
+    write_payload(w, buf)
+}
+
+/// Writes an encoded `payload` as one frame.
+fn write_payload(w: &mut impl Write, payload: &[u8]) -> std::io::Result<()> {
+    let mut len = payload.len() as u64;
     loop {
         let byte = (len & 0x7f) as u8;
         len >>= 7;
@@ -589,8 +582,8 @@ fn write_frame(
         }
         w.write_all(&[byte | 0x80])?;
     }
-    w.write_all(buf)?;
-    w.write_all(&content_hash(buf).to_le_bytes())
+    w.write_all(payload)?;
+    w.write_all(&content_hash(payload).to_le_bytes())
 }
 
 // The types below serialize exactly as `Stored`, `Entry`, `StoredLint` and
@@ -603,43 +596,38 @@ impl Record<'_> {
     }
 }
 
-enum EntryOut<'a> {
-    New(&'a Record<'a>),
-    Old(&'a Entry),
-}
+/// A record as written: serializes exactly as [`Entry`] deserializes
+/// (postcard encodes structure, not names), borrowing from the run.
+struct EntryOut<'a>(&'a Record<'a>);
 
 impl Serialize for EntryOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            EntryOut::Old(e) => e.serialize(serializer),
-            EntryOut::New(r) => {
-                #[derive(Serialize)]
-                struct Out<'a> {
-                    stamp: Stamp,
-                    read_ns: u64,
-                    hash: u64,
-                    index: Option<StoredIndexRef<'a>>,
-                    lint: Option<LintOut<'a>>,
-                }
-                Out {
-                    stamp: r.meta.stamp,
-                    read_ns: r.meta.read_ns,
-                    hash: r.meta.hash,
-                    index: r.index.map(|e| StoredIndexRef {
-                        external_id: e.external_id.as_ref(),
-                        source_key: e.source_key.as_deref(),
-                        title: e.title.as_ref(),
-                    }),
-                    lint: r.lint.map(|l| LintOut {
-                        now: r.meta.linted_at,
-                        parsed: l.parsed,
-                        diagnostics: DiagnosticsOut(l.diagnostics),
-                        suppressions: l.suppressions,
-                    }),
-                }
-                .serialize(serializer)
-            }
+        #[derive(Serialize)]
+        struct Out<'a> {
+            stamp: Stamp,
+            read_ns: u64,
+            hash: u64,
+            index: Option<StoredIndexRef<'a>>,
+            lint: Option<LintOut<'a>>,
         }
+        let r = self.0;
+        Out {
+            stamp: r.meta.stamp,
+            read_ns: r.meta.read_ns,
+            hash: r.meta.hash,
+            index: r.index.map(|e| StoredIndexRef {
+                external_id: e.external_id.as_ref(),
+                source_key: e.source_key.as_deref(),
+                title: e.title.as_ref(),
+            }),
+            lint: r.lint.map(|l| LintOut {
+                now: r.meta.linted_at,
+                parsed: l.parsed,
+                diagnostics: DiagnosticsOut(l.diagnostics),
+                suppressions: l.suppressions,
+            }),
+        }
+        .serialize(serializer)
     }
 }
 
