@@ -7,7 +7,10 @@
 #   warm  - the same again, with the cache the cold run wrote
 #   five  - 5 named files in the corpus, warm (what pre-commit does)
 # and prints wall time, files/s and peak memory for each, and the ratios the
-# performance issue targets. Usage: scripts/bench.sh [SIZE...]
+# performance issue targets. Each run is repeated (RUNS, default 3): the
+# median wall time and the highest peak memory are shown, so one noisy
+# run on a shared machine does not decide a ratio.
+# Usage: [RUNS=n] scripts/bench.sh [SIZE...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,10 +26,18 @@ trap 'rm -rf "$work"' EXIT
 
 calc() { awk "BEGIN { print $1 }"; }
 
-# Runs a command in the corpus folder; prints "seconds peak_kb".
+runs=${RUNS:-3}
+
+# Runs a command in the corpus folder $runs times, running $before (if
+# set) before each; prints "median_seconds max_peak_kb".
 measure() {
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
-  tail -n 1 "$work/time.txt"
+  : > "$work/times.txt"
+  for _ in $(seq "$runs"); do
+    [ -z "${before:-}" ] || eval "$before"
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+    tail -n 1 "$work/time.txt" >> "$work/times.txt"
+  done
+  sort -n "$work/times.txt" | awk '{ t[NR] = $1; if ($2 > m) m = $2 } END { print t[int((NR + 1) / 2)], m }'
 }
 
 printf '%-8s %-6s %9s %12s %10s\n' "files" "run" "wall (s)" "files/s" "peak (MB)"
@@ -42,8 +53,10 @@ for n in "${sizes[@]}"; do
   # Warm the page cache so every run reads from memory alike.
   "$bin/bare-loop" content >/dev/null
   read -r bare_s bare_kb < <(measure "$bin/bare-loop" content)
-  rm -rf .copydesk_cache
+  before='rm -rf .copydesk_cache'
   read -r cold_s cold_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  before=''
+  # The cache of the last cold run is what the warm runs start from.
   read -r warm_s warm_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
   mapfile -t five < <(find content -name '*.md' | sort | awk 'NR % 997 == 1' | head -n 5)
   read -r five_s five_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z "${five[@]}")
