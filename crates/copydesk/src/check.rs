@@ -143,8 +143,16 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         write: !args.diff,
     });
     // Each file's index entry and the rest of its results are collected
-    // apart: the entries become the corpus index without being copied.
-    let (entries, rests): (Vec<Option<IndexEntry>>, Vec<Rest>) = reported_list
+    // apart: the entries become the corpus index without being copied. The
+    // larger of the two entry vectors (reported files, context files) gets
+    // room for all of them and the standard input's, so that no 100k-entry
+    // vector is ever reallocated.
+    let all = reported_list.len() + unreported.len() + 1;
+    let room = |n: usize, other: usize| if n >= other { all } else { n };
+    let mut entries: Vec<Option<IndexEntry>> =
+        Vec::with_capacity(room(reported_list.len(), unreported.len()));
+    let mut rests: Vec<Rest> = Vec::with_capacity(reported_list.len());
+    reported_list
         .par_iter()
         .map(|t| {
             // --online needs every reported file's text (its URLs), which
@@ -164,17 +172,19 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             }
             p.split(t)
         })
-        .unzip();
+        .unzip_into_vecs(&mut entries, &mut rests);
     // The rest of the corpus is only context for cross-file rules: parse
     // what the index needs, skip validation and the per-file rules.
-    let (context_entries, context_meta): (Vec<Option<IndexEntry>>, Vec<Option<ContextMeta>>) =
-        unreported
-            .par_iter()
-            .map(|t| match read_and_index(&settings, t, cache.as_ref()) {
-                Some(i) => (i.entry, Some((i.meta, i.from_cache))),
-                None => (None, None),
-            })
-            .unzip();
+    let mut context_entries: Vec<Option<IndexEntry>> =
+        Vec::with_capacity(room(unreported.len(), reported_list.len() + 1));
+    let mut context_meta: Vec<Option<ContextMeta>> = Vec::with_capacity(unreported.len());
+    unreported
+        .par_iter()
+        .map(|t| match read_and_index(&settings, t, cache.as_ref()) {
+            Some(i) => (i.entry, Some((i.meta, i.from_cache))),
+            None => (None, None),
+        })
+        .unzip_into_vecs(&mut context_entries, &mut context_meta);
     if let Some(cache) = cache {
         let linted =
             rests
@@ -248,7 +258,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         (context_entries, entries)
     };
     context.extend(smaller);
-    let context: Vec<IndexEntry> = context.into_iter().flatten().collect();
+    // `filter_map`, not `flatten`: only the former collects in place.
+    #[allow(clippy::filter_map_identity)]
+    let context: Vec<IndexEntry> = context.into_iter().filter_map(|e| e).collect();
     let root = cwd.clone();
     let loader: Box<copydesk_lint::corpus::SourceLoader> = Box::new(move |display: &str| {
         let text = std::fs::read_to_string(root.join(display)).ok()?;
