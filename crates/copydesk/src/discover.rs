@@ -287,27 +287,26 @@ impl<'a> Discoverer<'a> {
             .require_git(false)
             .follow_links(true)
             .build_parallel();
-        let results: std::sync::Mutex<Vec<Result<Target, String>>> =
-            std::sync::Mutex::new(Vec::new());
+        // Each walker thread keeps its own targets; they are moved once,
+        // into `found`, at the end (100k targets are not appended twice).
+        type Batch = (Vec<Target>, Vec<String>);
+        let batches: std::sync::Mutex<Vec<Batch>> = std::sync::Mutex::new(Vec::new());
         walker.run(|| {
-            let results = &results;
-            let mut local: Vec<Result<Target, String>> = Vec::new();
-            // Flushed when the thread's visitor is dropped.
+            // Handed over when the thread's visitor is dropped.
             struct Flush<'a> {
-                local: Vec<Result<Target, String>>,
-                into: &'a std::sync::Mutex<Vec<Result<Target, String>>>,
+                batch: Batch,
+                into: &'a std::sync::Mutex<Vec<Batch>>,
             }
             impl Drop for Flush<'_> {
                 fn drop(&mut self) {
                     if let Ok(mut all) = self.into.lock() {
-                        all.append(&mut self.local);
+                        all.push(std::mem::take(&mut self.batch));
                     }
                 }
             }
-            local.reserve(256);
             let mut flush = Flush {
-                local,
-                into: results,
+                batch: (Vec::with_capacity(256), Vec::new()),
+                into: &batches,
             };
             Box::new(move |entry| {
                 match entry {
@@ -318,28 +317,27 @@ impl<'a> Discoverer<'a> {
                         {
                             let t = self.target(p);
                             if self.settings.is_selected(&t.config_path) {
-                                flush.local.push(Ok(t));
+                                flush.batch.0.push(t);
                             }
                         }
                     }
-                    Err(e) => flush.local.push(Err(e.to_string())),
+                    Err(e) => flush.batch.1.push(e.to_string()),
                 }
                 ignore::WalkState::Continue
             })
         });
-        let mut results = results.into_inner().unwrap_or_default();
-        // Errors in a stable order, whatever the thread schedule.
-        results.sort_by(|a, b| match (a, b) {
-            (Err(x), Err(y)) => x.cmp(y),
-            _ => std::cmp::Ordering::Equal,
-        });
-        found.targets.reserve(results.len());
-        for r in results {
-            match r {
-                Ok(t) => found.targets.push(t),
-                Err(e) => found.errors.push(e),
-            }
+        let batches = batches.into_inner().unwrap_or_default();
+        found
+            .targets
+            .reserve(batches.iter().map(|(t, _)| t.len()).sum());
+        let mut errors = Vec::new();
+        for (targets, errs) in batches {
+            found.targets.extend(targets);
+            errors.extend(errs);
         }
+        // Errors in a stable order, whatever the thread schedule.
+        errors.sort();
+        found.errors.extend(errors);
         found.tidy();
     }
 }

@@ -78,10 +78,8 @@ fn normalize(title: &str) -> String {
 /// from `str::to_lowercase` only in the final sigma, so both sigmas hash
 /// as one.
 fn hash_normalized(title: &str) -> Option<u64> {
-    let mut h: u64 = 0;
-    let mut mix = |c: char| {
-        h = (h.rotate_left(5) ^ u64::from(u32::from(c))).wrapping_mul(0x517c_c1b7_2722_0a95)
-    };
+    let mut h = super::MixHasher(0);
+    let mut mix = |c: char| h.mix(u64::from(u32::from(c)));
     let mut words = 0usize;
     for word in title.split_whitespace() {
         if words > 0 {
@@ -98,7 +96,7 @@ fn hash_normalized(title: &str) -> Option<u64> {
             }
         }
     }
-    (words > 0).then_some(h)
+    (words > 0).then_some(h.0)
 }
 
 impl Rule for DuplicateTitle {
