@@ -134,16 +134,21 @@ fn relative_slow(path: &Path, base: &Path) -> String {
 /// ways gets one display path.
 pub fn normalize(path: &Path) -> PathBuf {
     // What the walk yields is already normal: not rebuilt.
-    let normal = path.to_str().is_some_and(|s| {
+    if is_normal(path) {
+        return path.to_path_buf();
+    }
+    normalize_components(path)
+}
+
+/// Whether `path` is absolute, UTF-8 and without `.`, `..` or empty
+/// components: [`normalize`] would return it unchanged.
+fn is_normal(path: &Path) -> bool {
+    path.to_str().is_some_and(|s| {
         s.starts_with('/')
             && s.split('/')
                 .skip(1)
                 .all(|seg| !matches!(seg, "" | "." | ".."))
-    });
-    if normal {
-        return path.to_path_buf();
-    }
-    normalize_components(path)
+    })
 }
 
 fn normalize_components(path: &Path) -> PathBuf {
@@ -197,17 +202,34 @@ impl<'a> Discoverer<'a> {
     }
     /// The target for `path` (relative to the working directory or absolute).
     pub fn target(&self, path: &Path) -> Target {
-        let abs = normalize(&self.cwd.join(path));
-        let display = relative(&abs, self.cwd);
-        let mut t = if self.root == self.cwd {
-            Target::new(&abs, &display, &display)
+        // The walk yields absolute, normal paths: one allocation, no
+        // rebuilding (100k targets per run).
+        let joined = self.cwd.join(path);
+        let abs = if is_normal(&joined) {
+            joined
         } else {
-            Target::new(&abs, &display, &relative(&abs, self.root))
+            normalize_components(&joined)
         };
-        // The display path names the file faithfully (no escaped or lossy
-        // characters) in all but odd cases: then only the shared working
-        // directory is kept, not a path per file.
-        if self.cwd.join(&*t.display) == abs {
+        // A display path sliced off the absolute path names the file
+        // faithfully; one built component by component (escaped, lossy,
+        // outside the working directory) only when it joins back to it.
+        let (display, faithful) = match relative_fast(&abs, self.cwd) {
+            Some(display) => (display, true),
+            None => {
+                let display = relative_slow(&abs, self.cwd);
+                let faithful = self.cwd.join(&display) == abs;
+                (display, faithful)
+            }
+        };
+        let display: Arc<str> = display.into();
+        let config_path = if self.root == self.cwd {
+            Arc::clone(&display)
+        } else {
+            relative(&abs, self.root).into()
+        };
+        // Then only the shared working directory is kept, not a path per
+        // file.
+        let location = if faithful {
             let base = self.base.get_or_init(|| {
                 if self.relative_reads {
                     Arc::from(Path::new(""))
@@ -215,9 +237,15 @@ impl<'a> Discoverer<'a> {
                     Arc::from(self.cwd)
                 }
             });
-            t.location = Location::Under(Arc::clone(base));
+            Location::Under(Arc::clone(base))
+        } else {
+            Location::Exact(abs.into_boxed_path())
+        };
+        Target {
+            display,
+            config_path,
+            location,
         }
-        t
     }
 
     /// Adds `arg` (a file, folder or glob) to `found`.
