@@ -377,11 +377,7 @@ impl Cache {
         let lint = match lint {
             LintState::None => return None,
             LintState::Clean { parsed, .. } => {
-                let linted = Linted::Clean {
-                    display: Arc::clone(&t.display),
-                    index,
-                    parsed,
-                };
+                let linted = Linted::Clean { index, parsed };
                 return Some((linted, meta));
             }
             LintState::Found(lint) => *lint,

@@ -411,8 +411,6 @@ pub enum Linted {
     /// No finding and no suppression comment (most files): only its index
     /// facts matter to the rest of the run.
     Clean {
-        /// Its display path.
-        display: Arc<str>,
         /// Its index entry (reported), when its front matter parsed.
         index: Option<IndexEntry>,
         /// Whether its front matter parsed.
@@ -444,7 +442,6 @@ impl Linted {
                 if may_drop && report.diagnostics.is_empty() && report.suppressions.is_empty() =>
             {
                 Linted::Clean {
-                    display: Arc::clone(&t.display),
                     index: report.index.map(shared),
                     parsed: report.parsed,
                 }
