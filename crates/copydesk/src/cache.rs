@@ -96,7 +96,7 @@ impl Meta {
 }
 
 /// A finding as stored: everything but the file's text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct StoredDiagnostic {
     code: String,
     severity: Severity,
@@ -108,7 +108,7 @@ struct StoredDiagnostic {
 }
 
 /// A file's per-file lint results.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct StoredLint {
     /// "Now" (seconds since the epoch) when it was linted.
     now: i64,
@@ -118,7 +118,7 @@ struct StoredLint {
 }
 
 /// A file's corpus index facts as stored (its paths are the entry's key).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct StoredIndex {
     external_id: Option<SpannedValue>,
     source_key: Option<Box<str>>,
@@ -149,7 +149,7 @@ impl StoredIndex {
 }
 
 /// Everything the cache knows about one file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Entry {
     stamp: Stamp,
     read_ns: u64,
@@ -162,7 +162,7 @@ struct Entry {
 
 /// [`StoredLint`] as held in memory: stored as an `Option<StoredLint>`, but
 /// a clean file's results (most of 100k) take no allocation of their own.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(from = "Option<StoredLint>")]
 enum LintState {
     /// Only indexed, never linted.
@@ -481,7 +481,7 @@ impl Cache {
             config: self.config,
             files: (records.clone().count() + kept.len()) as u64,
         };
-        let _ = crate::check::write_new_file_with(&self.path, |w| {
+        let _ = crate::check::write_new_file(&self.path, |w| {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
             let mut buf = Vec::new();
             write_frame(&mut w, &mut buf, &header)?;

@@ -192,33 +192,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
                 .zip(&reported_list)
                 .zip(&entries)
                 .filter_map(|((rest, t), entry)| {
-                    let (meta, from_cache, lint) = rest.record()?;
-                    Some((
-                        from_cache,
-                        cache::Record {
-                            target: t,
-                            meta,
-                            index: entry.as_ref(),
-                            lint: Some(lint),
-                        },
-                    ))
+                    let (meta, lint) = rest.record()?;
+                    Some(record(t, entry, meta, Some(lint)))
                 });
         let indexed = context_meta
             .iter()
             .zip(&unreported)
             .zip(&context_entries)
-            .filter_map(|((m, t), entry)| {
-                let (meta, from_cache) = (*m)?;
-                Some((
-                    from_cache,
-                    cache::Record {
-                        target: t,
-                        meta,
-                        index: entry.as_ref(),
-                        lint: None,
-                    },
-                ))
-            });
+            .filter_map(|((m, t), entry)| Some(record(t, entry, (*m)?, None)));
         let records = linted.chain(indexed);
         let fresh = records.clone().all(|(from_cache, _)| from_cache);
         // A run over the configured roots (no paths named) saw the whole
@@ -518,15 +499,14 @@ impl Rest {
     /// What the cache records about the file (none when it was not read,
     /// or could not be): the meta, whether it came from the cache
     /// unchanged, and its per-file results.
-    fn record(&self) -> Option<(cache::Meta, bool, cache::LintRecord<'_>)> {
+    fn record(&self) -> Option<(ContextMeta, cache::LintRecord<'_>)> {
         match self {
             Rest::Clean {
                 meta,
                 parsed,
                 from_cache,
             } => Some((
-                (*meta)?,
-                *from_cache,
+                ((*meta)?, *from_cache),
                 cache::LintRecord {
                     parsed: *parsed,
                     diagnostics: &[],
@@ -534,8 +514,7 @@ impl Rest {
                 },
             )),
             Rest::Full(full) => Some((
-                full.meta?,
-                full.from_cache,
+                (full.meta?, full.from_cache),
                 cache::LintRecord {
                     parsed: full.report.parsed,
                     diagnostics: &full.report.diagnostics,
@@ -545,6 +524,23 @@ impl Rest {
             Rest::Failed(_) => None,
         }
     }
+}
+
+/// A file's cache record, and whether it came from the cache unchanged.
+fn record<'a>(
+    target: &'a Target,
+    entry: &'a Option<IndexEntry>,
+    (meta, from_cache): ContextMeta,
+    lint: Option<cache::LintRecord<'a>>,
+) -> (bool, cache::Record<'a>) {
+    let index = entry.as_ref();
+    let record = cache::Record {
+        target,
+        meta,
+        index,
+        lint,
+    };
+    (from_cache, record)
 }
 
 /// What a run keeps of a reported file besides its index entry.
@@ -576,8 +572,8 @@ struct Extra {
     online: Option<online::Target>,
 }
 
-/// What the cache records about a context file, and whether it came from
-/// the cache unchanged.
+/// What the cache records about a file, and whether it came from the cache
+/// unchanged.
 type ContextMeta = (cache::Meta, bool);
 
 /// A context file's index entry and what the cache records about it.
@@ -766,15 +762,9 @@ fn read_and_index(settings: &Settings, t: &Target, cache: Option<&Cache>) -> Opt
 }
 
 /// Writes a file the run owns (the cache) atomically: a temporary file in
-/// the same folder renamed over the target.
-pub fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    write_new_file_with(path, |f| f.write_all(bytes))
-}
-
-/// [`write_new_file`], the content written by `write` (streamed: the
-/// cache of 100k articles is not built in memory first).
-pub fn write_new_file_with(
+/// the same folder, filled by `write` (streamed: the cache of 100k
+/// articles is not built in memory first), renamed over the target.
+pub fn write_new_file(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

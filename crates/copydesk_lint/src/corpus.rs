@@ -112,10 +112,15 @@ impl IndexEntry {
                 })
             })
         };
+        let path: Arc<str> = source.path.as_str().into();
         IndexEntry {
-            path: source.path.as_str().into(),
+            path: Arc::clone(&path),
             source: Some(Arc::clone(source)),
-            config_path: config_path.into(),
+            config_path: if config_path == &*path {
+                path
+            } else {
+                config_path.into()
+            },
             external_id: spanned(root.get("externalId")),
             source_key: root
                 .get("source")
@@ -179,6 +184,15 @@ impl CorpusIndex {
             entries,
             loader: None,
         }
+    }
+
+    /// The entry of the file with display path `path`.
+    pub fn entry(&self, path: &str) -> Option<&IndexEntry> {
+        let i = self
+            .entries
+            .binary_search_by(|e| (*e.path).cmp(path))
+            .ok()?;
+        self.entries.get(i)
     }
 
     /// Sets how to read back the text of entries that dropped it.

@@ -208,12 +208,7 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
         let meta = rule.meta();
         rule.check_corpus(index, settings, &mut found);
         for mut d in found.drain(..) {
-            let Some(entry) = index
-                .entries
-                .binary_search_by(|e| (*e.path).cmp(d.source.path.as_str()))
-                .ok()
-                .and_then(|i| index.entries.get(i))
-            else {
+            let Some(entry) = index.entry(&d.source.path) else {
                 continue;
             };
             if !entry.reported {
@@ -308,13 +303,7 @@ pub fn finish_with_extra(
     }
     // The rest belong to clean files: without suppressions, nothing to apply.
     for (path, diagnostics) in cross_file {
-        let reported = index
-            .entries
-            .binary_search_by(|e| (*e.path).cmp(path.as_str()))
-            .ok()
-            .and_then(|i| index.entries.get(i))
-            .is_some_and(|e| e.reported);
-        if reported {
+        if index.entry(&path).is_some_and(|e| e.reported) {
             out.extend(diagnostics);
         }
     }

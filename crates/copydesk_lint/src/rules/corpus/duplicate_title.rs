@@ -139,23 +139,23 @@ mod tests {
 
     #[test]
     fn titles_that_normalise_alike_hash_alike() {
+        // Pairs that normalise alike, including the final sigma (`ΟΔΟΣ`
+        // lowercases to `οδος`, `ς` at a word's end) and a capital that
+        // lowercases to two characters.
         let same = [
             ("Miners pivot to AI", "  miners   PIVOT to ai "),
             ("ΟΔΟΣ", "οδος"),
-            ("ΟΔΟΣ", "οδοσ"),
-            ("Straße", "STRASSE"),
+            ("ΟΔΟΣ ΝΕΑ", "οδος νεα"),
             ("İstanbul", "i̇stanbul"),
         ];
         for (a, b) in same {
-            if super::normalize(a) == super::normalize(b) {
-                assert_eq!(
-                    super::hash_normalized(a),
-                    super::hash_normalized(b),
-                    "{a} / {b}"
-                );
-            }
+            assert_eq!(super::normalize(a), super::normalize(b), "{a} / {b}");
+            assert_eq!(
+                super::hash_normalized(a),
+                super::hash_normalized(b),
+                "{a} / {b}"
+            );
         }
-        assert_eq!(super::normalize("ΟΔΟΣ"), super::normalize("οδος"));
         assert_eq!(super::hash_normalized("  "), None);
         assert_ne!(super::hash_normalized("a b"), super::hash_normalized("ab"));
     }
