@@ -58,6 +58,8 @@ pub struct Config {
     pub corpus: Corpus,
     /// `copydesk check --online`: how cover images are requested.
     pub online: Online,
+    /// Text checks of `title`, `description` and `tags`.
+    pub text: Text,
 }
 
 impl Default for Config {
@@ -73,6 +75,7 @@ impl Default for Config {
             dates: Dates::default(),
             corpus: Corpus::default(),
             online: Online::default(),
+            text: Text::default(),
         }
     }
 }
@@ -174,6 +177,91 @@ impl Default for Online {
             cache_ttl_seconds: 86_400,
             retries: 2,
             allow_private_addresses: false,
+        }
+    }
+}
+
+/// Text checks of `title`, `description` and `tags` (the `text/*` rules and `date/sentinel`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Text {
+    /// Whole values that are a placeholder, not text (compared ignoring case
+    /// and surrounding whitespace). `lorem ipsum` anywhere and template
+    /// syntax (`{{title}}`, `${title}`) are always placeholders.
+    pub placeholders: Vec<String>,
+    /// Phrases of a language model talking about itself, matched ignoring
+    /// case at the start of the value or of one of its sentences.
+    pub model_phrases: Vec<String>,
+    /// Dates before this day (`YYYY-MM-DD` or an RFC 3339 timestamp) are
+    /// sentinels, not publication dates (`date/sentinel`).
+    pub earliest_date: String,
+    /// `text/title-length` (off by default): the fewest characters a title should have.
+    pub title_min_length: usize,
+    /// `text/title-length` (off by default): the most characters a title should have.
+    pub title_max_length: usize,
+    /// `text/description-length` (off by default): the fewest characters a description should have.
+    pub description_min_length: usize,
+    /// `text/description-length` (off by default): the most characters a description should have.
+    pub description_max_length: usize,
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        let list = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
+        Text {
+            placeholders: list(&[
+                "undefined",
+                "null",
+                "nil",
+                "none",
+                "NaN",
+                "TODO",
+                "TBD",
+                "TBC",
+                "FIXME",
+                "[object Object]",
+                "placeholder",
+                "untitled",
+                "N/A",
+            ]),
+            model_phrases: list(&[
+                "Sure! Here",
+                "Sure, here",
+                "Sure thing",
+                "Certainly! Here",
+                "Certainly, here",
+                "Absolutely! Here",
+                "Of course! Here",
+                "Here is a rewritten",
+                "Here's a rewritten",
+                "Here is the rewritten",
+                "Here's the rewritten",
+                "Here is a revised",
+                "Here's a revised",
+                "Here is the revised",
+                "Here's the revised",
+                "Here is a rephrased",
+                "Here's a rephrased",
+                "As an AI language model",
+                "As an AI model",
+                "As an AI assistant",
+                "As a language model",
+                "As a large language model",
+                "I hope this helps",
+                "I hope this meets",
+                "Let me know if you",
+                "I'm sorry, but I",
+                "I cannot fulfill",
+                "I can't fulfill",
+                "Rewritten title:",
+                "Rewritten description:",
+                "Rewritten version:",
+            ]),
+            earliest_date: "1995-01-01".to_owned(),
+            title_min_length: 20,
+            title_max_length: 70,
+            description_min_length: 50,
+            description_max_length: 160,
         }
     }
 }

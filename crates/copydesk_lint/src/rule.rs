@@ -36,6 +36,9 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     /// Whether it fixes.
     pub fix: FixKind,
+    /// Whether it runs when the configuration does not mention it;
+    /// opinionated rules are off until a newsroom turns them on.
+    pub enabled_by_default: bool,
     /// The rule's doc comment, as written (each line keeps its leading space).
     pub docs: &'static str,
 }
@@ -89,6 +92,7 @@ pub struct FileContext<'a> {
 pub struct Memo {
     pub(crate) cover_urls: std::sync::OnceLock<Vec<(&'static str, Result<url::Url, String>)>>,
     pub(crate) headings: std::sync::OnceLock<Option<Vec<crate::rules::body::Heading>>>,
+    pub(crate) text: std::sync::OnceLock<crate::rules::text::Analysis>,
 }
 
 /// A problem with the file's bytes that stops any further reading.
@@ -188,7 +192,8 @@ macro_rules! declare_rule {
         $vis:vis struct $name:ident {
             code: $code:literal,
             severity: $sev:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident
+            $(, enabled: $enabled:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])+
@@ -201,6 +206,7 @@ macro_rules! declare_rule {
                 code: $code,
                 default_severity: $crate::diagnostic::Severity::$sev,
                 fix: $crate::rule::FixKind::$fix,
+                enabled_by_default: true $(&& $enabled)?,
                 docs: concat!($($doc, "\n"),+),
             };
         }

@@ -45,6 +45,7 @@ pub struct Settings {
     include: Option<GlobSet>,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
+    earliest_date: Timestamp,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -75,6 +76,41 @@ fn check_codes(rules: &BTreeMap<String, RuleLevel>, key: &[String]) -> Result<()
             return Err(SettingsError {
                 key_path: key.iter().cloned().chain([code.clone()]).collect(),
                 message: format!("unknown rule `{code}`{suggestion}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `text.earliest-date` as an instant: a day (`1995-01-01`, midnight UTC)
+/// or an RFC 3339 timestamp.
+fn parse_earliest(text: &str) -> Result<Timestamp, SettingsError> {
+    let day = text
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map(|z| z.timestamp());
+    day.or_else(|| text.parse::<Timestamp>().ok())
+        .ok_or_else(|| SettingsError {
+            key_path: vec!["text".into(), "earliest-date".into()],
+            message: format!("{text:?} is not a date like `1995-01-01` or a timestamp"),
+        })
+}
+
+/// Each `text.*-min-length` is at most its `*-max-length`.
+fn check_lengths(text: &crate::config::Text) -> Result<(), SettingsError> {
+    for (field, min, max) in [
+        ("title", text.title_min_length, text.title_max_length),
+        (
+            "description",
+            text.description_min_length,
+            text.description_max_length,
+        ),
+    ] {
+        if min > max {
+            return Err(SettingsError {
+                key_path: vec!["text".into(), format!("{field}-min-length")],
+                message: format!("{min} is more than `{field}-max-length` ({max})"),
             });
         }
     }
@@ -112,6 +148,8 @@ impl Settings {
                 });
             }
         }
+        let earliest_date = parse_earliest(&config.text.earliest_date)?;
+        check_lengths(&config.text)?;
         let mut overrides = Vec::new();
         for (i, o) in config.overrides.iter().enumerate() {
             let idx = i.to_string();
@@ -131,7 +169,13 @@ impl Settings {
             include,
             exclude,
             overrides,
+            earliest_date,
         })
+    }
+
+    /// `text.earliest-date`: dates before it are sentinels.
+    pub fn earliest_date(&self) -> Timestamp {
+        self.earliest_date
     }
 
     /// Default configuration at `now`.
@@ -153,7 +197,7 @@ impl Settings {
             }
         }
         match level {
-            None => Some(rule.default_severity),
+            None => rule.enabled_by_default.then_some(rule.default_severity),
             Some(RuleLevel::Error) => Some(Severity::Error),
             Some(RuleLevel::Warning) => Some(Severity::Warning),
             Some(RuleLevel::Off) => None,

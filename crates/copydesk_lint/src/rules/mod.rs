@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod image;
 pub mod schema;
 pub mod suppression;
+pub mod text;
 pub mod yaml;
 
 use crate::rule::Rule;
@@ -25,5 +26,6 @@ pub(crate) static GROUPS: &[(&str, &[&dyn Rule])] = &[
     ("image", image::RULES),
     ("schema", schema::RULES),
     ("suppression", suppression::RULES),
+    ("text", text::RULES),
     ("yaml", yaml::RULES),
 ];

@@ -64,7 +64,9 @@ impl Rule for InvalidValue {
             let SchemaIssueKind::InvalidValue { message } = &issue.kind else {
                 continue;
             };
-            if claimed_by_list_rule(ctx, &issue.path) {
+            if claimed_by_list_rule(ctx, &issue.path)
+                || crate::rules::text::claims(ctx, &issue.path)
+            {
                 continue;
             }
             let mut finding = Finding::new(
