@@ -203,6 +203,32 @@ cache-ttl-seconds = 86400
 retries = 2
 # FOR TESTS ONLY: also request hosts resolving to loopback or private addresses.
 allow-private-addresses = false
+
+# Text checks of title, description and tags (the text/* rules).
+[text]
+# Whole values that are a placeholder, not text (case ignored). "lorem ipsum"
+# anywhere and template fields ({{title}}, ${title}) are always placeholders.
+placeholders = ["undefined", "null", "nil", "none", "NaN", "TODO", "TBD", "TBC", "FIXME", "[object Object]", "placeholder", "untitled", "N/A"]
+# A language model talking about itself, matched (case ignored) at the start
+# of the value or of one of its sentences.
+model-phrases = [
+  "Sure! Here", "Sure, here", "Sure thing", "Certainly! Here", "Certainly, here",
+  "Absolutely! Here", "Of course! Here", "Here is a rewritten", "Here's a rewritten",
+  "Here is the rewritten", "Here's the rewritten", "Here is a revised", "Here's a revised",
+  "Here is the revised", "Here's the revised", "Here is a rephrased", "Here's a rephrased",
+  "As an AI language model", "As an AI model", "As an AI assistant", "As a language model",
+  "As a large language model", "I hope this helps", "I hope this meets", "Let me know if you",
+  "I'm sorry, but I", "I cannot fulfill", "I can't fulfill", "Rewritten title:",
+  "Rewritten description:", "Rewritten version:",
+]
+# Dates before this day are sentinels (date/sentinel), e.g. 1970-01-01.
+earliest-date = "1995-01-01"
+# SEO bounds in characters, used only when "text/title-length" and
+# "text/description-length" are turned on under [rules] (off by default).
+title-min-length = 20
+title-max-length = 70
+description-min-length = 50
+description-max-length = 160
 "#;
 
 /// Writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the working directory.

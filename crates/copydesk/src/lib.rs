@@ -88,6 +88,7 @@ fn rules_table(json: bool) -> String {
                 serde_json::json!({
                     "code": m.code,
                     "severity": m.default_severity,
+                    "enabled": m.enabled_by_default,
                     "fix": m.fix,
                     "summary": m.summary(),
                 })
@@ -107,10 +108,17 @@ fn rules_table(json: bool) -> String {
             copydesk_lint::rule::FixKind::Unsafe => "unsafe",
             copydesk_lint::rule::FixKind::Sometimes => "sometimes",
         };
+        // An opinionated rule is off until configured: say so, and which
+        // severity it takes when turned on.
+        let severity = if m.enabled_by_default {
+            m.default_severity.to_string()
+        } else {
+            "off".to_owned()
+        };
         out.push_str(&format!(
             "{:<width$}  {:<8}  {:<9}  {}\n",
             m.code,
-            m.default_severity.to_string(),
+            severity,
             fix,
             m.summary()
         ));
@@ -130,10 +138,15 @@ fn explain(code: &str) -> Result<u8, String> {
                     "safe or unsafe fix, depending on the finding"
                 }
             };
+            let severity = if m.enabled_by_default {
+                m.default_severity.to_string()
+            } else {
+                format!("off by default; {} when turned on", m.default_severity)
+            };
             print(&format!(
                 "# {} ({}, {})\n\n{}",
                 m.code,
-                m.default_severity,
+                severity,
                 fix,
                 m.documentation()
             ))

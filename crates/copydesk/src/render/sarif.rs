@@ -45,7 +45,10 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 "fullDescription": { "text": m.summary() },
                 "help": { "text": docs, "markdown": docs },
                 "helpUri": help_uri(m.code),
-                "defaultConfiguration": { "level": level(m.default_severity) },
+                "defaultConfiguration": {
+                    "level": level(m.default_severity),
+                    "enabled": m.enabled_by_default,
+                },
                 "properties": { "fix": m.fix },
             })
         })

@@ -5,6 +5,7 @@ pub mod impossible_date;
 pub mod in_future;
 pub mod invalid_timestamp;
 pub mod not_utc;
+pub mod sentinel;
 pub mod updated_before_published;
 
 use copydesk_schema::timestamp;
@@ -20,6 +21,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &in_future::InFuture,
     &invalid_timestamp::InvalidTimestamp,
     &not_utc::NotUtc,
+    &sentinel::Sentinel,
     &updated_before_published::UpdatedBeforePublished,
 ];
 
@@ -30,8 +32,26 @@ pub(crate) const DATE_FIELDS: [&[&str]; 3] =
 /// The node and instant at `path` when it holds a timestamp in the
 /// contract's canonical form. Anything else (malformed, impossible, not
 /// UTC) is already another date rule's finding, so the ordering and future
-/// rules stay silent about it rather than report the same value twice.
+/// rules stay silent about it rather than report the same value twice; so
+/// is a sentinel (`1970-01-01`) while `date/sentinel` reports it.
 pub(crate) fn canonical_date<'a>(
+    ctx: &'a FileContext<'_>,
+    path: &[&str],
+) -> Option<(&'a Node, Timestamp)> {
+    let (node, ts) = written_date(ctx, path)?;
+    let sentinel_rule = ctx
+        .settings
+        .level(&sentinel::Sentinel::META, ctx.config_path)
+        .is_some();
+    if sentinel_rule && ts < ctx.settings.earliest_date() {
+        return None;
+    }
+    Some((node, ts))
+}
+
+/// The node and instant at `path` when it holds a timestamp in the
+/// contract's canonical form, sentinel or not.
+pub(crate) fn written_date<'a>(
     ctx: &'a FileContext<'_>,
     path: &[&str],
 ) -> Option<(&'a Node, Timestamp)> {

@@ -45,6 +45,34 @@ declare_rule! {
     }
 }
 
+/// The finding for a key that is a known key in another letter case and
+/// sits next to it (`Title` and `title`): not a typo to rename but a second
+/// copy of the field, which the site ignores.
+fn other_case(
+    ctx: &FileContext<'_>,
+    issue: &copydesk_schema::SchemaIssue,
+    key: &str,
+    suggestion: Option<&str>,
+) -> Option<Finding> {
+    let known = suggestion.filter(|s| s.to_lowercase() == key.to_lowercase())?;
+    let parent = ctx.root()?.pointer(
+        issue.path[..issue.path.len().checked_sub(1)?]
+            .iter()
+            .map(String::as_str),
+    )?;
+    let present = parent.entry(known)?;
+    Some(
+        Finding::new(
+            issue.span.clone(),
+            format!("`{key}` duplicates `{known}` with other letter case"),
+        )
+        .label(present.key.span.clone(), format!("`{known}` is set here"))
+        .help(format!(
+            "keys are case-sensitive and the site reads only `{known}`: remove `{key}`, keeping the value you mean under `{known}`"
+        )),
+    )
+}
+
 impl Rule for UnknownKey {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -63,6 +91,10 @@ impl Rule for UnknownKey {
             } else {
                 format!("unknown key `{key}` in `{parent}`")
             };
+            if let Some(finding) = other_case(ctx, issue, key, suggestion.as_deref()) {
+                out.push(finding);
+                continue;
+            }
             let mut finding = Finding::new(issue.span.clone(), message);
             match suggestion {
                 Some(s) => {

@@ -1,6 +1,7 @@
 //! `schema/wrong-type`.
 
-use copydesk_schema::SchemaIssueKind;
+use copydesk_schema::yaml::ScalarValue;
+use copydesk_schema::{SchemaIssue, SchemaIssueKind};
 
 use crate::declare_rule;
 use crate::diagnostic::Finding;
@@ -44,6 +45,17 @@ declare_rule! {
     }
 }
 
+/// The value as written when it is YAML's NaN or an infinity where a
+/// number is wanted: "found the number .nan" would read as if it were fine.
+fn non_finite<'a>(ctx: &'a FileContext<'_>, issue: &SchemaIssue) -> Option<&'a str> {
+    let node = ctx.root()?.pointer(issue.path.iter().map(String::as_str))?;
+    let scalar = node.as_scalar()?;
+    match scalar.value {
+        ScalarValue::Float(f) if !f.is_finite() => Some(scalar.text.as_str()),
+        _ => None,
+    }
+}
+
 impl Rule for WrongType {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -54,10 +66,19 @@ impl Rule for WrongType {
             let SchemaIssueKind::WrongType { expected, found } = &issue.kind else {
                 continue;
             };
-            out.push(Finding::new(
-                issue.span.clone(),
-                format!("`{}` must be {expected}, found {found}", issue.key_path()),
-            ));
+            out.push(match non_finite(ctx, issue) {
+                Some(raw) => Finding::new(
+                    issue.span.clone(),
+                    format!("`{}` is `{raw}`, not a finite number", issue.key_path()),
+                )
+                .help(format!(
+                    "write {expected} such as `0`, or remove the key; `.nan` and `.inf` are YAML's not-a-number and infinity"
+                )),
+                None => Finding::new(
+                    issue.span.clone(),
+                    format!("`{}` must be {expected}, found {found}", issue.key_path()),
+                ),
+            });
         }
     }
 }

@@ -475,12 +475,22 @@ fn whitespace(
         // Inside a block scalar the line's own layout is YAML's business.
         return Some(end);
     }
-    let (message, help, replacement) = if prev.is_none() {
-        ("leading", "remove the whitespace at the start", "")
+    let (message, help, replacement, fix_message) = if prev.is_none() {
+        (
+            "leading",
+            "remove the whitespace at the start",
+            "",
+            "Remove the leading whitespace",
+        )
     } else if after.is_none() {
-        ("trailing", "remove the whitespace at the end", "")
+        (
+            "trailing",
+            "remove the whitespace at the end",
+            "",
+            "Remove the trailing whitespace",
+        )
     } else if n >= 2 && !run.chars().all(|c| c == '\u{3000}') {
-        ("doubled", "write one space", " ")
+        ("doubled", "write one space", " ", "Write one space")
     } else {
         if run == "\u{a0}"
             && prev.is_some_and(char::is_alphabetic)

@@ -2,6 +2,7 @@
 
 pub mod duplicate_key;
 pub mod limit_exceeded;
+pub mod merge_conflict;
 pub mod syntax_error;
 
 use crate::rule::Rule;
@@ -10,5 +11,6 @@ use crate::rule::Rule;
 pub(crate) static RULES: &[&dyn Rule] = &[
     &duplicate_key::DuplicateKey,
     &limit_exceeded::LimitExceeded,
+    &merge_conflict::MergeConflict,
     &syntax_error::SyntaxError,
 ];

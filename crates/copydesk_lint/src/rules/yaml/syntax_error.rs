@@ -52,6 +52,9 @@ impl Rule for SyntaxError {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(parse) = &ctx.parse else { return };
+        if super::merge_conflict::reported(ctx) {
+            return;
+        }
         for issue in &parse.issues {
             let finding = match issue {
                 YamlIssue::Syntax { span, message } => {
