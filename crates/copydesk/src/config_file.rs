@@ -213,10 +213,11 @@ placeholders = ["undefined", "null", "nil", "none", "NaN", "TODO", "TBD", "TBC",
 # of the value or of one of its sentences.
 model-phrases = [
   "Sure! Here", "Sure, here", "Sure thing", "Certainly! Here", "Certainly, here",
-  "Absolutely! Here", "Of course! Here", "Here is a rewritten", "Here's a rewritten",
+  "Absolutely! Here", "Of course! Here", "Sure! Below", "Sure, below", "Certainly! Below",
+  "Certainly, below", "Below is a rewritten", "Below is the rewritten", "Here is a rewritten", "Here's a rewritten",
   "Here is the rewritten", "Here's the rewritten", "Here is a revised", "Here's a revised",
   "Here is the revised", "Here's the revised", "Here is a rephrased", "Here's a rephrased",
-  "As an AI language model", "As an AI model", "As an AI assistant", "As a language model",
+  "As an AI language model", "As an AI model", "As an AI assistant", "As an AI,", "As a language model",
   "As a large language model", "I hope this helps", "I hope this meets", "Let me know if you",
   "I'm sorry, but I", "I cannot fulfill", "I can't fulfill", "Rewritten title:",
   "Rewritten description:", "Rewritten version:",

@@ -57,11 +57,15 @@ impl Rule for DescriptionEqualsTitle {
     }
 }
 
-/// `s` lowercased with whitespace runs as one space and the edges trimmed.
+/// `s` lowercased with whitespace runs as one space, the edges trimmed and
+/// a closing full stop, ellipsis or exclamation dropped: a title and the
+/// same words with a full stop are the same text.
 fn normalized(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+        .trim_end_matches(['.', '…', '!'])
+        .trim_end()
         .to_lowercase()
 }
 
@@ -107,9 +111,9 @@ mod tests {
 
     #[test]
     fn case_and_spacing_do_not_hide_it() {
-        let text = "---\ntitle: Miners pivot to AI\ndescription: '  miners PIVOT  to ai '\n---\n";
+        let text = "---\ntitle: Miners pivot to AI\ndescription: '  miners PIVOT  to ai. '\n---\n";
         let found = lint_only(DescriptionEqualsTitle::META.code, text);
         assert_eq!(found.len(), 1);
-        assert_eq!(span_text(&found[0]), "'  miners PIVOT  to ai '");
+        assert_eq!(span_text(&found[0]), "'  miners PIVOT  to ai. '");
     }
 }

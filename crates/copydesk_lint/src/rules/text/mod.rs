@@ -135,7 +135,7 @@ impl Hit {
 
 /// One of the checked strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
+pub(crate) enum Field {
     Title,
     Description,
     Tag(usize),
@@ -193,11 +193,17 @@ fn fields(root: &Node) -> Vec<(Field, &Node, &str)> {
     out
 }
 
-fn describe(field: Field, value: &str) -> String {
-    match field {
-        Field::Title => "the title".to_owned(),
-        Field::Description => "the description".to_owned(),
-        Field::Tag(_) => format!("tag `{}`", truncate(value, 40)),
+/// How messages name a value ("the title", "tag `MINING`"), written only
+/// when there is something to report.
+pub(crate) struct What<'a>(Field, &'a str);
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Field::Title => f.write_str("the title"),
+            Field::Description => f.write_str("the description"),
+            Field::Tag(_) => write!(f, "tag `{}`", truncate(self.1, 40)),
+        }
     }
 }
 
@@ -212,7 +218,7 @@ fn analyze(ctx: &FileContext<'_>) -> Analysis {
     let mut hits = Vec::new();
     for &(field, node, value) in &fields {
         hits.clear();
-        scan::scan(value, &describe(field, value), cfg, &mut hits);
+        scan::scan(value, &What(field, value), cfg, &mut hits);
         match field {
             Field::Title => {
                 truncated_title::check(value, &mut hits);

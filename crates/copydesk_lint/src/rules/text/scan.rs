@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::tables::{
     cp1252_byte, cp1252_char, entity, is_element, is_glued_element, tag_replacement,
 };
-use super::{Hit, Kind, ValueFix};
+use super::{Hit, Kind, ValueFix, What};
 use crate::config::Text;
 use crate::diagnostic::Applicability;
 
@@ -254,7 +254,7 @@ fn fix(
 
 /// Scans `value`, pushing what it finds to `out`. `what` names the value
 /// in messages ("the title", "tag `MINING`").
-pub(crate) fn scan(value: &str, what: &str, cfg: &Text, out: &mut Vec<Hit>) {
+pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>) {
     placeholder(value, what, cfg, out);
     let blank = value.trim().is_empty();
     let mut in_code = false;
@@ -320,7 +320,7 @@ pub(crate) fn scan(value: &str, what: &str, cfg: &Text, out: &mut Vec<Hit>) {
     }
 }
 
-fn placeholder(value: &str, what: &str, cfg: &Text, out: &mut Vec<Hit>) {
+fn placeholder(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>) {
     let trimmed = value.trim();
     if trimmed.is_empty() || trimmed.len() > 40 {
         return;
@@ -342,7 +342,7 @@ fn placeholder(value: &str, what: &str, cfg: &Text, out: &mut Vec<Hit>) {
     ));
 }
 
-fn lorem(value: &str, i: usize, what: &str, out: &mut Vec<Hit>) -> Option<usize> {
+fn lorem(value: &str, i: usize, what: &What<'_>, out: &mut Vec<Hit>) -> Option<usize> {
     let candidate = value.get(i..i + 11)?;
     if !candidate.eq_ignore_ascii_case("lorem ipsum")
         || out.iter().any(|h| h.kind == Kind::Placeholder)
@@ -358,7 +358,7 @@ fn lorem(value: &str, i: usize, what: &str, out: &mut Vec<Hit>) -> Option<usize>
     Some(i + 11)
 }
 
-fn template(value: &str, i: usize, what: &str, out: &mut Vec<Hit>) -> Option<usize> {
+fn template(value: &str, i: usize, what: &What<'_>, out: &mut Vec<Hit>) -> Option<usize> {
     let rest = &value[i..];
     let (open, close) = if rest.starts_with("{{") {
         ("{{", "}}")
@@ -400,7 +400,7 @@ fn template(value: &str, i: usize, what: &str, out: &mut Vec<Hit>) -> Option<usi
     Some(end)
 }
 
-fn entity_hit(value: &str, i: usize, what: &str, out: &mut Vec<Hit>) -> Option<usize> {
+fn entity_hit(value: &str, i: usize, what: &What<'_>, out: &mut Vec<Hit>) -> Option<usize> {
     let (len, decoded) = entity_at(&value[i..])?;
     let raw = &value[i..i + len];
     let shown = match decoded.as_str() {
@@ -428,7 +428,7 @@ fn tag_hit(
     value: &str,
     i: usize,
     prev: Option<char>,
-    what: &str,
+    what: &What<'_>,
     out: &mut Vec<Hit>,
 ) -> Option<usize> {
     let (len, name) = tag_at(&value[i..], prev)?;
@@ -464,7 +464,7 @@ fn whitespace(
     value: &str,
     i: usize,
     prev: Option<char>,
-    what: &str,
+    what: &What<'_>,
     out: &mut Vec<Hit>,
 ) -> Option<usize> {
     let end = run_end(value, i, is_space_like);
@@ -520,16 +520,12 @@ fn whitespace(
             format!("{what} has {message} whitespace ({chars})"),
             help,
         )
-        .with_fix(fix(
-            Applicability::Safe,
-            &format!("Remove the {message} whitespace"),
-            replacement,
-        )),
+        .with_fix(fix(Applicability::Safe, fix_message, replacement)),
     );
     Some(end)
 }
 
-fn control(value: &str, i: usize, c: char, what: &str, out: &mut Vec<Hit>) -> Option<usize> {
+fn control(value: &str, i: usize, c: char, what: &What<'_>, out: &mut Vec<Hit>) -> Option<usize> {
     if c == '\r' && value[i + 1..].starts_with('\n') {
         return None;
     }
@@ -594,7 +590,7 @@ fn invisible(
     c: char,
     prev: Option<char>,
     next: Option<char>,
-    what: &str,
+    what: &What<'_>,
     out: &mut Vec<Hit>,
 ) -> Option<usize> {
     if matches!(c, '\u{200c}' | '\u{200d}') && joiner_in_use(prev, next) {
@@ -624,7 +620,7 @@ fn invisible(
     Some(end)
 }
 
-fn mojibake(value: &str, i: usize, what: &str, out: &mut Vec<Hit>) -> Option<usize> {
+fn mojibake(value: &str, i: usize, what: &What<'_>, out: &mut Vec<Hit>) -> Option<usize> {
     let mut end = i;
     let mut repaired = String::new();
     while let Some((c, len)) = mojibake_at(&value[end..]) {
@@ -696,7 +692,12 @@ mod tests {
 
     fn kinds(value: &str) -> Vec<(Kind, String)> {
         let mut out = Vec::new();
-        scan(value, "the title", &Text::default(), &mut out);
+        scan(
+            value,
+            &What(super::super::Field::Title, value),
+            &Text::default(),
+            &mut out,
+        );
         out.into_iter()
             .map(|h| (h.kind, value[h.range].to_owned()))
             .collect()
@@ -724,6 +725,16 @@ mod tests {
             "How the <p> tag broke our feed",
             "Straße Ökonomie Ærø Ñandú ÎLE",
             "10\u{a0}km from the mine, 5\u{a0}% down",
+            "Keycap 1\u{fe0f}\u{20e3}, 🇺🇦 flag and 👍🏽 from the miners",
+            "М’ясо, пам'ять і сім’я: біткоїн у селі",
+            "البيتكوين\u{200e} 2026 يرتفع",
+            "Option<&str>, HashMap<K, V> and Box<dyn Fn()> in C++ <vector> style",
+            "Price <= $100 or a <-> swap, x<y and y>z",
+            "R&D; costs, Tom & Jerry & co. and &copy without a semicolon",
+            "Mail <john@example.com> for the TODO list",
+            "Bitcoin falls 5% — analysts say ‘no panic’ at 3 p.m.",
+            "Here’s what to know about the halving",
+            "As AI demand grows, miners sure are happy",
         ] {
             assert_eq!(kinds(v), vec![], "{v}");
         }
@@ -779,6 +790,26 @@ mod tests {
                 Kind::ModelPhrase,
                 "As an AI language model",
             ),
+            (
+                "Certainly! Here’s a rewritten title",
+                Kind::ModelPhrase,
+                "Certainly! Here",
+            ),
+            ("Miners pivot\u{a0}", Kind::Whitespace, "\u{a0}"),
+            ("\u{feff}Miners pivot", Kind::Invisible, "\u{feff}"),
+            ("Bitcoin\u{200b}news", Kind::Invisible, "\u{200b}"),
+            (
+                "Miners <img src=\"x.jpg\"/> pivot",
+                Kind::HtmlTag,
+                "<img src=\"x.jpg\"/>",
+            ),
+            ("Miners <strong>pivot", Kind::HtmlTag, "<strong>"),
+            ("AT&amp;T buys miners", Kind::HtmlEntity, "&amp;"),
+            ("ETH&#x2019;s rally", Kind::HtmlEntity, "&#x2019;"),
+            ("ETH&#146;s rally", Kind::HtmlEntity, "&#146;"),
+            ("â€œQuoted miners", Kind::Mojibake, "â€œ"),
+            ("Quoted miners â€\u{fffd}", Kind::Mojibake, "â€"),
+            ("NaN", Kind::Placeholder, "NaN"),
         ];
         for (value, kind, span) in cases {
             let found = kinds(value);
