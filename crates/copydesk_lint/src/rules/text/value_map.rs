@@ -49,6 +49,7 @@ impl<'a> ValueMap<'a> {
                     Style::DoubleQuoted if !raw.contains('\n') => {
                         quoted_chars(raw, start, text, double_quoted_char)
                     }
+                    Style::Block => block_line(raw, start, text),
                     _ => Map::Whole,
                 }
             },
@@ -112,12 +113,33 @@ impl<'a> ValueMap<'a> {
             .then(|| (self.node.span.clone(), whole))
     }
 
+    /// A document holding the block scalar's header line and `raw` as its
+    /// content, as written in the file (the node's span starts after the
+    /// header).
+    fn block_doc(&self, raw: &str) -> Option<String> {
+        let pre = self.file.get(..self.node.span.start)?;
+        let line_start = pre.rfind('\n').map_or(0, |i| i + 1);
+        let indent = &pre[line_start..];
+        let header_line = pre[..line_start]
+            .trim_end_matches(['\n', '\r'])
+            .rsplit('\n')
+            .next()?;
+        let header = header_line.rsplit_once(':')?.1.trim();
+        header
+            .starts_with(['|', '>'])
+            .then(|| format!("k: {header}\n{indent}{raw}\n"))
+    }
+
     /// Whether `raw`, written where the node is, is read as the string
     /// `want` (checked in a flow list too when the node is in one).
     fn reads_back(&self, raw: &str, want: &str) -> bool {
         let in_flow = self.file[..self.node.span.start]
             .trim_end_matches([' ', '\t'])
             .ends_with(['[', ',']);
+        let block = self
+            .node
+            .as_scalar()
+            .is_some_and(|s| s.style == Style::Block);
         let reads = |doc: String, flow: bool| {
             let out = parse(&doc, 0..doc.len(), &Limits::default());
             let node = out.root.as_ref().and_then(|r| r.get("k"));
@@ -130,9 +152,12 @@ impl<'a> ValueMap<'a> {
                 && node.is_some_and(|n| {
                     n.as_str() == Some(want)
                         && n.as_scalar().is_some_and(|s| s.text == want)
-                        && n.span.len() == raw.len()
+                        && (block || n.span.len() == raw.len())
                 })
         };
+        if block {
+            return self.block_doc(raw).is_some_and(|doc| reads(doc, false));
+        }
         !raw.contains(['\n', '\r'])
             && reads(format!("k: {raw}\n"), false)
             && (!in_flow || reads(format!("k: [{raw}]\n"), true))
@@ -223,6 +248,28 @@ fn quoted_chars(
     }
 }
 
+/// The map of a block scalar whose value is one line (`>-` then the
+/// text): that line is written as is, once, after the header.
+fn block_line(raw: &str, start: usize, text: &str) -> Map {
+    let line = text.trim_end_matches('\n');
+    if line.is_empty() || line.contains('\n') || raw.matches(line).count() != 1 {
+        return Map::Whole;
+    }
+    let Some(pos) = raw.find(line) else {
+        return Map::Whole;
+    };
+    let before = &raw[..pos];
+    let before = match before.find('\n') {
+        Some(nl) if before.starts_with(['|', '>']) => &before[nl..],
+        _ => before,
+    };
+    if before.chars().all(|c| matches!(c, ' ' | '\r' | '\n')) {
+        Map::Direct(start + pos)
+    } else {
+        Map::Whole
+    }
+}
+
 /// `s` as the inside of a double-quoted scalar.
 fn escape_double(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -282,6 +329,20 @@ mod tests {
         let (range, text) = map.edit(value, &(0..3), "").expect("fix");
         assert_eq!(range, node.span);
         assert_eq!(text, "'123'");
+    }
+
+    #[test]
+    fn a_one_line_block_maps_and_edits_its_line() {
+        for yaml in ["k: >-\n  a  b\nz: 1\n", "k: |\r\n  a  b\r\nz: 1\r\n"] {
+            let (file, node) = node_of(yaml);
+            let value = node.as_str().expect("str").to_owned();
+            let map = ValueMap::new(&file, &node);
+            assert_eq!(&file[map.span(&(1..3))], "  ", "{yaml:?}");
+            let (range, text) = map.edit(&value, &(1..3), " ").expect("fix");
+            let mut out = file.clone();
+            out.replace_range(range, &text);
+            assert_eq!(out, yaml.replacen("a  b", "a b", 1), "{yaml:?}");
+        }
     }
 
     #[test]
