@@ -57,16 +57,30 @@ impl Rule for DescriptionEqualsTitle {
     }
 }
 
-/// `s` lowercased with whitespace runs as one space, the edges trimmed and
-/// a closing full stop, ellipsis or exclamation dropped: a title and the
-/// same words with a full stop are the same text.
-fn normalized(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_end_matches(['.', '…', '!'])
-        .trim_end()
-        .to_lowercase()
+/// Whether `a` and `b` are the same words, ignoring case, spacing and a
+/// closing full stop, ellipsis or exclamation mark; compared word by word
+/// without building either string.
+fn same_text(a: &str, b: &str) -> bool {
+    let strip = |s: &str| {
+        s.trim_end()
+            .trim_end_matches(['.', '…', '!'])
+            .trim_end()
+            .to_owned()
+    };
+    let (a, b) = (a.trim_start(), b.trim_start());
+    // Most descriptions are far longer than their title: no work for them.
+    if a.len().abs_diff(b.len()) > 8 {
+        return false;
+    }
+    let (a, b) = (strip(a), strip(b));
+    let mut words = a.split_whitespace().zip(b.split_whitespace());
+    a.split_whitespace().count() == b.split_whitespace().count()
+        && !a.is_empty()
+        && words.all(|(x, y)| {
+            x.chars()
+                .flat_map(char::to_lowercase)
+                .eq(y.chars().flat_map(char::to_lowercase))
+        })
 }
 
 /// The finding when the description repeats the title; none when either
@@ -74,11 +88,9 @@ fn normalized(s: &str) -> String {
 pub(super) fn check(root: &Node, entries: &[Entry]) -> Option<Entry> {
     let title = root.get("title")?;
     let description = root.get("description")?;
-    let (t, d) = (
-        normalized(title.as_str()?),
-        normalized(description.as_str()?),
-    );
-    if t.is_empty() || t != d || entries.iter().any(|e| e.kind == Kind::Placeholder) {
+    if !same_text(title.as_str()?, description.as_str()?)
+        || entries.iter().any(|e| e.kind == Kind::Placeholder)
+    {
         return None;
     }
     Some(Entry {

@@ -28,6 +28,7 @@ mod scan;
 mod tables;
 mod value_map;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -332,8 +333,8 @@ fn chars(s: &str) -> usize {
 }
 
 /// Groups values by a key, keeping first-seen order (for the tag rule).
-fn group_by(items: impl Iterator<Item = (usize, String)>) -> Vec<Vec<usize>> {
-    let mut index: HashMap<String, usize> = HashMap::new();
+fn group_by<'a>(items: impl Iterator<Item = (usize, Cow<'a, str>)>) -> Vec<Vec<usize>> {
+    let mut index: HashMap<Cow<'a, str>, usize> = HashMap::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, key) in items {
         match index.get(&key) {

@@ -1,5 +1,7 @@
 //! `text/near-duplicate-tag`.
 
+use std::borrow::Cow;
+
 use copydesk_schema::yaml::Node;
 
 use crate::declare_rule;
@@ -62,12 +64,24 @@ impl Rule for NearDuplicateTag {
     }
 }
 
-/// `tag` uppercased, with whitespace runs as one space and edges trimmed.
-fn key(tag: &str) -> String {
-    tag.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_uppercase()
+/// `tag` uppercased, with whitespace runs as one space and edges trimmed;
+/// borrowed when the tag is already written so (the usual case).
+fn key(tag: &str) -> Cow<'_, str> {
+    let canonical = !tag.starts_with(' ')
+        && !tag.ends_with(' ')
+        && !tag.contains("  ")
+        && tag
+            .chars()
+            .all(|c| !c.is_lowercase() && (c == ' ' || !c.is_whitespace()));
+    if canonical {
+        return Cow::Borrowed(tag);
+    }
+    Cow::Owned(
+        tag.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase(),
+    )
 }
 
 /// The bytes of the whole line holding `span` when that line is just
@@ -95,6 +109,9 @@ pub(super) fn variants(
             _ => None,
         })
         .collect();
+    if tags.len() < 2 {
+        return Vec::new();
+    }
     let groups = group_by(
         tags.iter()
             .enumerate()
