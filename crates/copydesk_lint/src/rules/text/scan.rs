@@ -494,7 +494,7 @@ fn whitespace(
     } else {
         if run == "\u{a0}"
             && prev.is_some_and(char::is_alphabetic)
-            && after.is_some_and(char::is_alphabetic)
+            && after.is_some_and(char::is_alphanumeric)
         {
             out.push(
                 Hit::new(

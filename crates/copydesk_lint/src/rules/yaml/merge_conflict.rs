@@ -78,13 +78,19 @@ pub(crate) fn conflicts(ctx: &FileContext<'_>) -> Vec<Conflict> {
     if !block.contains("<<<<<<<") {
         return Vec::new();
     }
+    // A conflict opened in the block may close after its fence (the
+    // other side's `---` ended the block early): read on to the end.
+    let rest = ctx.text().get(fm.yaml.start..).unwrap_or_default();
     let mut out: Vec<Conflict> = Vec::new();
     let mut offset = fm.yaml.start;
-    for raw in block.split_inclusive('\n') {
+    for raw in rest.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let span = offset..offset + line.len();
         offset += raw.len();
-        if is_marker(line, "<<<<<<<") {
+        if offset > fm.yaml.end && out.iter().all(|c| c.theirs.is_some()) {
+            break;
+        }
+        if is_marker(line, "<<<<<<<") && span.start < fm.yaml.end {
             out.push(Conflict {
                 ours: span,
                 separator: None,
@@ -158,6 +164,15 @@ mod tests {
     #[test]
     fn fixtures() {
         check_fixtures(MergeConflict::META.code);
+    }
+
+    #[test]
+    fn a_conflict_across_the_closing_fence_is_named() {
+        let text = "---\ntitle: Miners pivot\n<<<<<<< HEAD\ndescription: a\n---\n=======\ndescription: b\n---\n>>>>>>> other\nBody\n";
+        let found = lint_only(MergeConflict::META.code, text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(span_text(&found[0]), "<<<<<<< HEAD");
+        assert_eq!(found[0].related.len(), 2);
     }
 
     #[test]
