@@ -269,10 +269,12 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
             prev = Some(c);
             continue;
         }
-        if sentence_start && !is_space_like(c) && !matches!(c, '"' | '\'' | '“' | '‘' | '«') {
+        if sentence_start && !is_space_like(c) {
             sentence_start = false;
+            // A quoted sentence is someone's words, never the model's aside.
+            let quoted = matches!(c, '"' | '\'' | '“' | '‘' | '«' | '„');
             if let Some((end, phrase)) =
-                phrase_at(value, i, &cfg.model_phrases).filter(|_| !phrase_found)
+                phrase_at(value, i, &cfg.model_phrases).filter(|_| !phrase_found && !quoted)
             {
                 phrase_found = true;
                 out.push(Hit::new(
@@ -735,6 +737,7 @@ mod tests {
             "Bitcoin falls 5% — analysts say ‘no panic’ at 3 p.m.",
             "Here’s what to know about the halving",
             "As AI demand grows, miners sure are happy",
+            "“Let me know if you see a bottom,” a trader says. “I hope this helps.”",
         ] {
             assert_eq!(kinds(v), vec![], "{v}");
         }
