@@ -236,4 +236,19 @@ mod tests {
     fn defaults_are_valid() {
         assert!(Settings::new(Config::default(), Timestamp::UNIX_EPOCH).is_ok());
     }
+
+    #[test]
+    fn text_bounds_are_checked_and_point_at_their_key() {
+        let mut config = Config::default();
+        config.text.earliest_date = "2001-09-09T01:46:40Z".into();
+        let settings = Settings::new(config.clone(), Timestamp::UNIX_EPOCH).expect("valid");
+        assert_eq!(settings.earliest_date().as_second(), 1_000_000_000);
+        config.text.earliest_date = "last year".into();
+        let err = Settings::new(config.clone(), Timestamp::UNIX_EPOCH).expect_err("bad date");
+        assert_eq!(err.key_path, ["text", "earliest-date"]);
+        config.text.earliest_date = "1995-01-01".into();
+        config.text.title_min_length = 100;
+        let err = Settings::new(config, Timestamp::UNIX_EPOCH).expect_err("min > max");
+        assert_eq!(err.key_path, ["text", "title-min-length"]);
+    }
 }
