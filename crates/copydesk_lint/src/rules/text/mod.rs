@@ -214,6 +214,8 @@ fn analyze(ctx: &FileContext<'_>) -> Analysis {
         return analysis;
     };
     let cfg = &ctx.settings.config.text;
+    // The off-by-default rules cost nothing while they are off.
+    let on = |kind: Kind| ctx.settings.level(kind.meta(), ctx.config_path).is_some();
     let fields = fields(root);
     let variants = near_duplicate_tag::variants(ctx, &fields);
     let mut hits = Vec::new();
@@ -223,10 +225,14 @@ fn analyze(ctx: &FileContext<'_>) -> Analysis {
         match field {
             Field::Title => {
                 truncated_title::check(value, &mut hits);
-                title_length::check(cfg, value, &mut hits);
+                if on(Kind::TitleLength) {
+                    title_length::check(cfg, value, &mut hits);
+                }
             }
-            Field::Description => description_length::check(cfg, value, &mut hits),
-            Field::Tag(_) => {}
+            Field::Description if on(Kind::DescriptionLength) => {
+                description_length::check(cfg, value, &mut hits);
+            }
+            _ => {}
         }
         if variants.iter().any(|(f, _)| *f == field) {
             // The variant is removed as a whole: its spacing is moot.

@@ -254,51 +254,64 @@ fn fix(
 
 /// Scans `value`, pushing what it finds to `out`. `what` names the value
 /// in messages ("the title", "tag `MINING`").
+///
+/// The loop walks bytes: an ASCII letter, digit or single inner space costs
+/// one comparison; the character before or after a candidate is decoded
+/// only when a candidate is looked at.
 pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>) {
     placeholder(value, what, cfg, out);
+    let bytes = value.as_bytes();
     let blank = value.trim().is_empty();
     let mut in_code = false;
-    let mut skip_to = 0;
-    let mut prev: Option<char> = None;
     let mut sentence_start = true;
     let mut phrase_found = false;
-    let mut chars = value.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|(_, n)| *n);
-        if i < skip_to {
-            prev = Some(c);
-            continue;
-        }
-        if sentence_start && !is_space_like(c) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if sentence_start && b != b' ' {
             sentence_start = false;
             // A quoted sentence is someone's words, never the model's aside.
-            let quoted = matches!(c, '"' | '\'' | '“' | '‘' | '«' | '„');
-            if let Some((end, phrase)) =
-                phrase_at(value, i, &cfg.model_phrases).filter(|_| !phrase_found && !quoted)
+            let quoted = matches!(b, b'"' | b'\'') || value[i..].starts_with(['“', '‘', '«', '„']);
+            if !phrase_found && !quoted && !is_space_like(value[i..].chars().next().unwrap_or(' '))
             {
-                phrase_found = true;
-                out.push(Hit::new(
-                    Kind::ModelPhrase,
-                    i..end,
-                    format!(
-                        "{what} reads like a language model talking about itself (\"{phrase}\")"
-                    ),
-                    "write the text itself; the model's reply around it was published by mistake",
-                ));
+                if let Some((end, phrase)) = phrase_at(value, i, &cfg.model_phrases) {
+                    phrase_found = true;
+                    out.push(Hit::new(
+                        Kind::ModelPhrase,
+                        i..end,
+                        format!(
+                            "{what} reads like a language model talking about itself (\"{phrase}\")"
+                        ),
+                        "write the text itself; the model's reply around it was published by mistake",
+                    ));
+                }
+            } else if is_space_like(value[i..].chars().next().unwrap_or(' ')) {
+                sentence_start = true;
             }
         }
-        let is_ascii_word = c.is_ascii_alphanumeric() && c != 'l' && c != 'L';
-        if is_ascii_word {
-            prev = Some(c);
+        let plain_letter = b.is_ascii_alphanumeric() && b != b'l' && b != b'L';
+        let inner_space = b == b' '
+            && i > 0
+            && bytes.get(i + 1).is_some_and(|&n| n.is_ascii_graphic())
+            && bytes[i - 1] != b' '
+            && bytes[i - 1] != b'\n';
+        if plain_letter || inner_space {
+            i += 1;
             continue;
         }
+        let Some(c) = value[i..].chars().next() else {
+            break;
+        };
+        let prev = || value[..i].chars().next_back();
+        let next = || value[i + c.len_utf8()..].chars().next();
         let end = match c {
             '`' => {
-                in_code = !in_code;
+                // Only a closed pair of backticks is code; a stray one is text.
+                in_code = !in_code && value[i + 1..].contains('`');
                 None
             }
             '.' | '!' | '?' | '…' | ':' => {
-                sentence_start = next.is_some_and(|n| n == ' ' || n == '\n');
+                sentence_start = next().is_some_and(|n| n == ' ' || n == '\n');
                 None
             }
             '\n' => {
@@ -308,17 +321,17 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
             'l' | 'L' => lorem(value, i, what, out),
             '{' | '$' => template(value, i, what, out),
             '&' if !in_code => entity_hit(value, i, what, out),
-            '<' if !in_code => tag_hit(value, i, prev, what, out),
-            c if is_space_like(c) && !blank => whitespace(value, i, prev, what, out),
+            '<' if !in_code => tag_hit(value, i, prev(), what, out),
+            c if is_space_like(c) && !blank => whitespace(value, i, prev(), what, out),
             c if is_control(c) => control(value, i, c, what, out),
-            c if invisible_name(c).is_some() => invisible(value, i, c, prev, next, what, out),
+            c if invisible_name(c).is_some() => invisible(value, i, c, prev(), next(), what, out),
             c if !c.is_ascii() => mojibake(value, i, what, out),
             _ => None,
         };
-        if let Some(end) = end {
-            skip_to = end;
+        i = end.unwrap_or(i + c.len_utf8()).max(i + 1);
+        while !value.is_char_boundary(i) {
+            i += 1;
         }
-        prev = Some(c);
     }
 }
 
@@ -813,6 +826,7 @@ mod tests {
             ("â€œQuoted miners", Kind::Mojibake, "â€œ"),
             ("Quoted miners â€\u{fffd}", Kind::Mojibake, "â€"),
             ("NaN", Kind::Placeholder, "NaN"),
+            ("Bitcoin`s rally &amp; more", Kind::HtmlEntity, "&amp;"),
         ];
         for (value, kind, span) in cases {
             let found = kinds(value);
