@@ -123,10 +123,19 @@ fn only(code: &str, config: Option<&str>) -> Settings {
         .iter()
         .find(|(c, _)| *c == code)
         .map_or(&[], |(_, with)| with);
+    // A rule that is off by default is turned on by its example's own
+    // `[rules]`, which is kept for it.
+    let own: Vec<(String, RuleLevel)> = base
+        .rules
+        .iter()
+        .filter(|(c, _)| c.as_str() == code || companions.contains(&c.as_str()))
+        .map(|(c, l)| (c.clone(), *l))
+        .collect();
     let config = Config {
         rules: registry::metas()
             .filter(|m| m.code != code && !companions.contains(&m.code))
             .map(|m| (m.code.to_owned(), RuleLevel::Off))
+            .chain(own)
             .collect(),
         ..base
     };
