@@ -15,7 +15,9 @@ declare_rule! {
     /// for nothing (`undefined`, `null`, `NaN`, `[object Object]`), a writer
     /// leaves `TODO` or `TBD`, a template its field (`{{title}}`): readers see
     /// it as the headline. Whole values are compared with `text.placeholders`
-    /// (ignoring case); `lorem ipsum` and template fields are found anywhere.
+    /// (ignoring case); `lorem ipsum` and template fields are found anywhere,
+    /// and a writer's note opening the value (`TODO:`, `TBD:`, `FIXME:`,
+    /// `TK:`) is reported on the note.
     /// A word inside a real sentence is not a placeholder: "Court rules
     /// contract null and void" is a headline.
     ///

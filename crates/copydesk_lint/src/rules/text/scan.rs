@@ -337,6 +337,21 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
 
 fn placeholder(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>) {
     let trimmed = value.trim();
+    let start = value.len() - value.trim_start().len();
+    // A writer's note left in the text: `TODO: headline`, `TBD: …`.
+    if let Some(note) = ["TODO:", "TBD:", "FIXME:", "TK:"]
+        .iter()
+        .find(|n| trimmed.starts_with(**n))
+    {
+        let end = start + note.len() - 1;
+        out.push(Hit::new(
+            Kind::Placeholder,
+            start..end,
+            format!("{what} starts with the writer's note `{note}`: it is a placeholder"),
+            "write the real text and remove the note",
+        ));
+        return;
+    }
     if trimmed.is_empty() || trimmed.len() > 40 {
         return;
     }
@@ -346,7 +361,6 @@ fn placeholder(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>) {
     }) else {
         return;
     };
-    let start = value.len() - value.trim_start().len();
     out.push(Hit::new(
         Kind::Placeholder,
         start..start + trimmed.len(),
@@ -826,6 +840,7 @@ mod tests {
             ("â€œQuoted miners", Kind::Mojibake, "â€œ"),
             ("Quoted miners â€\u{fffd}", Kind::Mojibake, "â€"),
             ("NaN", Kind::Placeholder, "NaN"),
+            ("TODO: write the headline", Kind::Placeholder, "TODO"),
             ("Bitcoin`s rally &amp; more", Kind::HtmlEntity, "&amp;"),
         ];
         for (value, kind, span) in cases {
