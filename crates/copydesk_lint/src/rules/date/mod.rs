@@ -39,11 +39,12 @@ pub(crate) fn canonical_date<'a>(
     path: &[&str],
 ) -> Option<(&'a Node, Timestamp)> {
     let (node, ts) = written_date(ctx, path)?;
-    let sentinel_rule = ctx
-        .settings
-        .level(&sentinel::Sentinel::META, ctx.config_path)
-        .is_some();
-    if sentinel_rule && ts < ctx.settings.earliest_date() {
+    if ts < ctx.settings.earliest_date()
+        && ctx
+            .settings
+            .level(&sentinel::Sentinel::META, ctx.config_path)
+            .is_some()
+    {
         return None;
     }
     Some((node, ts))

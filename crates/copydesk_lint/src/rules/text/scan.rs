@@ -206,7 +206,12 @@ fn tag_at(s: &str, prev: Option<char>) -> Option<(usize, String)> {
 /// phrase ends at a word boundary.
 fn phrase_at<'p>(value: &str, pos: usize, phrases: &'p [String]) -> Option<(usize, &'p str)> {
     let rest = value.get(pos..)?;
+    let first = *rest.as_bytes().first()?;
     phrases.iter().find_map(|phrase| {
+        // Most phrases differ at the first letter: no decoding for them.
+        if !phrase.as_bytes().first()?.eq_ignore_ascii_case(&first) {
+            return None;
+        }
         let mut text = rest.char_indices();
         let mut end = 0;
         for p in phrase.chars() {
@@ -318,7 +323,9 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
                 sentence_start = true;
                 None
             }
-            'l' | 'L' => lorem(value, i, what, out),
+            'l' | 'L' if i == 0 || !bytes[i - 1].is_ascii_alphabetic() => {
+                lorem(value, i, what, out)
+            }
             '{' | '$' => template(value, i, what, out),
             '&' if !in_code => entity_hit(value, i, what, out),
             '<' if !in_code => tag_hit(value, i, prev(), what, out),
