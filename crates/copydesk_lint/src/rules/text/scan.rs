@@ -257,6 +257,24 @@ fn fix(
     })
 }
 
+/// Bytes that need no look: ASCII letters and digits.
+static BORING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// Whether `lorem` (any case) starts at byte `i`.
+fn starts_lorem(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i..i + 5)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"lorem"))
+}
+
 /// Scans `value`, pushing what it finds to `out`. `what` names the value
 /// in messages ("the title", "tag `MINING`").
 ///
@@ -270,8 +288,18 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
     let mut in_code = false;
     let mut sentence_start = true;
     let mut phrase_found = false;
+    if starts_lorem(bytes, 0) {
+        lorem(value, 0, what, out);
+    }
     let mut i = 0;
     while i < bytes.len() {
+        if !sentence_start {
+            // The hot loop: letters and digits of ordinary words.
+            match bytes[i..].iter().position(|&b| !BORING[usize::from(b)]) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+        }
         let b = bytes[i];
         if sentence_start && b != b' ' {
             sentence_start = false;
@@ -293,14 +321,24 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
             } else if is_space_like(value[i..].chars().next().unwrap_or(' ')) {
                 sentence_start = true;
             }
+            if BORING[usize::from(b)] {
+                i += 1;
+                continue;
+            }
         }
-        let plain_letter = b.is_ascii_alphanumeric() && b != b'l' && b != b'L';
-        let inner_space = b == b' '
+        if b == b' '
             && i > 0
             && bytes.get(i + 1).is_some_and(|&n| n.is_ascii_graphic())
             && bytes[i - 1] != b' '
-            && bytes[i - 1] != b'\n';
-        if plain_letter || inner_space {
+            && bytes[i - 1] != b'\n'
+        {
+            // An ordinary space between words; a word may open lorem ipsum.
+            if starts_lorem(bytes, i + 1) {
+                if let Some(end) = lorem(value, i + 1, what, out) {
+                    i = end;
+                    continue;
+                }
+            }
             i += 1;
             continue;
         }
@@ -322,9 +360,6 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
             '\n' => {
                 sentence_start = true;
                 None
-            }
-            'l' | 'L' if i == 0 || !bytes[i - 1].is_ascii_alphabetic() => {
-                lorem(value, i, what, out)
             }
             '{' | '$' => template(value, i, what, out),
             '&' if !in_code => entity_hit(value, i, what, out),
