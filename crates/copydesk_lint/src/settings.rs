@@ -46,6 +46,7 @@ pub struct Settings {
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
     earliest_date: Timestamp,
+    phrase_firsts: u128,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -80,6 +81,12 @@ fn check_codes(rules: &BTreeMap<String, RuleLevel>, key: &[String]) -> Result<()
         }
     }
     Ok(())
+}
+
+/// The bit of an ASCII byte (case folded) in a 128-bit set; every
+/// non-ASCII byte shares the top bit.
+pub(crate) fn first_byte_bit(b: u8) -> u128 {
+    1u128 << u32::from(b.to_ascii_lowercase().min(127))
 }
 
 /// `text.earliest-date` as an instant: a day (`1995-01-01`, midnight UTC)
@@ -149,6 +156,12 @@ impl Settings {
             }
         }
         let earliest_date = parse_earliest(&config.text.earliest_date)?;
+        let phrase_firsts = config
+            .text
+            .model_phrases
+            .iter()
+            .filter_map(|p| p.bytes().next())
+            .fold(0, |mask, b| mask | first_byte_bit(b));
         check_lengths(&config.text)?;
         let mut overrides = Vec::new();
         for (i, o) in config.overrides.iter().enumerate() {
@@ -170,7 +183,15 @@ impl Settings {
             exclude,
             overrides,
             earliest_date,
+            phrase_firsts,
         })
+    }
+
+    /// The first bytes of `text.model-phrases` (ASCII case folded), as
+    /// [`first_byte_bit`]s: a sentence whose first byte is not among them
+    /// cannot start a phrase.
+    pub(crate) fn phrase_firsts(&self) -> u128 {
+        self.phrase_firsts
     }
 
     /// `text.earliest-date`: dates before it are sentinels.

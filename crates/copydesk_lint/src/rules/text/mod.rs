@@ -221,7 +221,13 @@ fn analyze(ctx: &FileContext<'_>) -> Analysis {
     let mut hits = Vec::new();
     for &(field, node, value) in &fields {
         hits.clear();
-        scan::scan(value, &What(field, value), cfg, &mut hits);
+        scan::scan(
+            value,
+            &What(field, value),
+            cfg,
+            ctx.settings.phrase_firsts(),
+            &mut hits,
+        );
         match field {
             Field::Title => {
                 truncated_title::check(value, &mut hits);

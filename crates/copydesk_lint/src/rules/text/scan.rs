@@ -11,6 +11,7 @@ use super::tables::{
 use super::{Hit, Kind, ValueFix, What};
 use crate::config::Text;
 use crate::diagnostic::Applicability;
+use crate::settings::first_byte_bit;
 
 /// Characters that read as a space.
 fn is_space_like(c: char) -> bool {
@@ -281,7 +282,13 @@ fn starts_lorem(bytes: &[u8], i: usize) -> bool {
 /// The loop walks bytes: an ASCII letter, digit or single inner space costs
 /// one comparison; the character before or after a candidate is decoded
 /// only when a candidate is looked at.
-pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>) {
+pub(crate) fn scan(
+    value: &str,
+    what: &What<'_>,
+    cfg: &Text,
+    phrase_firsts: u128,
+    out: &mut Vec<Hit>,
+) {
     placeholder(value, what, cfg, out);
     let bytes = value.as_bytes();
     let blank = value.trim().is_empty();
@@ -305,7 +312,11 @@ pub(crate) fn scan(value: &str, what: &What<'_>, cfg: &Text, out: &mut Vec<Hit>)
             sentence_start = false;
             // A quoted sentence is someone's words, never the model's aside.
             let quoted = matches!(b, b'"' | b'\'') || value[i..].starts_with(['“', '‘', '«', '„']);
-            if !phrase_found && !quoted && !is_space_like(value[i..].chars().next().unwrap_or(' '))
+            let may_start_phrase = phrase_firsts & first_byte_bit(b) != 0;
+            if !phrase_found
+                && !quoted
+                && may_start_phrase
+                && !is_space_like(value[i..].chars().next().unwrap_or(' '))
             {
                 if let Some((end, phrase)) = phrase_at(value, i, &cfg.model_phrases) {
                     phrase_found = true;
@@ -763,10 +774,17 @@ mod tests {
 
     fn kinds(value: &str) -> Vec<(Kind, String)> {
         let mut out = Vec::new();
+        let cfg = Text::default();
+        let firsts = cfg
+            .model_phrases
+            .iter()
+            .filter_map(|p| p.bytes().next())
+            .fold(0, |m, b| m | first_byte_bit(b));
         scan(
             value,
             &What(super::super::Field::Title, value),
-            &Text::default(),
+            &cfg,
+            firsts,
             &mut out,
         );
         out.into_iter()
