@@ -419,8 +419,8 @@ fn columns_count_characters_after_multibyte_text() {
     );
     let pattern = all
         .iter()
-        .find(|f| str_field(f, "code") == "schema/invalid-value")
-        .unwrap_or_else(|| panic!("no invalid-value: {all:#?}"));
+        .find(|f| str_field(f, "code") == "editorial/invalid-tag")
+        .unwrap_or_else(|| panic!("no invalid-tag: {all:#?}"));
     assert_spans(pattern, &text, "'比特币🚀'", 0);
 
     // A wrong-type value on the title's own line (a flow mapping).

@@ -104,11 +104,16 @@ fn on_a_mapping_key_it_covers_the_nested_keys() {
         "  key: Coin Telegraph\n",
     );
     let run = lint(&text);
-    assert_eq!(codes(&run), ["schema/invalid-value"], "{}", run.both());
+    assert_eq!(
+        codes(&run),
+        ["editorial/invalid-source-key"],
+        "{}",
+        run.both()
+    );
     let text = replace(
         &text,
         "source:\n",
-        "source: # copydesk: ignore[schema/invalid-value]\n",
+        "source: # copydesk: ignore[editorial/invalid-source-key]\n",
     );
     let run = lint(&text);
     assert_eq!(run.stdout, "", "{}", run.both());

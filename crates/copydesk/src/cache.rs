@@ -1,7 +1,7 @@
 //! The result cache (like ruff's): a warm run re-reads only changed files
 //! and still runs the cross-file rules over the whole corpus.
 //!
-//! One file, `.copydesk_cache/lint-v2.bin` under the configuration root,
+//! One file, `.copydesk_cache/lint-v3.bin` under the configuration root,
 //! holds for every article its size, modification time and content hash,
 //! its per-file findings and suppressions, and its corpus index entry. The
 //! whole cache is keyed by copydesk's version and a hash of the effective
@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
-use copydesk_lint::corpus::{IndexEntry, SpannedValue};
+use copydesk_lint::corpus::{Facts, IndexEntry};
 use copydesk_lint::suppress::Suppression;
 use copydesk_lint::{
     registry, Diagnostic, FileReport, Fix, Related, Settings, Severity, SourceFile,
@@ -43,7 +43,7 @@ use crate::discover::Target;
 /// The cache folder's name, under the configuration root.
 pub const DIR: &str = ".copydesk_cache";
 /// The cache file's name in [`DIR`]; its version goes up when its format changes.
-pub const FILE: &str = "lint-v2.bin";
+pub const FILE: &str = "lint-v3.bin";
 
 /// What identifies a file's content without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,34 +117,14 @@ struct StoredLint {
     suppressions: Vec<Suppression>,
 }
 
-/// A file's corpus index facts as stored (its paths are the entry's key).
-#[derive(Debug, Deserialize)]
-struct StoredIndex {
-    external_id: Option<SpannedValue>,
-    source_key: Option<Box<str>>,
-    title: Option<SpannedValue>,
-}
-
-/// [`StoredIndex`], borrowed from a run's entry for writing.
-#[derive(Serialize)]
-struct StoredIndexRef<'a> {
-    external_id: Option<&'a SpannedValue>,
-    source_key: Option<&'a str>,
-    title: Option<&'a SpannedValue>,
-}
-
-impl StoredIndex {
-    /// The index entry of the file `t`.
-    fn entry(self, t: &Target, reported: bool) -> IndexEntry {
-        IndexEntry {
-            path: Arc::clone(&t.display),
-            source: None,
-            config_path: Arc::clone(&t.config_path),
-            external_id: self.external_id,
-            source_key: self.source_key,
-            title: self.title,
-            reported,
-        }
+/// The index entry of the file `t` from its stored facts.
+fn stored_entry(facts: Facts, t: &Target, reported: bool) -> IndexEntry {
+    IndexEntry {
+        path: Arc::clone(&t.display),
+        source: None,
+        config_path: Arc::clone(&t.config_path),
+        facts,
+        reported,
     }
 }
 
@@ -155,7 +135,7 @@ struct Entry {
     read_ns: u64,
     hash: u64,
     /// The corpus index facts (also kept for files only read as context).
-    index: Option<StoredIndex>,
+    index: Option<Facts>,
     /// The lint results, when the file was linted (not only indexed).
     lint: LintState,
 }
@@ -373,7 +353,7 @@ impl Cache {
         if settings.now.as_second() < lint.now() {
             return None;
         }
-        let index = index.map(|i| i.entry(t, true));
+        let index = index.map(|i| stored_entry(i, t, true));
         let lint = match lint {
             LintState::None => return None,
             LintState::Clean { parsed, .. } => {
@@ -432,7 +412,7 @@ impl Cache {
     /// The cached index entry of a context file, when it is unchanged.
     pub fn index(&self, t: &Target) -> Option<(Option<IndexEntry>, Meta)> {
         let (entry, meta) = self.take(t)?;
-        let index = entry.index.map(|i| i.entry(t, false));
+        let index = entry.index.map(|i| stored_entry(i, t, false));
         Some((index, meta))
     }
 
@@ -603,7 +583,7 @@ impl Serialize for EntryOut<'_> {
             stamp: Stamp,
             read_ns: u64,
             hash: u64,
-            index: Option<StoredIndexRef<'a>>,
+            index: Option<&'a Facts>,
             lint: Option<LintOut<'a>>,
         }
         let r = self.0;
@@ -611,11 +591,7 @@ impl Serialize for EntryOut<'_> {
             stamp: r.meta.stamp,
             read_ns: r.meta.read_ns,
             hash: r.meta.hash,
-            index: r.index.map(|e| StoredIndexRef {
-                external_id: e.external_id.as_ref(),
-                source_key: e.source_key.as_deref(),
-                title: e.title.as_ref(),
-            }),
+            index: r.index.map(|e| &e.facts),
             lint: r.lint.map(|l| LintOut {
                 now: r.meta.linted_at,
                 parsed: l.parsed,

@@ -181,14 +181,29 @@ image-hosts = ["images.unsplash.com"]
 s3-hosts = ["*.amazonaws.com"]
 # Regular expression a whole externalId must match.
 external-id-pattern = "^[0-9]+$"
+# Regular expressions a whole tag, category or source.key must match. Unset,
+# tags and categories are uppercase words (`BITCOIN NEWS`, `DOGE-BTC`,
+# `TOKEN SALE`, any script) and source.key a lowercase slug (`the-block`).
+# tag-pattern = "^[A-Z0-9]+([ -][A-Z0-9]+)*$"
+# category-pattern = "^[A-Z]+( [A-Z]+)*$"
+# source-key-pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
 [dates]
 # How far in the future (seconds) a date may be, for clock skew.
 future-tolerance-seconds = 300
+# How far (seconds) ai.expandedAt may be after updatedAt (the pipeline writes
+# them milliseconds apart).
+expanded-tolerance-seconds = 1
 
 [corpus]
-# Where externalId must be unique: "source" (per source.key) or "global".
-duplicate-scope = "source"
+# Where externalId must be unique: key paths whose values must also match
+# (a translation shares its original's id in another language), "source"
+# (per source.key) or "global".
+duplicate-scope = ["source.key", "lang"]
+# The same story imported twice: same source.key and lang, publishedAt at most
+# this many seconds apart, headlines sharing this share of their words.
+reimport-window-seconds = 300
+reimport-similarity = 0.7
 
 # `copydesk check --online`: how cover images are requested.
 [online]

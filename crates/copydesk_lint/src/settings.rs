@@ -42,6 +42,10 @@ pub struct Settings {
     /// Files larger than this are not read.
     pub max_file_bytes: u64,
     external_id: Regex,
+    tag_pattern: Option<Regex>,
+    category_pattern: Option<Regex>,
+    source_key_pattern: Option<Regex>,
+    duplicate_scope: Vec<Vec<String>>,
     include: Option<GlobSet>,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
@@ -81,20 +85,52 @@ fn check_codes(rules: &BTreeMap<String, RuleLevel>, key: &[String]) -> Result<()
     Ok(())
 }
 
+/// `pattern` compiled so that `is_match` means the whole value matches,
+/// anchored or not as written; an error names `editorial.<key>`.
+fn whole_match(pattern: &str, key: &str) -> Result<Regex, SettingsError> {
+    let bad_pattern = |e: regex::Error| SettingsError {
+        key_path: vec!["editorial".into(), key.into()],
+        message: format!("not a regular expression: {e}"),
+    };
+    // The pattern is checked alone first so that the wrapper cannot pair
+    // with a stray parenthesis of it.
+    Regex::new(pattern).map_err(bad_pattern)?;
+    Regex::new(&format!("^(?:{pattern})$")).map_err(bad_pattern)
+}
+
+/// The duplicate scope's key paths, each of non-empty segments.
+fn scope_paths(config: &Config) -> Result<Vec<Vec<String>>, SettingsError> {
+    let paths = config.corpus.duplicate_scope.key_paths();
+    for (i, path) in paths.iter().enumerate() {
+        if path.iter().any(String::is_empty) {
+            return Err(SettingsError {
+                key_path: vec!["corpus".into(), "duplicate-scope".into(), i.to_string()],
+                message: "not a key path: write dotted keys such as `source.key`".into(),
+            });
+        }
+    }
+    Ok(paths)
+}
+
 impl Settings {
     /// Resolves `config` with "now" fixed at `now`.
     pub fn new(config: Config, now: Timestamp) -> Result<Self, SettingsError> {
         check_codes(&config.rules, &["rules".to_owned()])?;
-        let pattern = &config.editorial.external_id_pattern;
-        let bad_pattern = |e: regex::Error| SettingsError {
-            key_path: vec!["editorial".into(), "external-id-pattern".into()],
-            message: format!("not a regular expression: {e}"),
-        };
-        // The whole id must match, anchored or not as written; the pattern is
-        // checked alone first so that the wrapper cannot pair with a stray
-        // parenthesis of it.
-        Regex::new(pattern).map_err(bad_pattern)?;
-        let external_id = Regex::new(&format!("^(?:{pattern})$")).map_err(bad_pattern)?;
+        let editorial = &config.editorial;
+        let external_id = whole_match(&editorial.external_id_pattern, "external-id-pattern")?;
+        let optional =
+            |p: &Option<String>, key: &str| p.as_deref().map(|p| whole_match(p, key)).transpose();
+        let tag_pattern = optional(&editorial.tag_pattern, "tag-pattern")?;
+        let category_pattern = optional(&editorial.category_pattern, "category-pattern")?;
+        let source_key_pattern = optional(&editorial.source_key_pattern, "source-key-pattern")?;
+        let duplicate_scope = scope_paths(&config)?;
+        let similarity = config.corpus.reimport_similarity;
+        if !(similarity > 0.0 && similarity <= 1.0) {
+            return Err(SettingsError {
+                key_path: vec!["corpus".into(), "reimport-similarity".into()],
+                message: format!("must be more than 0 and at most 1, not {similarity}"),
+            });
+        }
         let include = if config.include.is_empty() {
             None
         } else {
@@ -128,6 +164,10 @@ impl Settings {
             limits: Limits::default(),
             max_file_bytes: 10 << 20,
             external_id,
+            tag_pattern,
+            category_pattern,
+            source_key_pattern,
+            duplicate_scope,
             include,
             exclude,
             overrides,
@@ -164,6 +204,27 @@ impl Settings {
     /// `is_match` means the whole id matches.
     pub fn external_id_pattern(&self) -> &Regex {
         &self.external_id
+    }
+
+    /// The configured `editorial.tag-pattern`, when there is one (anchored).
+    pub fn tag_pattern(&self) -> Option<&Regex> {
+        self.tag_pattern.as_ref()
+    }
+
+    /// The configured `editorial.category-pattern`, when there is one (anchored).
+    pub fn category_pattern(&self) -> Option<&Regex> {
+        self.category_pattern.as_ref()
+    }
+
+    /// The configured `editorial.source-key-pattern`, when there is one (anchored).
+    pub fn source_key_pattern(&self) -> Option<&Regex> {
+        self.source_key_pattern.as_ref()
+    }
+
+    /// The key paths of `corpus.duplicate-scope`, split into segments
+    /// (empty: the id is unique across the corpus).
+    pub fn duplicate_scope(&self) -> &[Vec<String>] {
+        &self.duplicate_scope
     }
 
     /// Whether a file at `config_path` (relative to the config root) is

@@ -40,11 +40,26 @@ const NOW: &str = "2026-11-22T00:00:00Z";
 /// The examples of one rule.
 #[derive(Debug, Default)]
 struct Examples {
-    invalid: Vec<String>,
-    valid: Vec<String>,
+    invalid: Vec<Example>,
+    valid: Vec<Example>,
     /// A ```toml block in the section: the copydesk.toml the examples
     /// assume (for rules that act only on a configured list).
     config: Option<String>,
+}
+
+/// One ```markdown block, and the file name a line ``File: `name.md` ``
+/// before it gives it (rules that read the file name, such as a language
+/// suffix).
+#[derive(Debug, Clone)]
+struct Example {
+    file: Option<String>,
+    text: String,
+}
+
+/// The name of a ``File: `name.md` `` line.
+fn block_file(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("File: `")?;
+    Some(rest.split_once('`')?.0.to_owned())
 }
 
 /// Reads the ```markdown blocks under `Invalid:` and `Valid:` in the
@@ -55,6 +70,7 @@ fn examples(meta: &RuleMeta) -> Result<Examples, String> {
     let mut in_section = false;
     let mut label: Option<bool> = None; // Some(true) = invalid
     let mut block: Option<String> = None;
+    let mut block_name: Option<String> = None;
     let mut toml_block: Option<String> = None;
     for line in docs.lines() {
         if let Some(text) = toml_block.as_mut() {
@@ -68,7 +84,10 @@ fn examples(meta: &RuleMeta) -> Result<Examples, String> {
         }
         if let Some(text) = block.as_mut() {
             if line.trim_end() == "```" {
-                let text = std::mem::take(text);
+                let text = Example {
+                    file: block_name.take(),
+                    text: std::mem::take(text),
+                };
                 block = None;
                 match label {
                     Some(true) => out.invalid.push(text),
@@ -96,6 +115,8 @@ fn examples(meta: &RuleMeta) -> Result<Examples, String> {
             label = Some(true);
         } else if trimmed.starts_with("Valid:") {
             label = Some(false);
+        } else if let Some(name) = block_file(trimmed) {
+            block_name = Some(name);
         } else if trimmed == "```markdown" {
             block = Some(String::new());
         } else if trimmed == "```toml" {
@@ -133,19 +154,22 @@ fn only(code: &str, config: Option<&str>) -> Settings {
     Settings::new(config, NOW.parse().expect("NOW is a timestamp")).expect("settings resolve")
 }
 
-/// The name of the `i`th file of a corpus: `a.md`, `b.md`, …
-fn file_name(i: usize) -> String {
+/// The name of the `i`th file of a corpus: its own, or `a.md`, `b.md`, …
+fn file_name(i: usize, examples: &[Example]) -> String {
+    if let Some(name) = examples.get(i).and_then(|e| e.file.clone()) {
+        return name;
+    }
     assert!(i < 26, "more than 26 examples under one label");
     format!("{}.md", char::from(b'a' + u8::try_from(i).expect("i < 26")))
 }
 
 /// Lints `files` as one corpus, as `copydesk check` does (cross-file rules
 /// and suppressions included); returns the diagnostics by file name.
-fn lint(settings: &Settings, files: &[String]) -> BTreeMap<String, Vec<Diagnostic>> {
+fn lint(settings: &Settings, files: &[Example]) -> BTreeMap<String, Vec<Diagnostic>> {
     let mut by_file: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     let mut reports = Vec::new();
-    for (i, text) in files.iter().enumerate() {
-        let name = file_name(i);
+    for (i, Example { text, .. }) in files.iter().enumerate() {
+        let name = file_name(i, files);
         by_file.entry(name.clone()).or_default();
         reports.push(copydesk_lint::lint_text(
             settings,
@@ -192,8 +216,8 @@ fn every_rule_documents_examples_that_hold() {
         }
         let settings = only(code, ex.config.as_deref());
         let invalid = lint(&settings, &ex.invalid);
-        for (i, text) in ex.invalid.iter().enumerate() {
-            let name = file_name(i);
+        for (i, Example { text, .. }) in ex.invalid.iter().enumerate() {
+            let name = file_name(i, &ex.invalid);
             let found = invalid.get(&name).map_or(&[][..], Vec::as_slice);
             let own = found.iter().filter(|d| d.code == code).count();
             if own != 1 || found.len() != 1 {
@@ -229,5 +253,5 @@ fn the_parser_reads_labels_and_blocks() {
     let ex = examples(meta).expect("examples parse");
     assert_eq!(ex.invalid.len(), 1);
     assert_eq!(ex.valid.len(), 1);
-    assert!(ex.valid[0].starts_with("---\ntitle: "));
+    assert!(ex.valid[0].text.starts_with("---\ntitle: "));
 }

@@ -184,11 +184,10 @@ fn pattern_message(path: &[String]) -> String {
             "must be a BCP 47 language tag with a lowercase primary subtag, like `en` or `pt-BR`"
                 .to_owned()
         }
-        (Some("source"), "key") => {
-            "must be a lowercase slug like `cointelegraph` (letters, digits and single hyphens)"
-                .to_owned()
+        (Some("source"), "type") => {
+            "must be an uppercase token like `RSS` (`A-Z`, digits and `_`)".to_owned()
         }
-        _ => "must be an uppercase token like `MINING` (`A-Z`, digits and `_`)".to_owned(),
+        _ => "does not match the contract's pattern (`copydesk schema` shows it)".to_owned(),
     }
 }
 

@@ -636,7 +636,7 @@ impl Server {
             None => self.corpus.remove(display),
         };
         let now = self.corpus.get(display);
-        facts(old.as_ref()) != facts(now)
+        facts_differ(old.as_ref(), now)
     }
 
     fn relint_open(&mut self, except: Option<&str>) {
@@ -1179,14 +1179,13 @@ fn overlaps(a: &lsp::Range, b: &lsp::Range) -> bool {
 
 /// The facts cross-file rules compare, to tell whether re-linting others
 /// can change anything.
-fn facts(e: Option<&IndexEntry>) -> Option<(Option<&str>, Option<&str>, Option<&str>)> {
-    e.map(|e| {
-        (
-            e.external_id.as_ref().map(|v| &*v.value),
-            e.title.as_ref().map(|v| &*v.value),
-            e.source_key.as_deref(),
-        )
-    })
+/// Whether two entries of one file differ in what cross-file rules compare.
+fn facts_differ(old: Option<&IndexEntry>, new: Option<&IndexEntry>) -> bool {
+    match (old, new) {
+        (Some(a), Some(b)) => !a.facts.same_values(&b.facts),
+        (None, None) => false,
+        _ => true,
+    }
 }
 
 fn run_job(job: Job) -> Linted {

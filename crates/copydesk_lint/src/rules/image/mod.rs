@@ -10,6 +10,7 @@
 pub mod host_not_allowed;
 pub mod insecure_url;
 pub mod invalid_url;
+pub mod missing_cover;
 pub mod photo_id_mismatch;
 pub mod unreachable;
 pub mod variant_parameters;
@@ -29,6 +30,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &host_not_allowed::HostNotAllowed,
     &insecure_url::InsecureUrl,
     &invalid_url::InvalidUrl,
+    &missing_cover::MissingCover,
     &photo_id_mismatch::PhotoIdMismatch,
     &unreachable::Unreachable,
     &variant_parameters::VariantParameters,
