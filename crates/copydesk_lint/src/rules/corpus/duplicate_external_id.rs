@@ -18,12 +18,14 @@ declare_rule! {
     ///
     /// By default the id must be unique per `source.key` and `lang`: two
     /// feeds number their stories independently, and a translation
-    /// (`slug.uk.md` beside `slug.en.md`) keeps its original's id. A file
-    /// whose `ai.translatedFrom` names its own `externalId` is a
-    /// translation, never a duplicate: the `corpus/*-translation` rules
-    /// check that link instead. `[corpus] duplicate-scope` changes the
-    /// scope: a list of key paths (`["source.key"]`), or `"global"` for
-    /// unique across the whole corpus. Files where a scope value is not a
+    /// (`slug.uk.md` beside `slug.en.md`) keeps its original's id; two
+    /// Ukrainian copies of one story are still duplicates. `[corpus]
+    /// duplicate-scope` changes the scope: a list of key paths
+    /// (`["source.key"]`), or `"global"` for unique across the whole
+    /// corpus. Without `lang` in the scope, a file whose
+    /// `ai.translatedFrom` names its own `externalId` is a translation and
+    /// only a duplicate of another translation into the same language: the
+    /// `corpus/*-translation` rules check its link to the original. Files where a scope value is not a
     /// string are not compared (`schema/missing-key` or `schema/wrong-type`
     /// reports them first).
     ///
@@ -100,20 +102,24 @@ declare_rule! {
 }
 
 /// What makes two ids the same: the id, with the values of the configured
-/// scope. A translation that carries its original's id (`ai.translatedFrom`
-/// naming its own `externalId`) is never a duplicate: the translation rules
-/// check that link.
-fn key(e: &IndexEntry) -> Option<((&str, &str), &SpannedValue)> {
+/// scope. When the scope does not separate languages (`"source"`,
+/// `"global"`), a translation (`ai.translatedFrom` naming its own id)
+/// adds its `lang`: it legitimately shares its original's id, and is a
+/// duplicate only of another translation into the same language.
+#[allow(clippy::type_complexity)]
+fn key(
+    e: &IndexEntry,
+    languages_apart: bool,
+) -> Option<((&str, &str, Option<&str>), &SpannedValue)> {
     let facts = &e.facts;
     let id = facts.external_id.as_ref()?;
-    if facts
+    let translation = facts
         .translated_from
         .as_ref()
-        .is_some_and(|t| t.value == id.value)
-    {
-        return None;
-    }
-    Some(((facts.scope.as_deref()?, &*id.value), id))
+        .is_some_and(|t| t.value == id.value);
+    let lang =
+        (translation && !languages_apart).then(|| facts.lang.as_ref().map_or("", |l| &*l.value));
+    Some(((facts.scope.as_deref()?, &*id.value, lang), id))
 }
 
 /// ` (source.key `feed`, lang `en`)`: the scope's values as messages show them.
@@ -136,7 +142,12 @@ impl Rule for DuplicateExternalId {
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
-        let dups = super::duplicates(index, key, |e| key(e).map(|(k, _)| super::hash_of(&k)));
+        let apart = settings.duplicate_scope().iter().any(|p| p == &["lang"]);
+        let dups = super::duplicates(
+            index,
+            |e| key(e, apart),
+            |e| key(e, apart).map(|(k, _)| super::hash_of(&k)),
+        );
         for dup in dups {
             let id = &dup.value.value;
             let scope = dup.entry.facts.scope.as_deref().unwrap_or_default();
@@ -243,6 +254,34 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn translations_are_duplicates_only_of_translations_into_their_language() {
+        let en = article("1", "feed", "A");
+        let uk = |title: &str| {
+            article("1", "feed", title)
+                .replace("lang: en", "lang: uk")
+                .replace("---\nText", "ai:\n  translatedFrom: '1'\n---\nText")
+        };
+        let (uk1, uk2) = (uk("Б"), uk("В"));
+        for scope in [
+            DuplicateScope::default(),
+            DuplicateScope::Named(ScopeName::Source),
+            DuplicateScope::Named(ScopeName::Global),
+        ] {
+            let mut config = Config::default();
+            config.corpus.duplicate_scope = scope.clone();
+            let pair = corpus_only(CODE, config.clone(), &[("a.en.md", &en), ("a.uk.md", &uk1)]);
+            assert!(pair.is_empty(), "{scope:?}: {pair:#?}");
+            let twice = corpus_only(
+                CODE,
+                config,
+                &[("a.en.md", &en), ("a.uk.md", &uk1), ("b.uk.md", &uk2)],
+            );
+            let paths: Vec<&str> = twice.iter().map(|d| d.source.path.as_str()).collect();
+            assert_eq!(paths, ["a.uk.md", "b.uk.md"], "{scope:?}");
+        }
     }
 
     #[test]
