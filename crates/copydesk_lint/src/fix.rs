@@ -128,8 +128,12 @@ pub fn fix_report(settings: &Settings, mut report: FileReport, mode: FixMode) ->
     }
     for _ in 0..MAX_PASSES {
         // A suppressed finding is accepted as it is: never fix it.
-        let mut wanted = report.diagnostics.clone();
-        crate::suppress::apply(&report.suppressions, &mut wanted);
+        let wanted: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| !crate::suppress::silenced(&report.suppressions, d))
+            .cloned()
+            .collect();
         let (next, n) = apply_once(&current, &wanted, mode);
         if n == 0 || next == current {
             break;

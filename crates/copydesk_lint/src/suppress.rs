@@ -185,6 +185,11 @@ pub fn parse(text: &str, fm: &FrontMatter, root: Option<&Node>) -> Vec<Suppressi
     out
 }
 
+/// Whether one of a file's `suppressions` silences `d`.
+pub fn silenced(suppressions: &[Suppression], d: &Diagnostic) -> bool {
+    suppressions.iter().any(|s| s.matches(d))
+}
+
 /// Drops the diagnostics of one file that its suppressions silence, and
 /// returns findings for suppressions (or codes in them) that silenced nothing.
 pub fn apply(suppressions: &[Suppression], diagnostics: &mut Vec<Diagnostic>) -> Vec<Finding> {

@@ -68,7 +68,12 @@ impl Linted {
                 }
             }
             Linted::Full(mut report) => {
-                report.shed_text();
+                // Nothing to show, nothing to silence: its text is not needed
+                // (a cross-file finding reads it back).
+                if report.diagnostics.is_empty() && report.suppressions.is_empty() {
+                    let path = report.source.path.clone();
+                    report.source = Arc::new(SourceFile::new(path, ""));
+                }
                 report.index = report.index.take().map(shared);
                 Linted::Full(report)
             }
