@@ -1,6 +1,7 @@
-//! The `copydesk` command's machinery, as a library so that tests (and the
-//! language server) can reuse discovery, configuration loading and the
-//! output formats. `main.rs` only parses arguments and picks the exit code.
+//! The `copydesk` command's machinery, as a library so that tests can reuse
+//! it: the subcommands, `check`'s stages and the output formats. What the
+//! language server shares with it (configuration, discovery, the cache) is
+//! in `copydesk_workspace`; `main.rs` only calls [`main`].
 
 pub mod baseline;
 pub mod check;
