@@ -33,21 +33,6 @@ pub struct FileReport {
     pub suppressions: Vec<Suppression>,
 }
 
-impl FileReport {
-    /// Drops the file's text when nothing will need it again (no finding,
-    /// no suppression): a run over 100k articles then holds only their
-    /// index facts, not their bodies. A cross-file finding reads the file
-    /// back through the index's loader.
-    pub fn shed_text(&mut self) {
-        if let Some(entry) = &mut self.index {
-            entry.shed_text();
-        }
-        if self.diagnostics.is_empty() && self.suppressions.is_empty() {
-            self.source = Arc::new(SourceFile::new(self.source.path.clone(), ""));
-        }
-    }
-}
-
 /// Lints a file's raw bytes. Bytes that are not UTF-8 text yield one
 /// `file/*` finding and nothing else.
 pub fn lint_bytes(
@@ -257,7 +242,8 @@ pub fn finish(
 }
 
 /// [`finish`], reading back with `loader` the text of files whose text was
-/// shed ([`FileReport::shed_text`]) when a cross-file finding names them.
+/// shed (a large run drops clean files' texts to save memory) when a
+/// cross-file finding names them.
 pub fn finish_with_loader(
     settings: &Settings,
     reports: Vec<FileReport>,

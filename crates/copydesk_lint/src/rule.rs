@@ -38,7 +38,15 @@ pub struct RuleMeta {
     pub fix: FixKind,
     /// The rule's doc comment, as written (each line keeps its leading space).
     pub docs: &'static str,
+    /// Whether its findings depend on the current time ("now"), so that
+    /// time passing can change them without the file changing: the result
+    /// cache never reuses such a finding.
+    pub time_dependent: bool,
 }
+
+/// Where the rules' documentation lives online; a rule's page is
+/// `<DOCS_BASE>/<code>.md`.
+pub const DOCS_BASE: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules";
 
 impl RuleMeta {
     /// The first line of the docs.
@@ -54,6 +62,11 @@ impl RuleMeta {
             out.push('\n');
         }
         out
+    }
+
+    /// Where the rule's documentation lives online.
+    pub fn docs_url(&self) -> String {
+        format!("{DOCS_BASE}/{}.md", self.code)
     }
 
     /// The group part of the code (`date` in `date/in-future`).
@@ -188,7 +201,8 @@ macro_rules! declare_rule {
         $vis:vis struct $name:ident {
             code: $code:literal,
             severity: $sev:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident
+            $(, time_dependent: $time:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])+
@@ -202,6 +216,7 @@ macro_rules! declare_rule {
                 default_severity: $crate::diagnostic::Severity::$sev,
                 fix: $crate::rule::FixKind::$fix,
                 docs: concat!($($doc, "\n"),+),
+                time_dependent: false $(|| $time)?,
             };
         }
     };

@@ -19,5 +19,6 @@ pub use contract::{article_schema, article_schema_json, Article};
 pub use frontmatter::{split, FrontMatter, SplitError};
 pub use validate::{validate, SchemaIssue, SchemaIssueKind};
 pub use yaml::{
-    parse, parse_full, Limits, Node, NodeKind, ParseOutcome, Scalar, ScalarValue, YamlIssue,
+    parse, parse_full, Limits, Node, NodeKind, ParseOutcome, Scalar, ScalarValue, SyntaxKind,
+    YamlIssue,
 };

@@ -227,179 +227,22 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
     let mut by_value: BTreeMap<Vec<String>, SchemaIssue> = BTreeMap::new();
     let mut others: Vec<SchemaIssue> = Vec::new();
     for error in validator.iter_errors(&instance) {
-        let path: Vec<String> = error
-            .instance_path()
-            .iter()
-            .map(|seg| match seg {
-                jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
-                jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
-            })
-            .collect();
+        let path = instance_path(&error);
         let Some(node) = root.pointer(path.iter().map(String::as_str)) else {
             continue;
         };
-        let parent_key_span = |path: &[String]| -> Range<usize> {
-            if path.is_empty() {
-                return root_anchor.clone();
-            }
-            let (parent, last) = path.split_at(path.len() - 1);
-            root.pointer(parent.iter().map(String::as_str))
-                .and_then(|p| p.entry(&last[0]))
-                .map_or_else(|| root_anchor.clone(), |e| e.key.span.clone())
+        let at = Located {
+            root,
+            root_anchor: &root_anchor,
+            path: &path,
+            node,
         };
-        let kind = match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let key = property.as_str().unwrap_or_default().to_owned();
-                others.push(SchemaIssue {
-                    span: parent_key_span(&path),
-                    path: path.iter().cloned().chain([key.clone()]).collect(),
-                    kind: SchemaIssueKind::MissingKey { key },
-                });
-                continue;
-            }
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let segs: Vec<&str> = path.iter().map(String::as_str).collect();
-                let known = known_keys(&compiled.schema, &segs);
-                for key in unexpected {
-                    let span = node
-                        .entry(key)
-                        .map_or_else(|| node.span.clone(), |e| e.key.span.clone());
-                    others.push(SchemaIssue {
-                        span,
-                        path: path.iter().cloned().chain([key.clone()]).collect(),
-                        kind: SchemaIssueKind::UnknownKey {
-                            key: key.clone(),
-                            suggestion: suggest(key, &known),
-                        },
-                    });
-                }
-                continue;
-            }
-            ValidationErrorKind::UniqueItems => {
-                if let NodeKind::Sequence(items) = &node.kind {
-                    let mut seen: Vec<(serde_json::Value, Range<usize>)> = Vec::new();
-                    for item in items {
-                        let v = item.to_json();
-                        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == v) {
-                            others.push(SchemaIssue {
-                                span: item.span.clone(),
-                                path: path.clone(),
-                                kind: SchemaIssueKind::DuplicateItem {
-                                    first: first.clone(),
-                                },
-                            });
-                        } else {
-                            seen.push((v, item.span.clone()));
-                        }
-                    }
-                }
-                continue;
-            }
-            ValidationErrorKind::Type { kind } => {
-                let expected = type_name(kind);
-                let scalar = node.as_scalar();
-                match scalar {
-                    Some(s)
-                        if s.style == Style::Plain
-                            && s.value == ScalarValue::Str
-                            && expected.starts_with("a boolean") =>
-                    {
-                        match yaml11_bool(&s.text) {
-                            Some(meant) => SchemaIssueKind::Yaml11Boolean {
-                                raw: s.text.clone(),
-                                meant,
-                            },
-                            None => SchemaIssueKind::WrongType {
-                                expected,
-                                found: describe(node),
-                            },
-                        }
-                    }
-                    Some(s)
-                        if s.style == Style::Plain
-                            && matches!(s.value, ScalarValue::Int(_) | ScalarValue::Float(_))
-                            && expected == "a string" =>
-                    {
-                        SchemaIssueKind::NumberNotString {
-                            raw: s.text.clone(),
-                        }
-                    }
-                    _ => SchemaIssueKind::WrongType {
-                        expected,
-                        found: describe(node),
-                    },
-                }
-            }
-            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. }
-                if is_timestamp_path(&path) =>
-            {
-                match node.as_str().map(timestamp::parse) {
-                    Some(Err(problem)) => SchemaIssueKind::Timestamp(problem),
-                    _ => continue,
-                }
-            }
-            // URLs are checked by the cover-image rules with a real URL parser.
-            ValidationErrorKind::Format { .. } => continue,
-            ValidationErrorKind::Pattern { .. } => SchemaIssueKind::InvalidValue {
-                message: pattern_message(&path),
-            },
-            ValidationErrorKind::MinLength { limit } => SchemaIssueKind::InvalidValue {
-                message: if *limit == 1 {
-                    "must not be empty".to_owned()
-                } else {
-                    format!("must be at least {limit} characters")
-                },
-            },
-            ValidationErrorKind::MaxLength { limit } => SchemaIssueKind::InvalidValue {
-                message: format!(
-                    "is {} characters long; at most {limit} are allowed",
-                    node.as_str().map_or(0, |s| s.chars().count())
-                ),
-            },
-            ValidationErrorKind::Minimum { limit } => SchemaIssueKind::InvalidValue {
-                message: format!("must be at least {limit}"),
-            },
-            ValidationErrorKind::Enum { options } => SchemaIssueKind::InvalidValue {
-                message: format!(
-                    "must be one of {}",
-                    options
-                        .as_array()
-                        .map(|a| a
-                            .iter()
-                            .filter_map(|v| v.as_str())
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "))
-                        .unwrap_or_default()
-                ),
-            },
-            // schemars writes an enum whose variants have docs as `oneOf`
-            // of `const`s (`sentiment`): name the allowed values.
-            ValidationErrorKind::OneOfNotValid { context } => {
-                let allowed: Option<Vec<String>> = context
-                    .iter()
-                    .flatten()
-                    .map(|e| match e.kind() {
-                        ValidationErrorKind::Constant { expected_value } => {
-                            expected_value.as_str().map(|s| format!("`{s}`"))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                SchemaIssueKind::InvalidValue {
-                    message: match allowed {
-                        Some(values) if !values.is_empty() => {
-                            format!("must be one of {}", values.join(", "))
-                        }
-                        _ => "does not match any of the allowed forms".to_owned(),
-                    },
-                }
-            }
-            // Not reachable with the current contract; jsonschema's own
-            // sentence beats a debug dump if the contract grows.
-            _ => SchemaIssueKind::InvalidValue {
-                message: format!("is invalid: {error}"),
-            },
+        if let Some(issues) = structural_issues(compiled, &at, error.kind()) {
+            others.extend(issues);
+            continue;
+        }
+        let Some(kind) = value_issue(&error, &path, node) else {
+            continue;
         };
         let issue = SchemaIssue {
             path: path.clone(),
@@ -416,6 +259,221 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
     others.extend(by_value.into_values());
     others.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.path.cmp(&b.path)));
     others
+}
+
+/// The key path of an error's value.
+fn instance_path(error: &jsonschema::ValidationError<'_>) -> Vec<String> {
+    error
+        .instance_path()
+        .iter()
+        .map(|seg| match seg {
+            jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
+            jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+/// An error's value in the document.
+struct Located<'n> {
+    root: &'n Node,
+    root_anchor: &'n Range<usize>,
+    path: &'n [String],
+    node: &'n Node,
+}
+
+impl Located<'_> {
+    /// The span of the key holding the value (the root's anchor for the
+    /// root).
+    fn parent_key_span(&self) -> Range<usize> {
+        let path = self.path;
+        if path.is_empty() {
+            return self.root_anchor.clone();
+        }
+        let (parent, last) = path.split_at(path.len() - 1);
+        self.root
+            .pointer(parent.iter().map(String::as_str))
+            .and_then(|p| p.entry(&last[0]))
+            .map_or_else(|| self.root_anchor.clone(), |e| e.key.span.clone())
+    }
+}
+
+/// Missing and unknown keys, repeated items: issues about a mapping's keys
+/// or a sequence's items, each where it is (`None` for other errors).
+fn structural_issues(
+    compiled: &Compiled,
+    at: &Located<'_>,
+    kind: &ValidationErrorKind,
+) -> Option<Vec<SchemaIssue>> {
+    let (path, node) = (at.path, at.node);
+    let mut out = Vec::new();
+    match kind {
+        ValidationErrorKind::Required { property } => {
+            let key = property.as_str().unwrap_or_default().to_owned();
+            out.push(SchemaIssue {
+                span: at.parent_key_span(),
+                path: path.iter().cloned().chain([key.clone()]).collect(),
+                kind: SchemaIssueKind::MissingKey { key },
+            });
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+            let known = known_keys(&compiled.schema, &segs);
+            for key in unexpected {
+                let span = node
+                    .entry(key)
+                    .map_or_else(|| node.span.clone(), |e| e.key.span.clone());
+                out.push(SchemaIssue {
+                    span,
+                    path: path.iter().cloned().chain([key.clone()]).collect(),
+                    kind: SchemaIssueKind::UnknownKey {
+                        key: key.clone(),
+                        suggestion: suggest(key, &known),
+                    },
+                });
+            }
+        }
+        ValidationErrorKind::UniqueItems => {
+            if let NodeKind::Sequence(items) = &node.kind {
+                let mut seen: Vec<(serde_json::Value, Range<usize>)> = Vec::new();
+                for item in items {
+                    let v = item.to_json();
+                    if let Some((_, first)) = seen.iter().find(|(s, _)| *s == v) {
+                        out.push(SchemaIssue {
+                            span: item.span.clone(),
+                            path: path.to_vec(),
+                            kind: SchemaIssueKind::DuplicateItem {
+                                first: first.clone(),
+                            },
+                        });
+                    } else {
+                        seen.push((v, item.span.clone()));
+                    }
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// The issue of one value breaking a constraint; `None` when a rule
+/// checks it better (URLs) or it is not a problem after all.
+fn value_issue(
+    error: &jsonschema::ValidationError<'_>,
+    path: &[String],
+    node: &Node,
+) -> Option<SchemaIssueKind> {
+    Some(match error.kind() {
+        ValidationErrorKind::Type { kind } => type_issue(kind, node),
+        ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. }
+            if is_timestamp_path(path) =>
+        {
+            match node.as_str().map(timestamp::parse) {
+                Some(Err(problem)) => SchemaIssueKind::Timestamp(problem),
+                _ => return None,
+            }
+        }
+        // URLs are checked by the cover-image rules with a real URL parser.
+        ValidationErrorKind::Format { .. } => return None,
+        ValidationErrorKind::Pattern { .. } => SchemaIssueKind::InvalidValue {
+            message: pattern_message(path),
+        },
+        ValidationErrorKind::MinLength { limit } => SchemaIssueKind::InvalidValue {
+            message: if *limit == 1 {
+                "must not be empty".to_owned()
+            } else {
+                format!("must be at least {limit} characters")
+            },
+        },
+        ValidationErrorKind::MaxLength { limit } => SchemaIssueKind::InvalidValue {
+            message: format!(
+                "is {} characters long; at most {limit} are allowed",
+                node.as_str().map_or(0, |s| s.chars().count())
+            ),
+        },
+        ValidationErrorKind::Minimum { limit } => SchemaIssueKind::InvalidValue {
+            message: format!("must be at least {limit}"),
+        },
+        ValidationErrorKind::Enum { options } => SchemaIssueKind::InvalidValue {
+            message: format!(
+                "must be one of {}",
+                options
+                    .as_array()
+                    .map(|a| a
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default()
+            ),
+        },
+        // schemars writes an enum whose variants have docs as `oneOf`
+        // of `const`s (`sentiment`): name the allowed values.
+        ValidationErrorKind::OneOfNotValid { context } => {
+            let allowed: Option<Vec<String>> = context
+                .iter()
+                .flatten()
+                .map(|e| match e.kind() {
+                    ValidationErrorKind::Constant { expected_value } => {
+                        expected_value.as_str().map(|s| format!("`{s}`"))
+                    }
+                    _ => None,
+                })
+                .collect();
+            SchemaIssueKind::InvalidValue {
+                message: match allowed {
+                    Some(values) if !values.is_empty() => {
+                        format!("must be one of {}", values.join(", "))
+                    }
+                    _ => "does not match any of the allowed forms".to_owned(),
+                },
+            }
+        }
+        // Not reachable with the current contract; jsonschema's own
+        // sentence beats a debug dump if the contract grows.
+        _ => SchemaIssueKind::InvalidValue {
+            message: format!("is invalid: {error}"),
+        },
+    })
+}
+
+/// A value of the wrong type, naming YAML 1.1 booleans and unquoted
+/// numbers where a string belongs.
+fn type_issue(kind: &TypeKind, node: &Node) -> SchemaIssueKind {
+    let expected = type_name(kind);
+    let scalar = node.as_scalar();
+    match scalar {
+        Some(s)
+            if s.style == Style::Plain
+                && s.value == ScalarValue::Str
+                && expected.starts_with("a boolean") =>
+        {
+            match yaml11_bool(&s.text) {
+                Some(meant) => SchemaIssueKind::Yaml11Boolean {
+                    raw: s.text.clone(),
+                    meant,
+                },
+                None => SchemaIssueKind::WrongType {
+                    expected,
+                    found: describe(node),
+                },
+            }
+        }
+        Some(s)
+            if s.style == Style::Plain
+                && matches!(s.value, ScalarValue::Int(_) | ScalarValue::Float(_))
+                && expected == "a string" =>
+        {
+            SchemaIssueKind::NumberNotString {
+                raw: s.text.clone(),
+            }
+        }
+        _ => SchemaIssueKind::WrongType {
+            expected,
+            found: describe(node),
+        },
+    }
 }
 
 fn rank(kind: &SchemaIssueKind) -> u8 {

@@ -22,9 +22,9 @@ declare_rule! {
     /// Ukrainian copies of one story are still duplicates. `[corpus]
     /// duplicate-scope` changes the scope: a list of key paths
     /// (`["source.key"]`), or `"global"` for unique across the whole
-    /// corpus. Without `lang` in the scope, a file whose
-    /// `ai.translatedFrom` names its own `externalId` is a translation and
-    /// only a duplicate of another translation into the same language: the
+    /// corpus. Whatever the scope, a file whose `ai.translatedFrom` names
+    /// its own `externalId` is a translation, only ever a duplicate of
+    /// another translation into the same language: the
     /// `corpus/*-translation` rules check its link to the original. Files where a scope value is not a
     /// string are not compared (`schema/missing-key` or `schema/wrong-type`
     /// reports them first).
@@ -102,23 +102,19 @@ declare_rule! {
 }
 
 /// What makes two ids the same: the id, with the values of the configured
-/// scope. When the scope does not separate languages (`"source"`,
-/// `"global"`), a translation (`ai.translatedFrom` naming its own id)
-/// adds its `lang`: it legitimately shares its original's id, and is a
-/// duplicate only of another translation into the same language.
+/// scope. A translation (`ai.translatedFrom` naming its own id) adds its
+/// `lang`: it legitimately shares its original's id, and is a duplicate
+/// only of another translation into the same language. (A "translation"
+/// in its original's language is `corpus/same-language-translation`'s.)
 #[allow(clippy::type_complexity)]
-fn key(
-    e: &IndexEntry,
-    languages_apart: bool,
-) -> Option<((&str, &str, Option<&str>), &SpannedValue)> {
+fn key(e: &IndexEntry) -> Option<((&str, &str, Option<&str>), &SpannedValue)> {
     let facts = &e.facts;
     let id = facts.external_id.as_ref()?;
     let translation = facts
         .translated_from
         .as_ref()
         .is_some_and(|t| t.value == id.value);
-    let lang =
-        (translation && !languages_apart).then(|| facts.lang.as_ref().map_or("", |l| &*l.value));
+    let lang = translation.then(|| facts.lang.as_ref().map_or("", |l| &*l.value));
     Some(((facts.scope.as_deref()?, &*id.value, lang), id))
 }
 
@@ -142,12 +138,7 @@ impl Rule for DuplicateExternalId {
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
-        let apart = settings.duplicate_scope().iter().any(|p| p == &["lang"]);
-        let dups = super::duplicates(
-            index,
-            |e| key(e, apart),
-            |e| key(e, apart).map(|(k, _)| super::hash_of(&k)),
-        );
+        let dups = super::duplicates(index, key, |e| key(e).map(|(k, _)| super::hash_of(&k)));
         for dup in dups {
             let id = &dup.value.value;
             let scope = dup.entry.facts.scope.as_deref().unwrap_or_default();

@@ -51,6 +51,7 @@ declare_rule! {
         code: "date/in-future",
         severity: Error,
         fix: None,
+        time_dependent: true,
     }
 }
 

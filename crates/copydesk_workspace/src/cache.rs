@@ -10,9 +10,10 @@
 //! read, is corrupt, or was written by another version or configuration is
 //! ignored and rebuilt — never trusted.
 //!
-//! Time matters to one rule: `date/in-future`. An entry is reused only at a
-//! "now" no earlier than when it was made, and an entry with an
-//! in-future finding is never reused, so passing time can only clear it.
+//! Time matters to the rules whose `RuleMeta::time_dependent` says so
+//! (`date/in-future`). An entry is reused only at a "now" no earlier than
+//! when it was made, and an entry with a finding of such a rule is never
+//! reused, so passing time can only clear it.
 //!
 //! The file is a sequence of frames (a length, a postcard-encoded value,
 //! its xxh3): a header (version, configuration hash, entry count), then one
@@ -37,8 +38,8 @@ use copydesk_lint::{
 };
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::check::Linted;
 use crate::discover::Target;
+use crate::report::Linted;
 
 /// The cache folder's name, under the configuration root.
 pub const DIR: &str = ".copydesk_cache";
@@ -362,7 +363,10 @@ impl Cache {
             }
             LintState::Found(lint) => *lint,
         };
-        if lint.diagnostics.iter().any(|d| d.code == "date/in-future") {
+        // A finding of a rule that reads the clock may go as time passes.
+        let time_dependent =
+            |code: &str| registry::find(code).is_none_or(|rule| rule.meta().time_dependent);
+        if lint.diagnostics.iter().any(|d| time_dependent(&d.code)) {
             return None;
         }
         let mut text = String::new();
@@ -461,7 +465,7 @@ impl Cache {
             config: self.config,
             files: (records.clone().count() + kept.len()) as u64,
         };
-        let _ = crate::check::write_new_file(&self.path, |w| {
+        let _ = crate::fs::write_new_file(&self.path, ".copydesk-", |w| {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
             let mut buf = Vec::new();
             write_frame(&mut w, &mut buf, &header)?;
