@@ -3,24 +3,11 @@
 //! real binary in a temporary project.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use copydesk_lint::config::Config;
 
-const NOW: &str = "2026-11-22T00:00:00Z";
-
-/// The seed article (lints clean) with its own id and title, so that test
-/// articles never look like duplicates of each other.
-fn article(id: &str, title: &str) -> String {
-    let seed = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/article.md"),
-    )
-    .expect("seed article");
-    let seed = seed.replacen("externalId: '57619983'", &format!("externalId: '{id}'"), 1);
-    let start = seed.find("title: ").expect("title");
-    let end = start + seed[start..].find('\n').expect("end of title");
-    format!("{}title: {title}{}", &seed[..start], &seed[end..])
-}
+use crate::support::{self, article, write, NOW};
 
 /// An article whose only finding is `date/not-utc` (an error).
 fn not_utc(id: &str, title: &str) -> String {
@@ -32,19 +19,10 @@ fn unknown_key(id: &str, title: &str) -> String {
     article(id, title).replacen("\nlang: en\n", "\nlang: en\nwordCount: 3\n", 1)
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
 fn copydesk(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .current_dir(cwd)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run copydesk")
+    let mut cmd = support::command(cwd);
+    cmd.args(args).env("NO_COLOR", "1");
+    support::output(cmd, None)
 }
 
 /// `check --now NOW --format concise` plus `args`; (exit code, stdout lines, stderr).

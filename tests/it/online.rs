@@ -4,8 +4,6 @@
 //! as a non-public address), and every redirect elsewhere is refused
 //! before it is followed.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -14,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{article, copydesk, write, Run, NOW};
+use crate::support::{self, article, copydesk, write, Run, NOW};
 
 /// What the server saw.
 #[derive(Default)]
@@ -216,7 +214,7 @@ fn unreachable(run: &Run) -> Vec<(u64, String)> {
 #[test]
 fn each_answer_gives_its_outcome() {
     let server = Server::start();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
@@ -319,7 +317,7 @@ fn each_answer_gives_its_outcome() {
 fn a_thousand_urls_respect_the_limits_and_the_second_run_is_cached() {
     let server = Server::start();
     server.state.delay_ms.store(2, Ordering::SeqCst);
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
@@ -354,7 +352,7 @@ fn a_thousand_urls_respect_the_limits_and_the_second_run_is_cached() {
 fn the_overall_limit_holds_below_the_per_host_one() {
     let server = Server::start();
     server.state.delay_ms.store(5, Ordering::SeqCst);
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
@@ -378,7 +376,7 @@ fn the_overall_limit_holds_below_the_per_host_one() {
 fn hosts_not_allowed_and_private_addresses_are_never_requested() {
     let server = Server::start();
     let port = server.addr.port();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     // 127.0.0.1 is not listed: nothing to request.
     write(
         dir.path(),
@@ -397,7 +395,7 @@ fn hosts_not_allowed_and_private_addresses_are_never_requested() {
 
     // Listed, but loopback without the allowance: refused after resolving,
     // both as an address and as a name.
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
@@ -431,7 +429,7 @@ fn hosts_not_allowed_and_private_addresses_are_never_requested() {
     assert_eq!(server.requests().len(), 0);
 
     // Credentials in the URL: never requested.
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
@@ -456,7 +454,7 @@ fn without_network_the_run_has_one_error() {
         .local_addr()
         .expect("addr")
         .port();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
@@ -488,7 +486,7 @@ fn without_network_the_run_has_one_error() {
 #[test]
 fn findings_go_through_suppressions_and_rule_levels() {
     let server = Server::start();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let missing = server.url("/missing");
     let ok = server.url("/ok");
     let text = article_with(1, [&ok, &missing, &ok, &ok, &ok, &ok]).replacen(
@@ -507,7 +505,7 @@ fn findings_go_through_suppressions_and_rule_levels() {
     assert!(!run.stdout.contains("suppression/unused"), "{}", run.both());
 
     // Off: nothing is requested at all.
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let before = server.requests().len();
     write(
         dir.path(),

@@ -3,22 +3,9 @@
 //! corpus the cross-file rules see when only some files are named.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const NOW: &str = "2026-11-22T00:00:00Z";
-
-fn seed() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/article.md"))
-        .expect("seed article")
-}
-
-/// The seed article with its own id and title (lints clean).
-fn article(id: &str, title: &str) -> String {
-    let seed = seed().replacen("externalId: '57619983'", &format!("externalId: '{id}'"), 1);
-    let start = seed.find("title: ").expect("title");
-    let end = start + seed[start..].find('\n').expect("end of title");
-    format!("{}title: {title}{}", &seed[..start], &seed[end..])
-}
+use crate::support::{self, article, write, NOW};
 
 /// An article whose only finding is the warning `body/empty-body`, so that
 /// every linted file shows up once in the output.
@@ -28,28 +15,10 @@ fn marked(id: &str) -> String {
     text[..body].to_owned()
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
 fn run(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    use std::io::Write;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_copydesk"));
-    cmd.current_dir(cwd)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .stdin(std::process::Stdio::piped());
-    let mut child = cmd.spawn().expect("run copydesk");
-    let mut input = child.stdin.take().expect("stdin");
-    input
-        .write_all(stdin.unwrap_or_default().as_bytes())
-        .expect("write stdin");
-    drop(input);
-    child.wait_with_output().expect("wait")
+    let mut cmd = support::command(cwd);
+    cmd.args(args).env("NO_COLOR", "1");
+    support::output(cmd, Some(stdin.unwrap_or_default().as_bytes()))
 }
 
 /// `check --now NOW --format concise` plus `args`: (exit code, the paths
