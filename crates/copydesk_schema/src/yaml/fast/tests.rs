@@ -450,6 +450,7 @@ fn word_at_a_time_scans_find_every_position() {
             s[at] = b':';
             assert_eq!(super::find2(&s, 0, len, b'#', b':'), at);
             assert_eq!(super::find2(&s, at.min(3), len, b':', b':'), at);
+            assert_eq!(super::find(&s, at.min(3), len, b':'), at);
             s[at] = b'\t';
             assert!(!super::clean(&s), "tab at {at} of {len}");
             s[at] = b'\r';
