@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ fn workspace() -> tempfile::TempDir {
 fn copydesk(dir: &Path, args: &[&str]) -> Output {
     let mut cmd = support::command(dir);
     cmd.args(["check", "--now", NOW]).args(args);
-    support::output(cmd, None)
+    support::output_within(cmd, None, Duration::from_secs(60))
 }
 
 fn json(out: &Output) -> Vec<Value> {

@@ -129,7 +129,12 @@ pub fn command(dir: &Path) -> Command {
 /// Runs `cmd` (copydesk, possibly behind a wrapper) with `stdin` as its
 /// standard input (none: `/dev/null`), killing it if it outlives
 /// [`TIMEOUT`]; asserts that it did not panic.
-pub fn output(mut cmd: Command, stdin: Option<&[u8]>) -> Output {
+pub fn output(cmd: Command, stdin: Option<&[u8]>) -> Output {
+    output_within(cmd, stdin, TIMEOUT)
+}
+
+/// [`output`] with its own deadline.
+pub fn output_within(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
     cmd.stdin(if stdin.is_some() {
         Stdio::piped()
     } else {
@@ -162,9 +167,9 @@ pub fn output(mut cmd: Command, stdin: Option<&[u8]>) -> Output {
         if let Some(status) = child.try_wait().expect("wait for copydesk") {
             break status;
         }
-        if start.elapsed() > TIMEOUT {
+        if start.elapsed() > timeout {
             let _ = child.kill();
-            panic!("{cmd:?} did not finish within {TIMEOUT:?}");
+            panic!("{cmd:?} did not finish within {timeout:?}");
         }
         std::thread::sleep(Duration::from_millis(10));
     };
