@@ -11,6 +11,8 @@
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod doc_examples;
 pub mod fingerprint;
 pub mod fix;
 pub mod lint;

@@ -11,6 +11,8 @@
 
 pub mod contract;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod timestamp;
 pub mod validate;
 pub mod yaml;

@@ -16,6 +16,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 mod fast;
 
+// For the differential check in `crate::fuzzing`.
+pub(crate) use fast::parse_simple;
+
 /// Bounds on what the parser accepts before giving up on a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

@@ -5,11 +5,9 @@
 //! that shape a CI run (`--output-file`, `--max-warnings`, `--statistics`,
 //! `--exit-zero`).
 
-mod common;
-
 use std::path::Path;
 
-use common::{article, copydesk, digest, replace, write, Run, NOW};
+use crate::support::{self, article, copydesk, digest, replace, write, Run, NOW};
 use serde_json::Value;
 
 /// A project whose articles live in `articles/`, linted from its parent
@@ -22,7 +20,7 @@ use serde_json::Value;
 /// - `nested/d.md`: a suppression that silences nothing (a warning);
 /// - `nested/digest.md`: no front matter at all.
 fn project() -> tempfile::TempDir {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let root = dir.path();
     let a = article("1001", "Miners turn to AI compute");
     let a = replace(
@@ -43,7 +41,7 @@ fn project() -> tempfile::TempDir {
     write(
         root,
         "articles/c.md",
-        &article("1003", "A clean article about GPUs"),
+        article("1003", "A clean article about GPUs"),
     );
 
     let d = article("1004", "A stale suppression");
@@ -54,7 +52,7 @@ fn project() -> tempfile::TempDir {
     );
     write(root, "articles/nested/d.md", &d);
 
-    write(root, "articles/nested/digest.md", &digest());
+    write(root, "articles/nested/digest.md", digest());
     dir
 }
 
@@ -77,7 +75,7 @@ fn sarif_is_valid_against_the_official_schema() {
     let log = json(&run.stdout);
 
     let schema = json(
-        &std::fs::read_to_string(common::workspace().join("tests/data/sarif-schema-2.1.0.json"))
+        &std::fs::read_to_string(support::workspace().join("tests/data/sarif-schema-2.1.0.json"))
             .expect("SARIF schema"),
     );
     // The OASIS schema declares draft 4; formats (uri, date-time) are
@@ -182,7 +180,8 @@ fn every_format_snapshot() {
         } else {
             run.stdout.clone()
         };
-        insta::assert_snapshot!(format!("format_{format}"), shown);
+        support::snapshots()
+            .bind(|| insta::assert_snapshot!(format!("formats__format_{format}"), shown));
     }
 }
 
@@ -281,12 +280,12 @@ fn statistics_count_findings_per_code() {
     for line in run.stdout.lines() {
         assert_eq!(line, line.trim_end(), "no trailing blanks: {line:?}");
     }
-    insta::assert_snapshot!("statistics", run.stdout);
+    support::snapshots().bind(|| insta::assert_snapshot!("formats__statistics", run.stdout));
 }
 
 #[test]
 fn max_warnings_fails_only_past_the_limit() {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     // Two stale suppressions: two warnings, no error.
     let text = article("2001", "Only warnings here");
     let text = replace(
@@ -344,7 +343,7 @@ fn exit_zero_keeps_findings_but_not_tool_errors() {
 
 #[test]
 fn the_readme_editor_set_ups_read_the_concise_format() {
-    let readme = std::fs::read_to_string(common::workspace().join("README.md")).expect("README");
+    let readme = std::fs::read_to_string(support::workspace().join("README.md")).expect("README");
     // Vim's errorformat is the one the errorformat test above checks.
     assert!(
         readme.contains("setlocal errorformat=%f:%l:%c:\\ %m"),

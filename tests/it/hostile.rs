@@ -4,66 +4,28 @@
 //! bomb, deep nesting, tabs, …) are in `cli.rs`; these are the rest.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 
-const NOW: &str = "2026-11-22T00:00:00Z";
-
-fn seed() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/article.md"))
-        .expect("seed article")
-}
+use crate::support::{self, seed, write, NOW};
 
 /// A seed article made unique, so no two files are duplicates.
 fn article(n: u32) -> String {
-    seed()
-        .replace("57619983", &format!("7000{n:04}"))
-        .replace("CoreWeave", &format!("Company {n}"))
+    support::numbered(&format!("7000{n:04}"), n)
 }
 
 fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("copydesk.toml"), "").expect("config");
-    dir
+    support::defaults_dir()
 }
 
-fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(rel);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(&p, bytes).expect("write");
-    p
-}
-
-/// Runs copydesk in `dir` with a deadline: a hang fails the test.
+/// Runs `copydesk check` in `dir` with a deadline: a hang fails the test.
 fn copydesk(dir: &Path, args: &[&str]) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .current_dir(dir)
-        .args(["check", "--now", NOW])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn copydesk");
-    let pid = child.id();
-    // The output is drained by `wait_with_output` on another thread, so a
-    // large report cannot fill the pipe and stall the child.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(out) => out.expect("output"),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            panic!("copydesk hung on {args:?}");
-        }
-    }
+    let mut cmd = support::command(dir);
+    cmd.args(["check", "--now", NOW]).args(args);
+    support::output_within(cmd, None, Duration::from_secs(60))
 }
 
 fn json(out: &Output) -> Vec<Value> {

@@ -1,6 +1,6 @@
 //! The published `schemas/article.schema.json` must be exactly what the
 //! contract types generate. Regenerate with
-//! `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_schema --test schema_file`.
+//! `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_schema --test it schema_file`.
 
 use std::path::PathBuf;
 
@@ -14,6 +14,6 @@ fn published_article_schema_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "schemas/article.schema.json is stale: run `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_schema --test schema_file`"
+        "schemas/article.schema.json is stale: run `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_schema --test it schema_file`"
     );
 }

@@ -3,24 +3,11 @@
 //! real binary in a temporary project.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use copydesk_lint::config::Config;
 
-const NOW: &str = "2026-11-22T00:00:00Z";
-
-/// The seed article (lints clean) with its own id and title, so that test
-/// articles never look like duplicates of each other.
-fn article(id: &str, title: &str) -> String {
-    let seed = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/article.md"),
-    )
-    .expect("seed article");
-    let seed = seed.replacen("externalId: '57619983'", &format!("externalId: '{id}'"), 1);
-    let start = seed.find("title: ").expect("title");
-    let end = start + seed[start..].find('\n').expect("end of title");
-    format!("{}title: {title}{}", &seed[..start], &seed[end..])
-}
+use crate::support::{self, article, write, NOW};
 
 /// An article whose only finding is `date/not-utc` (an error).
 fn not_utc(id: &str, title: &str) -> String {
@@ -32,19 +19,10 @@ fn unknown_key(id: &str, title: &str) -> String {
     article(id, title).replacen("\nlang: en\n", "\nlang: en\nwordCount: 3\n", 1)
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
 fn copydesk(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .current_dir(cwd)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run copydesk")
+    let mut cmd = support::command(cwd);
+    cmd.args(args).env("NO_COLOR", "1");
+    support::output(cmd, None)
 }
 
 /// `check --now NOW --format concise` plus `args`; (exit code, stdout lines, stderr).
@@ -74,11 +52,11 @@ fn findings(lines: &[String]) -> Vec<String> {
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "content/utc.md", &not_utc("1", "Not UTC"));
+    write(dir.path(), "content/utc.md", not_utc("1", "Not UTC"));
     write(
         dir.path(),
         "content/key.md",
-        &unknown_key("2", "Unknown key"),
+        unknown_key("2", "Unknown key"),
     );
     dir
 }
@@ -188,9 +166,9 @@ fn a_warning_rule_can_be_made_an_error() {
 #[test]
 fn overrides_change_a_level_only_for_matching_files() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "news/new.md", &not_utc("4", "New"));
-    write(dir.path(), "archive/2019/old.md", &not_utc("5", "Old"));
-    write(dir.path(), "archive/older.md", &not_utc("6", "Older"));
+    write(dir.path(), "news/new.md", not_utc("4", "New"));
+    write(dir.path(), "archive/2019/old.md", not_utc("5", "Old"));
+    write(dir.path(), "archive/older.md", not_utc("6", "Older"));
     write(
         dir.path(),
         "copydesk.toml",
@@ -361,7 +339,7 @@ fn init_writes_the_defaults_and_refuses_to_overwrite() {
     let parsed: Config = toml::from_str(&written).expect("init's config parses");
     assert_eq!(parsed, Config::default());
     // It loads: an article in the project is linted with it.
-    write(dir.path(), "a.md", &article("7", "Init"));
+    write(dir.path(), "a.md", article("7", "Init"));
     let (code, lines, stderr) = check(dir.path(), &[]);
     assert_eq!((code, lines.len()), (0, 0), "{stderr}");
     assert!(stderr.contains("1 file checked"), "{stderr}");

@@ -1,12 +1,11 @@
 //! `copydesk rules` lists every rule, and `copydesk explain` documents each.
 
-use std::process::Command;
+use crate::support;
 
 fn copydesk(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(args)
-        .output()
-        .expect("run copydesk")
+    let mut cmd = support::command(&support::workspace());
+    cmd.args(args);
+    support::output(cmd, None)
 }
 
 #[test]

@@ -3,9 +3,7 @@
 //! per-path overrides apply to it, and cross-file rules compare it with
 //! the files on disk (whose old copy of the same file it replaces).
 
-mod common;
-
-use common::{article, copydesk, copydesk_stdin, replace, write, NOW};
+use crate::support::{self, article, copydesk_stdin, replace, write, NOW};
 
 /// An article whose `externalId` is an unquoted number: one finding.
 fn unquoted(id: &str, title: &str) -> String {
@@ -26,18 +24,18 @@ rules = { "schema/number-not-string" = "off" }
 "#;
 
 fn project() -> tempfile::TempDir {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(dir.path(), "copydesk.toml", CONFIG);
     write(
         dir.path(),
         "news/old.md",
-        &article("4001", "An article already on disk"),
+        article("4001", "An article already on disk"),
     );
     std::fs::create_dir(dir.path().join("archive")).expect("archive folder");
     dir
 }
 
-fn check_stdin(dir: &std::path::Path, name: &str, stdin: &str) -> common::Run {
+fn check_stdin(dir: &std::path::Path, name: &str, stdin: &str) -> support::Run {
     copydesk_stdin(
         dir,
         &[
@@ -104,7 +102,7 @@ fn the_buffer_replaces_the_file_on_disk() {
     write(
         dir.path(),
         "news/old.md",
-        &unquoted("4001", "An article already on disk"),
+        unquoted("4001", "An article already on disk"),
     );
     let run = check_stdin(
         dir.path(),
@@ -120,20 +118,10 @@ fn the_buffer_replaces_the_file_on_disk() {
     assert_eq!(run.stdout, "");
 }
 
-fn has_rule(code: &str) -> bool {
-    let run = copydesk(std::path::Path::new("."), &["rules", "--json"]);
-    let rules: serde_json::Value = serde_json::from_str(&run.stdout).expect("rules JSON");
-    rules
-        .as_array()
-        .expect("array")
-        .iter()
-        .any(|r| r["code"] == code)
-}
-
 #[test]
 fn cross_file_rules_see_the_corpus_on_disk() {
     let rule = "corpus/duplicate-external-id";
-    if !has_rule(rule) {
+    if !support::has_rule(rule) {
         // The rule is written on another branch; this test starts to bite
         // once both are merged.
         eprintln!("\n\n*** NOTE: `{rule}` is not in `copydesk rules` yet: test skipped\n\n");

@@ -4,8 +4,6 @@
 //! as a non-public address), and every redirect elsewhere is refused
 //! before it is followed.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -14,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{article, copydesk, write, Run, NOW};
+use crate::support::{self, article, copydesk, write, Run, NOW};
 
 /// What the server saw.
 #[derive(Default)]
@@ -216,17 +214,17 @@ fn unreachable(run: &Run) -> Vec<(u64, String)> {
 #[test]
 fn each_answer_gives_its_outcome() {
     let server = Server::start();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
-        &config("", "\"127.0.0.1\"", true),
+        config("", "\"127.0.0.1\"", true),
     );
     let u = |p: &str| server.url(p);
     write(
         dir.path(),
         "a.md",
-        &article_with(
+        article_with(
             1,
             [
                 &u("/ok"),
@@ -241,7 +239,7 @@ fn each_answer_gives_its_outcome() {
     write(
         dir.path(),
         "b.md",
-        &article_with(
+        article_with(
             2,
             [
                 &u("/throttled"),
@@ -319,11 +317,11 @@ fn each_answer_gives_its_outcome() {
 fn a_thousand_urls_respect_the_limits_and_the_second_run_is_cached() {
     let server = Server::start();
     server.state.delay_ms.store(2, Ordering::SeqCst);
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
-        &config("concurrency = 16\nper-host = 4\n", "\"127.0.0.1\"", true),
+        config("concurrency = 16\nper-host = 4\n", "\"127.0.0.1\"", true),
     );
     let articles = 167; // 1,002 URLs
     for n in 0..articles {
@@ -331,7 +329,7 @@ fn a_thousand_urls_respect_the_limits_and_the_second_run_is_cached() {
             .map(|v| server.url(&format!("/img/{n}/{v}")))
             .collect();
         let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
-        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
+        write(dir.path(), &format!("a{n}.md"), article_with(n, urls));
     }
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -354,18 +352,18 @@ fn a_thousand_urls_respect_the_limits_and_the_second_run_is_cached() {
 fn the_overall_limit_holds_below_the_per_host_one() {
     let server = Server::start();
     server.state.delay_ms.store(5, Ordering::SeqCst);
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
-        &config("concurrency = 2\nper-host = 8\n", "\"127.0.0.1\"", true),
+        config("concurrency = 2\nper-host = 8\n", "\"127.0.0.1\"", true),
     );
     for n in 0..10 {
         let urls: Vec<String> = (0..6)
             .map(|v| server.url(&format!("/img/{n}/{v}")))
             .collect();
         let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
-        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
+        write(dir.path(), &format!("a{n}.md"), article_with(n, urls));
     }
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -378,18 +376,18 @@ fn the_overall_limit_holds_below_the_per_host_one() {
 fn hosts_not_allowed_and_private_addresses_are_never_requested() {
     let server = Server::start();
     let port = server.addr.port();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     // 127.0.0.1 is not listed: nothing to request.
     write(
         dir.path(),
         "copydesk.toml",
-        &config("", "\"img.example\"", true),
+        config("", "\"img.example\"", true),
     );
     let u = server.url("/not-listed");
     write(
         dir.path(),
         "a.md",
-        &article_with(1, [&u, &u, &u, &u, &u, &u]),
+        article_with(1, [&u, &u, &u, &u, &u, &u]),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -397,18 +395,18 @@ fn hosts_not_allowed_and_private_addresses_are_never_requested() {
 
     // Listed, but loopback without the allowance: refused after resolving,
     // both as an address and as a name.
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
-        &config("", "\"127.0.0.1\", \"localhost\"", false),
+        config("", "\"127.0.0.1\", \"localhost\"", false),
     );
     let ip = server.url("/private");
     let name = format!("http://localhost:{port}/private-name");
     write(
         dir.path(),
         "a.md",
-        &article_with(1, [&ip, &name, &ip, &ip, &ip, &ip]),
+        article_with(1, [&ip, &name, &ip, &ip, &ip, &ip]),
     );
     let run = check(dir.path());
     let found = unreachable(&run);
@@ -431,17 +429,17 @@ fn hosts_not_allowed_and_private_addresses_are_never_requested() {
     assert_eq!(server.requests().len(), 0);
 
     // Credentials in the URL: never requested.
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
-        &config("", "\"127.0.0.1\"", true),
+        config("", "\"127.0.0.1\"", true),
     );
     let creds = format!("http://user:secret@127.0.0.1:{port}/creds");
     write(
         dir.path(),
         "a.md",
-        &article_with(1, [&creds, &creds, &creds, &creds, &creds, &creds]),
+        article_with(1, [&creds, &creds, &creds, &creds, &creds, &creds]),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -456,18 +454,18 @@ fn without_network_the_run_has_one_error() {
         .local_addr()
         .expect("addr")
         .port();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     write(
         dir.path(),
         "copydesk.toml",
-        &config("", "\"127.0.0.1\"", true),
+        config("", "\"127.0.0.1\"", true),
     );
     for n in 0..3 {
         let urls: Vec<String> = (0..6)
             .map(|v| format!("http://127.0.0.1:{port}/img/{n}/{v}"))
             .collect();
         let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
-        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
+        write(dir.path(), &format!("a{n}.md"), article_with(n, urls));
     }
     let run = check(dir.path());
     assert_eq!(run.code, 2, "{}", run.both());
@@ -488,7 +486,7 @@ fn without_network_the_run_has_one_error() {
 #[test]
 fn findings_go_through_suppressions_and_rule_levels() {
     let server = Server::start();
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let missing = server.url("/missing");
     let ok = server.url("/ok");
     let text = article_with(1, [&ok, &missing, &ok, &ok, &ok, &ok]).replacen(
@@ -500,19 +498,19 @@ fn findings_go_through_suppressions_and_rule_levels() {
     write(
         dir.path(),
         "copydesk.toml",
-        &config("", "\"127.0.0.1\"", true),
+        config("", "\"127.0.0.1\"", true),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
     assert!(!run.stdout.contains("suppression/unused"), "{}", run.both());
 
     // Off: nothing is requested at all.
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let before = server.requests().len();
     write(
         dir.path(),
         "copydesk.toml",
-        &config("", "\"127.0.0.1\"", true).replacen(
+        config("", "\"127.0.0.1\"", true).replacen(
             "[rules]\n",
             "[rules]\n\"image/unreachable\" = \"off\"\n",
             1,
@@ -521,7 +519,7 @@ fn findings_go_through_suppressions_and_rule_levels() {
     write(
         dir.path(),
         "a.md",
-        &article_with(1, [&ok, &missing, &ok, &ok, &ok, &ok]),
+        article_with(1, [&ok, &missing, &ok, &ok, &ok, &ok]),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());

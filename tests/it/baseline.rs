@@ -3,18 +3,16 @@
 //! finding is matched by path, code, key path and a hash of its value, so
 //! reordering keys or inserting lines does not bring old findings back.
 
-mod common;
-
 use std::path::Path;
 
-use common::{article, copydesk, replace, write, Run, NOW};
+use crate::support::{self, article, copydesk, replace, write, Run, NOW};
 
 const BASELINE: &str = "copydesk-baseline.json";
 
 /// A legacy folder: `a.md` has an unquoted id and a non-UTC date, `b.md`
 /// a repeated tag, `c.md` is clean.
 fn legacy() -> tempfile::TempDir {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let a = article("6001", "Legacy one");
     let a = replace(&a, "externalId: '6001'", "externalId: 6001");
     let a = replace(
@@ -26,11 +24,7 @@ fn legacy() -> tempfile::TempDir {
     let b = article("6002", "Legacy two");
     let b = replace(&b, "  - MINING\n", "  - MINING\n  - MINING\n");
     write(dir.path(), "articles/b.md", &b);
-    write(
-        dir.path(),
-        "articles/c.md",
-        &article("6003", "Legacy three"),
-    );
+    write(dir.path(), "articles/c.md", article("6003", "Legacy three"));
     dir
 }
 

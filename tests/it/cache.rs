@@ -3,37 +3,24 @@
 //! corrupt cache is ignored and rebuilt.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, SystemTime};
 
 use copydesk::cache::Cache;
 use copydesk::check::Linted;
 use copydesk::discover::Target;
 
-const NOW: &str = "2026-11-22T00:00:00Z";
-
-fn seed() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/article.md"))
-        .expect("seed")
-}
+use crate::support::{self, stdout, NOW};
 
 fn article(n: u32) -> String {
-    seed()
-        .replace("57619983", &format!("8100{n:04}"))
-        .replace("CoreWeave", &format!("Company {n}"))
+    support::numbered(&format!("8100{n:04}"), n)
 }
 
 fn copydesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .current_dir(dir)
-        .args(["check", "--now", NOW, "--format", "concise"])
-        .args(args)
-        .output()
-        .expect("run copydesk")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let mut cmd = support::command(dir);
+    cmd.args(["check", "--now", NOW, "--format", "concise"])
+        .args(args);
+    support::output(cmd, None)
 }
 
 /// Makes a file look as if written long ago, so its stamp is trusted

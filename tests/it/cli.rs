@@ -4,110 +4,31 @@
 //! the configuration is the defaults and the repository's own config is
 //! never picked up.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const NOW: &str = "2026-11-22T00:00:00Z";
-
-/// A run must finish well within this, or it counts as a hang.
-const TIMEOUT: Duration = Duration::from_secs(120);
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-}
-
-fn seed(name: &str) -> String {
-    let path = repo_root().join("fixtures/seeds").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
+use crate::support::{self, code, seed_named, stderr, stdout, write, NOW};
 
 /// A temp dir with an empty `copydesk.toml` (defaults).
 fn workspace() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("copydesk.toml"), "").expect("write copydesk.toml");
-    dir
+    support::defaults_dir()
 }
 
-fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create folder");
-    }
-    std::fs::write(&path, bytes).expect("write file");
-    path
-}
-
-/// Runs `copydesk` in `dir`, killing it if it outlives [`TIMEOUT`].
+/// Runs `copydesk` in `dir`, killing it if it outlives the timeout.
 fn copydesk(dir: &Path, args: &[&str]) -> Output {
     run(dir, Command::new(env!("CARGO_BIN_EXE_copydesk")), args)
 }
 
 /// Runs `command` (copydesk, possibly behind a wrapper) with `args`.
 fn run(dir: &Path, mut command: Command, args: &[&str]) -> Output {
-    let mut child = command
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("copydesk starts");
-    // Drain the pipes on threads so a large output cannot block the child.
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut buf).map(|_| buf)
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut stderr, &mut buf).map(|_| buf)
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for copydesk") {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            panic!("copydesk {args:?} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let output = Output {
-        status,
-        stdout: out_reader
-            .join()
-            .expect("stdout thread")
-            .expect("read stdout"),
-        stderr: err_reader
-            .join()
-            .expect("stderr thread")
-            .expect("read stderr"),
-    };
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("panicked"),
-        "copydesk {args:?} panicked:\n{stderr}"
-    );
-    output
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exited normally, not by a signal")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+        .env("RUST_BACKTRACE", "0");
+    support::output(command, None)
 }
 
 /// The findings of a `--format json` run.
@@ -237,8 +158,8 @@ fn concise_matcher_matches_the_format() {
 #[test]
 fn seeds_folder_has_one_error_for_the_digest_and_exits_1() {
     let dir = workspace();
-    write(dir.path(), "seeds/article.md", seed("article.md"));
-    write(dir.path(), "seeds/digest.md", seed("digest.md"));
+    write(dir.path(), "seeds/article.md", seed_named("article.md"));
+    write(dir.path(), "seeds/digest.md", seed_named("digest.md"));
 
     let out = copydesk(
         dir.path(),
@@ -255,7 +176,7 @@ fn seeds_folder_has_one_error_for_the_digest_and_exits_1() {
         str_field(f, "help").contains("`---`"),
         "the help says what to add: {f}"
     );
-    assert_spans(f, &seed("digest.md"), "AI Funding Pulse", 0);
+    assert_spans(f, &seed_named("digest.md"), "AI Funding Pulse", 0);
 
     // The default (full) format shows the same error with its help line.
     let out = copydesk(dir.path(), &["check", "seeds", "--now", NOW]);
@@ -278,7 +199,7 @@ fn seeds_folder_has_one_error_for_the_digest_and_exits_1() {
 #[test]
 fn the_article_alone_is_clean() {
     let dir = workspace();
-    write(dir.path(), "seeds/article.md", seed("article.md"));
+    write(dir.path(), "seeds/article.md", seed_named("article.md"));
     for format in ["json", "full", "concise"] {
         let out = copydesk(
             dir.path(),
@@ -309,7 +230,7 @@ fn the_article_alone_is_clean() {
 #[test]
 fn crlf_positions_are_those_of_the_value() {
     let dir = workspace();
-    let text = seed("article.md")
+    let text = seed_named("article.md")
         .replace("stickyWeight: 0", "stickyWeight: 1.5")
         .replace("draft: false", "draft: 'no'")
         .replace('\n', "\r\n");
@@ -330,14 +251,14 @@ fn crlf_positions_are_those_of_the_value() {
 #[test]
 fn bom_positions_are_those_of_the_value() {
     let dir = workspace();
-    let description = seed("article.md")
+    let description = seed_named("article.md")
         .lines()
         .nth(2)
         .expect("line 3")
         .to_owned();
     let text = format!(
         "\u{feff}{}",
-        seed("article.md")
+        seed_named("article.md")
             .replace(&format!("{description}\n"), "")
             .replace(
                 "title: CoreWeave shows",
@@ -370,7 +291,7 @@ fn bom_positions_are_those_of_the_value() {
 fn columns_count_characters_after_multibyte_text() {
     let dir = workspace();
     let title = "比特币矿工转向人工智能 🚀 — Café";
-    let text = seed("article.md")
+    let text = seed_named("article.md")
         .replace(
             "title: CoreWeave shows how crypto-era infrastructure quietly became AI’s backbone",
             &format!("title: {title}: 2026"),
@@ -461,7 +382,7 @@ struct Bad {
 }
 
 fn bad_inputs() -> Vec<Bad> {
-    let article = seed("article.md");
+    let article = seed_named("article.md");
     let mut bomb =
         String::from("---\ntitle: x\nlol: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 0..9 {
@@ -549,15 +470,15 @@ fn each_bad_input_is_a_finding_with_a_span_and_the_run_goes_on() {
         write(dir.path(), &format!("in/{}", b.name), &b.bytes);
     }
     // Good and bad files sorted before, between and after the bad ones.
-    write(dir.path(), "in/aa-good.md", seed("article.md"));
+    write(dir.path(), "in/aa-good.md", seed_named("article.md"));
     write(
         dir.path(),
         "in/mm-good.md",
-        seed("article.md")
+        seed_named("article.md")
             .replace("57619983", "57619984")
             .replace("CoreWeave", "Lambda"),
     );
-    let last = seed("article.md")
+    let last = seed_named("article.md")
         .replace("externalId: '57619983'", "externalId: 57619985")
         .replace("CoreWeave", "Crusoe");
     write(dir.path(), "in/zz-last.md", &last);
@@ -645,7 +566,7 @@ fn each_bad_input_is_a_finding_with_a_span_and_the_run_goes_on() {
 #[test]
 fn concise_lines_have_the_documented_shape() {
     let dir = workspace();
-    let fixtures = repo_root().join("fixtures/rules");
+    let fixtures = support::workspace().join("fixtures/rules");
     let out = copydesk(
         dir.path(),
         &[
@@ -678,7 +599,7 @@ fn unknown_flag_exits_2() {
 #[test]
 fn bad_now_exits_2() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed("article.md"));
+    write(dir.path(), "a.md", seed_named("article.md"));
     for now in ["yesterday", "2026-11-22", "2026-11-22T25:00:00Z"] {
         let out = copydesk(dir.path(), &["check", "a.md", "--now", now]);
         assert_eq!(code(&out), 2, "--now {now}");
@@ -690,7 +611,7 @@ fn bad_now_exits_2() {
 #[test]
 fn missing_path_exits_2_and_the_others_are_still_linted() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed("digest.md"));
+    write(dir.path(), "a.md", seed_named("digest.md"));
     let out = copydesk(
         dir.path(),
         &[
@@ -709,7 +630,7 @@ fn missing_path_exits_2_and_the_others_are_still_linted() {
 #[test]
 fn bad_config_exits_2_and_points_at_the_key() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed("article.md"));
+    write(dir.path(), "a.md", seed_named("article.md"));
     write(
         dir.path(),
         "copydesk.toml",
@@ -739,8 +660,8 @@ fn bad_config_exits_2_and_points_at_the_key() {
 fn unreadable_file_exits_2_and_the_others_are_still_linted() {
     use std::os::unix::fs::PermissionsExt;
     let dir = workspace();
-    write(dir.path(), "a.md", seed("digest.md"));
-    let locked = write(dir.path(), "locked.md", seed("article.md"));
+    write(dir.path(), "a.md", seed_named("digest.md"));
+    let locked = write(dir.path(), "locked.md", seed_named("article.md"));
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
     let args = ["check", ".", "--now", NOW, "--format", "concise"];
     let out = if std::fs::File::open(&locked).is_ok() {
@@ -789,7 +710,7 @@ fn unreadable_file_exits_2_and_the_others_are_still_linted() {
 #[test]
 fn broken_and_looping_symlinks_exit_2_and_the_others_are_still_linted() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed("digest.md"));
+    write(dir.path(), "a.md", seed_named("digest.md"));
     std::os::unix::fs::symlink("nowhere.md", dir.path().join("broken.md")).expect("symlink");
     std::os::unix::fs::symlink("loop.md", dir.path().join("loop.md")).expect("symlink");
     let out = copydesk(

@@ -22,7 +22,7 @@ use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 
 fn settings() -> Settings {
-    let now = "2026-11-22T00:00:00Z".parse().expect("timestamp");
+    let now = crate::support::NOW.parse().expect("timestamp");
     Settings::new(Config::default(), now).expect("default settings")
 }
 

@@ -5,12 +5,10 @@
 //! original intact, and a file that does not parse is never written. Every
 //! fixable rule's fix is shown by a snapshot.
 
-mod common;
-
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
-use common::{article, copydesk, copydesk_stdin, replace, write, Run, NOW};
+use crate::support::{self, article, copydesk, copydesk_stdin, replace, write, Run, NOW};
 
 /// An article in a hand-edited style: comments, a double-quoted title,
 /// `lang` moved to the end, and YAML in the body. Its defects: an unquoted
@@ -120,8 +118,8 @@ fn read(path: &Path) -> String {
 fn fix_changes_only_the_fixed_bytes() {
     for (name, transform) in [("lf", None), ("crlf-bom", Some(crlf as fn(&str) -> String))] {
         let t = |s: String| transform.map_or(s.clone(), |f| f(&s));
-        let dir = common::tempdir();
-        let path = write(dir.path(), "a.md", &t(messy()));
+        let dir = support::tempdir();
+        let path = write(dir.path(), "a.md", t(messy()));
 
         let run = fix(dir.path(), &["--fix"], "a.md");
         assert_text(
@@ -186,8 +184,8 @@ fn fix_changes_only_the_fixed_bytes() {
 
 #[test]
 fn unsafe_fixes_alone_change_nothing() {
-    let dir = common::tempdir();
-    let path = write(dir.path(), "a.md", &messy());
+    let dir = support::tempdir();
+    let path = write(dir.path(), "a.md", messy());
     let run = fix(dir.path(), &["--unsafe-fixes"], "a.md");
     assert_eq!(run.code, 1);
     assert_eq!(read(&path), messy(), "--unsafe-fixes needs --fix or --diff");
@@ -195,10 +193,10 @@ fn unsafe_fixes_alone_change_nothing() {
 
 #[test]
 fn the_written_file_keeps_its_permissions_and_clean_files_are_not_rewritten() {
-    let dir = common::tempdir();
-    let path = write(dir.path(), "a.md", &messy());
+    let dir = support::tempdir();
+    let path = write(dir.path(), "a.md", messy());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-    let clean = write(dir.path(), "clean.md", &article("8002", "Nothing to fix"));
+    let clean = write(dir.path(), "clean.md", article("8002", "Nothing to fix"));
     let before = std::fs::metadata(&clean).expect("stat");
     let run = fix(dir.path(), &["--fix"], ".");
     assert_eq!(run.code, 1, "{}", run.both());
@@ -220,8 +218,8 @@ fn the_written_file_keeps_its_permissions_and_clean_files_are_not_rewritten() {
 
 /// A small project for `--diff`: two fixable files and a clean one.
 fn diff_project() -> tempfile::TempDir {
-    let dir = common::tempdir();
-    write(dir.path(), "articles/a.md", &messy());
+    let dir = support::tempdir();
+    write(dir.path(), "articles/a.md", messy());
     let b = article("8003", "A date in local time");
     let b = replace(
         &b,
@@ -229,7 +227,7 @@ fn diff_project() -> tempfile::TempDir {
         "updatedAt: 2026-01-31T19:29:36+01:00",
     );
     write(dir.path(), "articles/b.md", &b);
-    write(dir.path(), "articles/c.md", &article("8004", "Clean"));
+    write(dir.path(), "articles/c.md", article("8004", "Clean"));
     dir
 }
 
@@ -263,7 +261,7 @@ fn diff_prints_the_fixes_and_writes_nothing() {
         "{}",
         run.stderr
     );
-    insta::assert_snapshot!("diff_safe", run.stdout);
+    support::snapshots().bind(|| insta::assert_snapshot!("fix__diff_safe", run.stdout));
 
     let run = fix(dir.path(), &["--diff", "--unsafe-fixes"], "articles");
     assert_eq!(run.code, 1, "{}", run.both());
@@ -272,7 +270,7 @@ fn diff_prints_the_fixes_and_writes_nothing() {
         before,
         "nothing written"
     );
-    insta::assert_snapshot!("diff_unsafe", run.stdout);
+    support::snapshots().bind(|| insta::assert_snapshot!("fix__diff_unsafe", run.stdout));
 
     // Nothing to fix: no diff, exit 0.
     let run = fix(dir.path(), &["--diff", "--unsafe-fixes"], "articles/c.md");
@@ -281,12 +279,12 @@ fn diff_prints_the_fixes_and_writes_nothing() {
 
     // The diff applies with `patch` and gives what --fix writes.
     let run = fix(dir.path(), &["--diff", "--unsafe-fixes"], "articles");
-    let patched = common::tempdir();
+    let patched = support::tempdir();
     copy_dir(
         &dir.path().join("articles"),
         &patched.path().join("articles"),
     );
-    let fixed = common::tempdir();
+    let fixed = support::tempdir();
     copy_dir(&dir.path().join("articles"), &fixed.path().join("articles"));
     let out = std::process::Command::new("patch")
         .args(["-p1", "--quiet"])
@@ -334,7 +332,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn fix_on_stdin_prints_the_fixed_buffer() {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let args = |extra: &[&'static str]| {
         let mut a = vec!["check", "--format", "concise", "--now", NOW];
         a.extend_from_slice(extra);
@@ -397,7 +395,7 @@ fn fix_on_stdin_prints_the_fixed_buffer() {
 
 #[test]
 fn a_file_that_does_not_parse_is_never_written() {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let cases = [
         // A YAML syntax error, with a fixable finding's text around it.
         replace(&messy(), "sentiment: POSITIVE\n", "sentiment: [POSITIVE\n"),
@@ -437,11 +435,11 @@ fn can_write_anyway(dir: &Path) -> bool {
 
 #[test]
 fn a_read_only_directory_makes_the_write_fail_cleanly() {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     // Other users must reach the folder for the root case below.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let ro = dir.path().join("ro");
-    let path = write(dir.path(), "ro/a.md", &messy());
+    let path = write(dir.path(), "ro/a.md", messy());
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
 
     let run = if can_write_anyway(&ro) {
@@ -460,7 +458,7 @@ fn a_read_only_directory_makes_the_write_fail_cleanly() {
                 "check", "--format", "concise", "--now", NOW, "--fix", "ro/a.md",
             ])
             .current_dir(dir.path());
-        let run = common::run_command(cmd, "");
+        let run = support::run_command(cmd, "");
         assert!(
             !run.stderr.contains("setpriv:"),
             "running as root needs setpriv to drop privileges: {}",
@@ -485,8 +483,8 @@ fn a_write_failing_midway_leaves_the_original_and_no_temporary_file() {
     // RLIMIT_FSIZE binds root too: with a limit of 0 blocks the temporary
     // file is created but writing to it fails (EFBIG, since SIGXFSZ is
     // ignored and that disposition survives exec).
-    let dir = common::tempdir();
-    let path = write(dir.path(), "a.md", &messy());
+    let dir = support::tempdir();
+    let path = write(dir.path(), "a.md", messy());
     let mut cmd = std::process::Command::new("sh");
     cmd.args(["-c", "trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_copydesk"))
@@ -494,7 +492,7 @@ fn a_write_failing_midway_leaves_the_original_and_no_temporary_file() {
             "check", "--format", "concise", "--now", NOW, "--fix", "a.md",
         ])
         .current_dir(dir.path());
-    let run = common::run_command(cmd, "");
+    let run = support::run_command(cmd, "");
     assert_eq!(run.code, 2, "{}", run.both());
     assert!(is_write_error(&run.stderr, "a.md"), "{}", run.stderr);
     assert_text(&read(&path), &messy(), "the original is intact");
@@ -509,7 +507,7 @@ fn a_write_failing_midway_leaves_the_original_and_no_temporary_file() {
 /// case per rule must produce a diff.
 #[test]
 fn every_fixable_rule_has_a_fixture_whose_snapshot_shows_the_fix() {
-    let ws = common::workspace();
+    let ws = support::workspace();
     let run = copydesk(&ws, &["rules", "--json"]);
     let rules: serde_json::Value = serde_json::from_str(&run.stdout).expect("rules JSON");
     let mut missing = Vec::new();
@@ -567,7 +565,8 @@ fn every_fixable_rule_has_a_fixture_whose_snapshot_shows_the_fix() {
                 .replace(['/', '.'], "_")
                 .replace("fixtures_rules_", "fixture_")
                 .replace("tests_data_fix_", "data_");
-            insta::assert_snapshot!(format!("rule_fix__{snap}"), run.stdout);
+            support::snapshots()
+                .bind(|| insta::assert_snapshot!(format!("fix__rule_fix__{snap}"), run.stdout));
         }
         if !shown {
             missing.push(code.to_owned());

@@ -12,12 +12,10 @@
 //! the test fails under CI (`CI=true`) and otherwise prints a loud note and
 //! passes, so that `cargo test` works on a machine without Python.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{article, replace, workspace};
+use crate::support::{self, article, replace, workspace};
 
 /// Where pre-commit is, if anywhere.
 fn find_pre_commit() -> Option<PathBuf> {
@@ -104,7 +102,7 @@ impl Repo {
     }
 
     fn write(&self, rel: &str, contents: &str) {
-        common::write(self.path(), rel, contents);
+        support::write(self.path(), rel, contents);
         self.git(&["add", rel]);
     }
 
@@ -124,19 +122,6 @@ fn committed_head(workspace: &Path) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-fn has_rule(code: &str) -> bool {
-    let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(["rules", "--json"])
-        .output()
-        .expect("copydesk rules");
-    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("rules JSON");
-    rules
-        .as_array()
-        .expect("array")
-        .iter()
-        .any(|r| r["code"] == code)
-}
-
 #[test]
 fn the_hook_checks_commits_through_the_real_pre_commit() {
     let Some(pre_commit) = find_pre_commit() else {
@@ -146,7 +131,7 @@ fn the_hook_checks_commits_through_the_real_pre_commit() {
         );
         eprintln!(
             "\n\n*** NOTE: pre-commit not found (set COPYDESK_PRE_COMMIT or put it on PATH):\n\
-             *** tests/pre_commit.rs did NOT run the real framework. `bash .ci/run` installs it.\n\n"
+             *** tests/it/pre_commit.rs did NOT run the real framework. `bash .ci/run` installs it.\n\n"
         );
         return;
     };
@@ -160,7 +145,7 @@ fn the_hook_checks_commits_through_the_real_pre_commit() {
         return;
     };
     let repo = Repo {
-        dir: common::tempdir(),
+        dir: support::tempdir(),
         pre_commit,
         home: ws.join("target/pre-commit-home"),
         cargo_target: ws.join("target/pre-commit-cargo"),
@@ -208,7 +193,7 @@ fn the_hook_checks_commits_through_the_real_pre_commit() {
     // staged file, yet its duplicate in an untouched committed file is
     // found. The rule lives on another branch until it is merged.
     let rule = "corpus/duplicate-external-id";
-    if !has_rule(rule) {
+    if !support::has_rule(rule) {
         eprintln!(
             "\n\n*** NOTE: `{rule}` is not in `copydesk rules` yet: duplicate check skipped\n\n"
         );

@@ -1,6 +1,6 @@
 //! The published `schemas/config.schema.json` must be exactly what the
 //! configuration types generate. Regenerate with
-//! `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_lint --test config_schema_file`.
+//! `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_lint --test it config_schema_file`.
 
 use std::path::PathBuf;
 
@@ -14,6 +14,6 @@ fn published_config_schema_is_current() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "schemas/config.schema.json is stale: run `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_lint --test config_schema_file`"
+        "schemas/config.schema.json is stale: run `COPYDESK_UPDATE_SCHEMAS=1 cargo test -p copydesk_lint --test it config_schema_file`"
     );
 }

@@ -5,14 +5,12 @@
 //! suppression that silences nothing is a `suppression/unused` warning;
 //! and `--fix` leaves suppressed findings alone.
 
-mod common;
-
-use common::{article, copydesk, copydesk_stdin, replace, write, Run, NOW};
+use crate::support::{self, article, copydesk, copydesk_stdin, replace, write, Run, NOW};
 
 fn lint(text: &str) -> Run {
     // An empty folder: without a config the working directory is the
     // content root, and cross-file rules would read whatever lies there.
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     copydesk_stdin(
         dir.path(),
         &[
@@ -197,7 +195,7 @@ fn an_unused_suppression_is_a_warning() {
 
 #[test]
 fn a_suppressed_finding_is_not_fixed() {
-    let dir = common::tempdir();
+    let dir = support::tempdir();
     let text = replace(
         &two_defects(),
         "externalId: 5001\n",

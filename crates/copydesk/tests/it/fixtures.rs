@@ -18,13 +18,16 @@ use copydesk_lint::{registry, Diagnostic, Settings};
 const WITHOUT_FIXTURES: &[(&str, &str)] = &[
     (
         "file/too-large",
-        "a fixture over the 10 MiB limit does not belong in git; tests/cli.rs writes one in a temp dir",
+        "a fixture over the 10 MiB limit does not belong in git; tests/it/cli.rs writes one in a temp dir",
     ),
     (
         "image/unreachable",
-        "its findings come from `check --online` against a server; tests/online.rs runs one on 127.0.0.1",
+        "its findings come from `check --online` against a server; tests/it/online.rs runs one on 127.0.0.1",
     ),
 ];
+
+/// `fixtures/rules`, relative to this file (for `insta::glob!`).
+const RULES: &str = "../../../../fixtures/rules";
 
 /// "Now" for every fixture, so date rules are reproducible.
 const NOW: &str = "2026-11-22T00:00:00Z";
@@ -36,7 +39,7 @@ fn repo_root() -> PathBuf {
         .expect("the repository root exists")
 }
 
-fn fixtures_dir() -> PathBuf {
+pub(crate) fn fixtures_dir() -> PathBuf {
     repo_root().join("fixtures/rules")
 }
 
@@ -85,7 +88,7 @@ fn case_files(case: &Path) -> Vec<PathBuf> {
 }
 
 /// Lints a case as a corpus of its own, the way `copydesk check` does.
-fn lint_case(case: &Path) -> Vec<Diagnostic> {
+pub(crate) fn lint_case(case: &Path) -> Vec<Diagnostic> {
     let settings = settings(case);
     let reports = case_files(case)
         .iter()
@@ -119,7 +122,13 @@ fn case_code_and_kind(case: &Path) -> (String, String) {
 fn fixtures() {
     let mut problems: Vec<String> = Vec::new();
     let mut cases = 0usize;
-    insta::glob!("../../../fixtures/rules", "*/*/{valid,invalid}/*", |case| {
+    // The snapshots keep the paths and names they had when this file was a
+    // test binary of its own (`tests/snapshots/fixtures__fixtures@….snap`).
+    let mut snapshots = insta::Settings::clone_current();
+    snapshots.set_snapshot_path("../snapshots");
+    snapshots.set_prepend_module_to_snapshot(false);
+    let _bound = snapshots.bind_to_scope();
+    insta::glob!(RULES, "*/*/{valid,invalid}/*", |case| {
         let is_case = case.is_dir() || case.extension().is_some_and(|e| e == "md");
         if !is_case {
             return;
@@ -157,7 +166,8 @@ fn fixtures() {
         };
         let full = render::render(Format::Full, &diagnostics, &[], &options);
         let json = render::render(Format::Json, &diagnostics, &[], &options);
-        insta::assert_snapshot!(format!("--- full ---\n{full}--- json ---\n{json}"));
+        let shown = format!("--- full ---\n{full}--- json ---\n{json}");
+        insta::assert_snapshot!("fixtures__fixtures", shown);
     });
     assert!(cases > 0, "no fixture found");
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -40,6 +40,7 @@ fn saved_inputs_pass_their_targets() {
                 copydesk::fuzzing::config(t);
             }
         }),
+        ("yaml_fast_path", copydesk_schema::fuzzing::yaml_fast_path),
     ] {
         for file in files(&dir.join(target)) {
             let data = std::fs::read(&file).expect("regression input is readable");
@@ -47,15 +48,16 @@ fn saved_inputs_pass_their_targets() {
             n += 1;
         }
     }
-    assert!(n >= 4, "the regression inputs are missing ({n} found)");
+    assert!(n >= 6, "the regression inputs are missing ({n} found)");
 }
 
 #[test]
-fn every_fixture_passes_the_pipeline_and_fixer_targets() {
+fn every_fixture_passes_the_pipeline_fixer_and_yaml_fast_path_targets() {
     let mut n = 0;
     for file in files(&root().join("fixtures")) {
         let data = std::fs::read(&file).expect("fixture is readable");
         copydesk::fuzzing::pipeline(&data);
+        copydesk_schema::fuzzing::yaml_fast_path(&data);
         if let Ok(text) = std::str::from_utf8(&data) {
             copydesk::fuzzing::fixer(text);
         }

@@ -7,8 +7,7 @@
 //! lines and character columns. The fixture has emoji and CJK text before
 //! findings on the same line, so a column counted in the wrong unit fails.
 
-mod common;
-
+use crate::support;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -88,10 +87,10 @@ fn neovim_shows_the_findings_of_check() {
         );
         return;
     }
-    let dir = common::tempdir();
-    let text = std::fs::read_to_string(common::workspace().join(FIXTURE)).expect("fixture");
-    let file = common::write(dir.path(), "article.md", &text);
-    let init = common::write(dir.path(), "init.lua", INIT_LUA);
+    let dir = support::tempdir();
+    let text = std::fs::read_to_string(support::workspace().join(FIXTURE)).expect("fixture");
+    let file = support::write(dir.path(), "article.md", &text);
+    let init = support::write(dir.path(), "init.lua", INIT_LUA);
     let out = dir.path().join("diagnostics.json");
 
     let mut child = Command::new("nvim")
@@ -102,7 +101,7 @@ fn neovim_shows_the_findings_of_check() {
         .env("COPYDESK_NVIM_FILE", &file)
         .env("COPYDESK_NVIM_ROOT", dir.path())
         .env("COPYDESK_BIN", env!("CARGO_BIN_EXE_copydesk"))
-        .env("COPYDESK_NOW", common::NOW)
+        .env("COPYDESK_NOW", support::NOW)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -141,14 +140,14 @@ fn neovim_shows_the_findings_of_check() {
         })
         .collect();
 
-    let check = common::copydesk(
+    let check = support::copydesk(
         dir.path(),
         &[
             "check",
             "--format",
             "json",
             "--now",
-            common::NOW,
+            support::NOW,
             "article.md",
         ],
     );
