@@ -961,7 +961,11 @@ impl Server {
         d: &copydesk_lint::Diagnostic,
     ) -> Option<copydesk_lint::Edit> {
         let fm = copydesk_schema::frontmatter::split(text).ok()?;
-        if d.span.start < fm.yaml.start || d.span.start > fm.yaml.end {
+        // JSON has no comments to hold a suppression.
+        if fm.format == copydesk_schema::Format::Json
+            || d.span.start < fm.yaml.start
+            || d.span.start > fm.yaml.end
+        {
             return None;
         }
         let index = LineIndex::new(text);
