@@ -74,7 +74,9 @@ impl Loaded {
     /// Resolves the configuration into settings, reporting a bad value at
     /// its key in the file.
     pub fn settings(&self, now: Timestamp) -> Result<copydesk_lint::Settings, String> {
-        copydesk_lint::Settings::new(self.config.clone(), now).map_err(|e| self.settings_error(&e))
+        copydesk_lint::Settings::new(self.config.clone(), now)
+            .and_then(|s| s.with_contract_file(&self.root))
+            .map_err(|e| self.settings_error(&e))
     }
 
     fn settings_error(&self, e: &SettingsError) -> String {

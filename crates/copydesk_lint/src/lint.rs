@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use copydesk_schema::frontmatter::{self, Format, FrontMatter};
-use copydesk_schema::validate;
 
 use crate::corpus::{CorpusIndex, IndexEntry};
 use crate::diagnostic::{self, Diagnostic};
@@ -157,7 +156,7 @@ fn run(
         if let Ok(fm) = &split {
             let outcome = frontmatter::parse(&source.text, fm, &settings.limits);
             if let Some(root) = outcome.root.as_ref().filter(|r| r.as_mapping().is_some()) {
-                ctx.schema_issues = validate(root, fm.open_fence.clone());
+                ctx.schema_issues = settings.contract().validate(root, fm.open_fence.clone());
             }
             ctx.parse = Some(outcome);
         }
@@ -170,6 +169,9 @@ fn run(
         let Some(severity) = settings.level(meta, config_path) else {
             continue;
         };
+        if !rule.active(settings) {
+            continue;
+        }
         rule.check(&ctx, &mut findings);
         diagnostics.extend(
             findings
@@ -249,6 +251,9 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
     let mut found = Vec::new();
     for rule in registry::all() {
         let meta = rule.meta();
+        if !rule.active(settings) {
+            continue;
+        }
         rule.check_corpus(index, settings, &mut found);
         for mut d in found.drain(..) {
             let Some(entry) = index.entry(&d.source.path) else {

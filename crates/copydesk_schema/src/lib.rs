@@ -20,7 +20,7 @@ pub mod yaml;
 
 pub use contract::{article_schema, article_schema_json, Article};
 pub use frontmatter::{split, Format, FrontMatter, SplitError};
-pub use validate::{validate, SchemaIssue, SchemaIssueKind};
+pub use validate::{validate, Contract, SchemaIssue, SchemaIssueKind};
 pub use yaml::{
     parse, parse_full, Limits, Node, NodeKind, ParseOutcome, Scalar, ScalarValue, YamlIssue,
 };

@@ -1260,13 +1260,11 @@ fn load_config(
             return Err((text, span, message));
         }
     };
-    match Settings::new(config, now) {
-        Ok(settings) => {
-            let root = path
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            Ok((settings, root, text))
-        }
+    let root = path
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    match Settings::new(config, now).and_then(|s| s.with_contract_file(&root)) {
+        Ok(settings) => Ok((settings, root, text)),
         Err(e) => {
             let span = copydesk::config_file::key_span(&text, &e.key_path);
             Err((text, span, e.message))

@@ -141,6 +141,10 @@ impl Rule for DuplicateExternalId {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["externalId"]
+    }
+
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         let apart = settings.duplicate_scope().iter().any(|p| p == &["lang"]);
         let dups = super::duplicates(
