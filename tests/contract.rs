@@ -168,6 +168,20 @@ fn a_wrong_type_in_the_newsroom_schema_is_reported() {
 }
 
 #[test]
+fn a_post_without_front_matter_is_told_the_newsroom_keys() {
+    let dir = jekyll_site();
+    write(
+        dir.path(),
+        "_posts/2022-10-21-notes.md",
+        "## Notes\n\nNo front matter.\n",
+    );
+    let out = copydesk(dir.path(), &["check", "--now", NOW]);
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(stdout.contains("frontmatter/missing"), "{stdout}");
+    assert!(stdout.contains("keys (layout, title, date,"), "{stdout}");
+}
+
+#[test]
 fn a_missing_or_invalid_schema_is_a_config_error_at_the_key() {
     let dir = jekyll_site();
     write(

@@ -288,4 +288,40 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
     }
+
+    proptest::proptest! {
+        /// Whatever follows a `+++` or `{`, splitting and parsing never
+        /// panic, and every span is inside the file on char boundaries.
+        #[test]
+        fn toml_and_json_never_panic(
+            body in "[\\[\\]{}\"'=:,.#a-z0-9 \\\\\n\r\té€😀+-]{0,80}",
+            json in proptest::bool::ANY,
+        ) {
+            let file = if json { format!("{{\"{body}") } else { format!("+++\n{body}\n+++\n") };
+            if let Ok(fm) = split(&file) {
+                let out = parse(&file, &fm, &Limits::default());
+                let mut spans: Vec<Range<usize>> = Vec::new();
+                for issue in &out.issues {
+                    if let crate::yaml::YamlIssue::Syntax { span, .. } = issue {
+                        spans.push(span.clone());
+                    }
+                }
+                let mut stack: Vec<&crate::yaml::Node> = out.root.iter().collect();
+                while let Some(n) = stack.pop() {
+                    spans.push(n.span.clone());
+                    if let Some(entries) = n.as_mapping() {
+                        for e in entries {
+                            spans.push(e.key.span.clone());
+                            stack.push(&e.value);
+                        }
+                    } else if let Some(items) = n.as_sequence() {
+                        stack.extend(items);
+                    }
+                }
+                for span in spans {
+                    proptest::prop_assert!(file.get(span.clone()).is_some(), "{span:?} in {file:?}");
+                }
+            }
+        }
+    }
 }

@@ -169,9 +169,9 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
             let end = (range.start + local.end).clamp(start, range.end);
             let span = if start == end {
                 // Underline one character, as the YAML parser does.
-                let len = file[start..range.end]
-                    .chars()
-                    .next()
+                let len = file
+                    .get(start..range.end)
+                    .and_then(|rest| rest.chars().next())
                     .map_or(0, char::len_utf8);
                 start..start + len
             } else {
