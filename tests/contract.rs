@@ -182,6 +182,29 @@ fn a_post_without_front_matter_is_told_the_newsroom_keys() {
 }
 
 #[test]
+fn editing_the_schema_invalidates_the_cache() {
+    let dir = jekyll_site();
+    assert_eq!(check(dir.path(), &[]).0, 0);
+    assert!(dir.path().join(".copydesk_cache").exists());
+    // Now every post must have a `permalink`: the cached clean result of
+    // the unchanged post must not be reused.
+    write(
+        dir.path(),
+        "schemas/post.schema.json",
+        &JEKYLL_SCHEMA.replace(
+            "\"required\": [\"layout\", \"title\", \"date\", \"author\"]",
+            "\"required\": [\"layout\", \"title\", \"date\", \"author\", \"permalink\"]",
+        ),
+    );
+    let (code, lines, stderr) = check(dir.path(), &[]);
+    assert_eq!(code, 1, "{lines:#?}\n{stderr}");
+    assert!(
+        lines.iter().any(|l| l.contains("schema/missing-key")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn a_missing_or_invalid_schema_is_a_config_error_at_the_key() {
     let dir = jekyll_site();
     write(
