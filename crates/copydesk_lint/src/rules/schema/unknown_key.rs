@@ -103,10 +103,11 @@ impl Rule for UnknownKey {
                         ));
                     }
                 }
-                None => {
-                    finding =
-                        finding.help("remove it, or check its spelling against `copydesk schema`")
-                }
+                None => finding = finding.help(if ctx.settings.contract().is_builtin() {
+                    "remove it, or check its spelling against `copydesk schema`"
+                } else {
+                    "remove it, or check its spelling against the schema `[contract] schema` names"
+                }),
             }
             out.push(finding);
         }
