@@ -84,7 +84,6 @@ struct Job {
 struct Server {
     sender: Sender<Message>,
     options: Options,
-    schema: Value,
     /// The workspace folder: display paths are relative to it.
     workspace: PathBuf,
     config: ConfigState,
@@ -207,7 +206,6 @@ impl Server {
         let mut server = Server {
             sender,
             options,
-            schema: copydesk_schema::article_schema(),
             workspace,
             config: defaults,
             docs: HashMap::new(),
@@ -1027,21 +1025,25 @@ impl Server {
             Some((k, _)) => {
                 let mut path = place.parents.clone();
                 path.push(k.trim().to_owned());
-                front_matter::values_for(&self.schema, &self.config.settings, &path)
-                    .into_iter()
-                    .map(|v| lsp::CompletionItem {
-                        label: v,
-                        kind: Some(lsp::CompletionItemKind::ENUM_MEMBER),
-                        ..Default::default()
-                    })
-                    .collect()
+                front_matter::values_for(
+                    self.config.settings.contract().schema(),
+                    &self.config.settings,
+                    &path,
+                )
+                .into_iter()
+                .map(|v| lsp::CompletionItem {
+                    label: v,
+                    kind: Some(lsp::CompletionItemKind::ENUM_MEMBER),
+                    ..Default::default()
+                })
+                .collect()
             }
             // A key being typed.
             None if before
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
-                front_matter::keys_at(&self.schema, &place.parents)
+                front_matter::keys_at(self.config.settings.contract().schema(), &place.parents)
                     .into_iter()
                     .map(|(k, node)| lsp::CompletionItem {
                         label: k.to_owned(),
@@ -1110,7 +1112,7 @@ impl Server {
         }
         let mut path = place.parents;
         path.push(name);
-        let node = front_matter::schema_at(&self.schema, &path)?;
+        let node = front_matter::schema_at(self.config.settings.contract().schema(), &path)?;
         let description = front_matter::description(node)?;
         Some(markdown_hover(
             format!("`{}`\n\n{description}", path.join(".")),
