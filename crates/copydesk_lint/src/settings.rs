@@ -53,6 +53,9 @@ pub struct Settings {
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
     contract: Option<Arc<Contract>>,
+    /// For a newsroom's contract: whether it defines each key a rule
+    /// declares, worked out once rather than per rule and file.
+    defined: BTreeMap<&'static str, bool>,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -176,6 +179,7 @@ impl Settings {
             exclude,
             overrides,
             contract: None,
+            defined: BTreeMap::new(),
         })
     }
 
@@ -187,6 +191,11 @@ impl Settings {
             key_path: vec!["contract".into(), "schema".into()],
             message,
         })?;
+        self.defined = registry::all()
+            .iter()
+            .flat_map(|rule| rule.keys().iter())
+            .map(|k| (*k, contract.defines(&k.split('.').collect::<Vec<_>>())))
+            .collect();
         self.contract = Some(Arc::new(contract));
         Ok(self)
     }
@@ -230,7 +239,11 @@ impl Settings {
     pub fn defines(&self, path: &str) -> bool {
         match &self.contract {
             None => true,
-            Some(c) => c.defines(&path.split('.').collect::<Vec<_>>()),
+            Some(c) => self
+                .defined
+                .get(path)
+                .copied()
+                .unwrap_or_else(|| c.defines(&path.split('.').collect::<Vec<_>>())),
         }
     }
 
