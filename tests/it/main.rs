@@ -6,6 +6,7 @@ mod baseline;
 mod cache;
 mod cli;
 mod config;
+mod contract;
 mod editor;
 mod fix;
 mod fix_properties;

@@ -94,6 +94,8 @@ pub struct Config {
     pub corpus: Corpus,
     /// `copydesk check --online`: how cover images are requested.
     pub online: Online,
+    /// The front-matter contract: the built-in one, or the newsroom's own.
+    pub contract: ContractConfig,
 }
 
 impl Default for Config {
@@ -109,6 +111,7 @@ impl Default for Config {
             dates: Dates::default(),
             corpus: Corpus::default(),
             online: Online::default(),
+            contract: ContractConfig::default(),
         }
     }
 }
@@ -253,6 +256,17 @@ impl Default for Online {
             allow_private_addresses: false,
         }
     }
+}
+
+/// `[contract]`: which JSON Schema articles' front matter must follow.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct ContractConfig {
+    /// A JSON Schema file (draft 2020-12 or 07), relative to the config
+    /// file, that replaces the built-in contract (`copydesk schema` prints
+    /// the built-in one as a starting point). Rules about a key the schema
+    /// does not define are inactive.
+    pub schema: Option<String>,
 }
 
 /// Whether `host` matches an allow-list entry (`*.example.com` matches

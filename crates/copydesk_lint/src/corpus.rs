@@ -114,7 +114,7 @@ impl IndexEntry {
         }
         let text = String::from_utf8(bytes).ok()?;
         let fm = copydesk_schema::frontmatter::split(&text).ok()?;
-        let outcome = copydesk_schema::yaml::parse(&text, fm.yaml.clone(), &settings.limits);
+        let outcome = copydesk_schema::frontmatter::parse(&text, &fm, &settings.limits);
         let root = outcome.root.filter(|r| r.as_mapping().is_some())?;
         let source = Arc::new(SourceFile::new(path, text));
         let mut entry = Self::from_root(settings, &source, config_path, &root);

@@ -169,6 +169,23 @@ pub trait Rule: Send + Sync {
     /// Identity and docs.
     fn meta(&self) -> &'static RuleMeta;
 
+    /// The front-matter keys (dotted paths) the rule reads. With a
+    /// newsroom's own schema (`[contract] schema`), a rule is not run
+    /// unless the schema defines every one of them: a rule about a key the
+    /// newsroom does not have would only be noise. Empty: always run.
+    fn keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Whether the rule runs with these settings: by default, when the
+    /// contract defines all of its [`Rule::keys`]. A rule that checks one
+    /// of the built-in contract's own conventions also asks that the
+    /// contract be the built-in one, or that the newsroom configured the
+    /// convention.
+    fn active(&self, settings: &Settings) -> bool {
+        self.keys().iter().all(|k| settings.defines(k))
+    }
+
     /// Reports findings in one file.
     fn check(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
 

@@ -2,8 +2,11 @@
 //! rule codes checked, "now" fixed.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use copydesk_schema::yaml::Limits;
+use copydesk_schema::Contract;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use jiff::Timestamp;
 use regex::Regex;
@@ -49,6 +52,10 @@ pub struct Settings {
     include: Option<GlobSet>,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
+    contract: Option<Arc<Contract>>,
+    /// For a newsroom's contract: whether it defines each key a rule
+    /// declares, worked out once rather than per rule and file.
+    defined: BTreeMap<&'static str, bool>,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -171,7 +178,73 @@ impl Settings {
             include,
             exclude,
             overrides,
+            contract: None,
+            defined: BTreeMap::new(),
         })
+    }
+
+    /// Replaces the built-in contract with the JSON Schema `schema`
+    /// (`[contract] schema` in copydesk.toml); an unusable schema is an
+    /// error at that key.
+    pub fn with_contract(mut self, schema: serde_json::Value) -> Result<Self, SettingsError> {
+        let contract = Contract::from_schema(schema).map_err(|message| SettingsError {
+            key_path: vec!["contract".into(), "schema".into()],
+            message,
+        })?;
+        self.defined = registry::all()
+            .iter()
+            .flat_map(|rule| rule.keys().iter())
+            .map(|k| (*k, contract.defines(&k.split('.').collect::<Vec<_>>())))
+            .collect();
+        self.contract = Some(Arc::new(contract));
+        Ok(self)
+    }
+
+    /// Reads `[contract] schema` when the configuration names one,
+    /// relative to `config_dir` (the config file's folder), and uses it;
+    /// settings without one are returned as they are. A missing, unreadable
+    /// or invalid file is an error at that key.
+    pub fn with_contract_file(self, config_dir: &Path) -> Result<Self, SettingsError> {
+        let Some(rel) = self.config.contract.schema.clone() else {
+            return Ok(self);
+        };
+        let error = |message: String| SettingsError {
+            key_path: vec!["contract".into(), "schema".into()],
+            message,
+        };
+        let path = config_dir.join(&rel);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| error(format!("cannot read the schema `{rel}`: {e}")))?;
+        let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            error(format!(
+                "the schema `{rel}` is not JSON: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        self.with_contract(schema)
+            .map_err(|e| error(format!("`{rel}`: {}", e.message)))
+    }
+
+    /// The front-matter contract articles are validated against.
+    pub fn contract(&self) -> &Contract {
+        self.contract
+            .as_deref()
+            .unwrap_or_else(|| Contract::builtin())
+    }
+
+    /// Whether the contract defines the key at the dotted `path` (always,
+    /// for the built-in contract). A rule whose keys a newsroom's schema
+    /// does not define is not run.
+    pub fn defines(&self, path: &str) -> bool {
+        match &self.contract {
+            None => true,
+            Some(c) => self
+                .defined
+                .get(path)
+                .copied()
+                .unwrap_or_else(|| c.defines(&path.split('.').collect::<Vec<_>>())),
+        }
     }
 
     /// Default configuration at `now`.

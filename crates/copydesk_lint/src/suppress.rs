@@ -245,7 +245,11 @@ pub fn suppression_edit(
     limits: &copydesk_schema::yaml::Limits,
 ) -> Option<crate::diagnostic::Edit> {
     let fm = copydesk_schema::frontmatter::split(text).ok()?;
-    if d.span.start < fm.yaml.start || d.span.start > fm.yaml.end {
+    // JSON has no comments to hold a suppression.
+    if fm.format == copydesk_schema::Format::Json
+        || d.span.start < fm.yaml.start
+        || d.span.start > fm.yaml.end
+    {
         return None;
     }
     let lines = crate::source::LineIndex::new(text);

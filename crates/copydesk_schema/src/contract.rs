@@ -199,22 +199,92 @@ pub fn article_schema_json() -> String {
     s
 }
 
-/// The property names the schema allows for the object at `path` (JSON
-/// pointer segments), for "did you mean" suggestions.
-pub fn known_keys(schema: &serde_json::Value, path: &[&str]) -> Vec<String> {
-    let mut node = schema;
-    for seg in path {
-        let next = node
-            .get("properties")
-            .and_then(|p| p.get(*seg))
-            .or_else(|| node.get("items"));
-        match next {
-            Some(n) => node = n,
-            None => return Vec::new(),
+/// How many `$ref`s are followed in a row, and how deep `allOf`/`anyOf`/
+/// `oneOf` are searched, when looking up keys: enough for any real schema,
+/// and a bound for a cyclic one.
+const MAX_REF_HOPS: usize = 16;
+const MAX_COMBINATOR_DEPTH: usize = 4;
+
+/// `node` with its local `$ref`s (`#/$defs/…`, `#/definitions/…`)
+/// followed.
+fn resolve<'a>(
+    root: &'a serde_json::Value,
+    mut node: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    for _ in 0..MAX_REF_HOPS {
+        let target = node
+            .get("$ref")
+            .and_then(|r| r.as_str())
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| root.pointer(pointer));
+        match target {
+            Some(t) => node = t,
+            None => break,
         }
     }
-    node.get("properties")
-        .and_then(|p| p.as_object())
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default()
+    node
+}
+
+/// The subschemas that may describe one value: `node` itself and the
+/// members of its `allOf`, `anyOf` and `oneOf`, references followed.
+fn branches<'a>(
+    root: &'a serde_json::Value,
+    node: &'a serde_json::Value,
+    out: &mut Vec<&'a serde_json::Value>,
+    depth: usize,
+) {
+    let node = resolve(root, node);
+    out.push(node);
+    if depth >= MAX_COMBINATOR_DEPTH {
+        return;
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for member in node
+            .get(key)
+            .and_then(|m| m.as_array())
+            .into_iter()
+            .flatten()
+        {
+            branches(root, member, out, depth + 1);
+        }
+    }
+}
+
+/// The property names the schema allows for the object at `path` (JSON
+/// pointer segments), for "did you mean" suggestions and for telling
+/// whether a newsroom's schema defines a key. Local `$ref`s and the
+/// branches of `allOf`/`anyOf`/`oneOf` are followed.
+pub fn known_keys(schema: &serde_json::Value, path: &[&str]) -> Vec<String> {
+    let mut nodes = Vec::new();
+    branches(schema, schema, &mut nodes, 0);
+    for seg in path {
+        let mut next = Vec::new();
+        for node in &nodes {
+            let child = node
+                .get("properties")
+                .and_then(|p| p.get(*seg))
+                .or_else(|| node.get("items").filter(|i| i.is_object()));
+            if let Some(child) = child {
+                branches(schema, child, &mut next, 0);
+            }
+        }
+        if next.is_empty() {
+            return Vec::new();
+        }
+        nodes = next;
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for node in nodes {
+        for k in node
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flat_map(|p| p.keys())
+        {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    keys
 }

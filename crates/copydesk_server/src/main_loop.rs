@@ -1,7 +1,6 @@
 //! The server's state, the message loop, dispatch and lint scheduling.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{select, Receiver, Sender};
@@ -28,7 +27,6 @@ pub(crate) enum Event {
 pub(crate) struct Server {
     pub(crate) sender: Sender<Message>,
     pub(crate) options: Options,
-    pub(crate) schema: Arc<Value>,
     /// The configuration in force and the corpus index.
     pub(crate) workspace: Workspace,
     /// The open documents, by URI.
@@ -107,7 +105,6 @@ impl Server {
         let mut server = Server {
             sender,
             options,
-            schema: Arc::new(copydesk_schema::article_schema()),
             workspace: Workspace::new(init, now),
             docs: HashMap::new(),
             pending: HashMap::new(),

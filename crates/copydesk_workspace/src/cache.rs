@@ -212,6 +212,11 @@ fn config_key(settings: &Settings) -> u64 {
     let mut material = serde_json::to_vec(&settings.config).unwrap_or_default();
     material
         .extend_from_slice(format!("{:?}{}", settings.limits, settings.max_file_bytes).as_bytes());
+    // `[contract] schema` names a file: its content, not its path, decides.
+    let contract = settings.contract();
+    if !contract.is_builtin() {
+        material.extend_from_slice(&serde_json::to_vec(contract.schema()).unwrap_or_default());
+    }
     for m in registry::metas() {
         material.extend_from_slice(m.code.as_bytes());
     }

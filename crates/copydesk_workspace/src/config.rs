@@ -117,14 +117,16 @@ impl Loaded {
     /// Resolves the configuration into settings, pointing a bad value at
     /// its key in the file.
     pub fn settings(&self, now: Timestamp) -> Result<Settings, ConfigError> {
-        Settings::new(self.config.clone(), now).map_err(|e| ConfigError {
-            kind: ConfigErrorKind::Value,
-            path: self.path.clone(),
-            text: self.text.clone(),
-            span: key_span(&self.text, &e.key_path),
-            key_path: e.key_path,
-            message: e.message,
-        })
+        Settings::new(self.config.clone(), now)
+            .and_then(|s| s.with_contract_file(&self.root))
+            .map_err(|e| ConfigError {
+                kind: ConfigErrorKind::Value,
+                path: self.path.clone(),
+                text: self.text.clone(),
+                span: key_span(&self.text, &e.key_path),
+                key_path: e.key_path,
+                message: e.message,
+            })
     }
 }
 

@@ -64,12 +64,15 @@ fn settings(case: &Path) -> Settings {
         .nth(2)
         .map(|rule_dir| rule_dir.join("copydesk.toml"))
         .filter(|p| p.is_file());
-    let config = match config_file {
-        Some(path) => toml::from_str(&std::fs::read_to_string(&path).expect("config is readable"))
+    let config = match &config_file {
+        Some(path) => toml::from_str(&std::fs::read_to_string(path).expect("config is readable"))
             .expect("fixture config parses"),
         None => copydesk_lint::config::Config::default(),
     };
-    Settings::new(config, now).expect("fixture settings resolve")
+    let config_dir = config_file.as_deref().and_then(Path::parent);
+    Settings::new(config, now)
+        .and_then(|s| s.with_contract_file(config_dir.unwrap_or(Path::new("."))))
+        .expect("fixture settings resolve")
 }
 
 /// The files of a case: the file itself, or a folder's `.md` files sorted.

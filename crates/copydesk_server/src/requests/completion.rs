@@ -24,38 +24,45 @@ impl Server {
             Some((k, _)) => {
                 let mut path = place.parents.clone();
                 path.push(k.trim().to_owned());
-                front_matter::values_for(&self.schema, self.workspace.settings(), &path)
-                    .into_iter()
-                    .map(|v| lsp::CompletionItem {
-                        label: v,
-                        kind: Some(lsp::CompletionItemKind::ENUM_MEMBER),
-                        ..Default::default()
-                    })
-                    .collect()
+                front_matter::values_for(
+                    self.workspace.settings().contract().schema(),
+                    self.workspace.settings(),
+                    &path,
+                )
+                .into_iter()
+                .map(|v| lsp::CompletionItem {
+                    label: v,
+                    kind: Some(lsp::CompletionItemKind::ENUM_MEMBER),
+                    ..Default::default()
+                })
+                .collect()
             }
             // A key being typed.
             None if before
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
-                front_matter::keys_at(&self.schema, &place.parents)
-                    .into_iter()
-                    .map(|(k, node)| lsp::CompletionItem {
-                        label: k.to_owned(),
-                        kind: Some(lsp::CompletionItemKind::PROPERTY),
-                        detail: node
-                            .get("type")
-                            .map(|t| t.to_string().trim_matches('"').to_owned()),
-                        documentation: front_matter::description(node).map(|d| {
-                            lsp::Documentation::MarkupContent(lsp::MarkupContent {
-                                kind: lsp::MarkupKind::Markdown,
-                                value: d.to_owned(),
-                            })
-                        }),
-                        insert_text: Some(format!("{k}: ")),
-                        ..Default::default()
-                    })
-                    .collect()
+                front_matter::keys_at(
+                    self.workspace.settings().contract().schema(),
+                    &place.parents,
+                )
+                .into_iter()
+                .map(|(k, node)| lsp::CompletionItem {
+                    label: k.to_owned(),
+                    kind: Some(lsp::CompletionItemKind::PROPERTY),
+                    detail: node
+                        .get("type")
+                        .map(|t| t.to_string().trim_matches('"').to_owned()),
+                    documentation: front_matter::description(node).map(|d| {
+                        lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                            kind: lsp::MarkupKind::Markdown,
+                            value: d.to_owned(),
+                        })
+                    }),
+                    insert_text: Some(format!("{k}: ")),
+                    ..Default::default()
+                })
+                .collect()
             }
             None => Vec::new(),
         };

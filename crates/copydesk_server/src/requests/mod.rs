@@ -50,7 +50,8 @@ impl Server {
             job: self.job(key)?,
             last,
             uris: self.uris(),
-            schema: Arc::clone(&self.schema),
+            // The configured contract (a newsroom's own schema, or the built-in).
+            schema: Arc::new(self.workspace.settings().contract().schema().clone()),
         })
     }
 

@@ -285,6 +285,10 @@ impl Rule for LanguageMismatch {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["lang"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(node) = ctx.root().and_then(|r| r.get("lang")) else {
             return;

@@ -137,6 +137,10 @@ impl Rule for DuplicateExternalId {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["externalId"]
+    }
+
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         let dups = super::duplicates(index, key, |e| key(e).map(|(k, _)| super::hash_of(&k)));
         for dup in dups {

@@ -111,6 +111,10 @@ impl Rule for DuplicateTitle {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["title"]
+    }
+
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         fn lang(e: &IndexEntry) -> &str {
             e.facts.lang.as_ref().map_or("", |l| &l.value)

@@ -84,6 +84,10 @@ impl Rule for ExpandedOutOfRange {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["ai.expandedAt"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some((expanded, e)) = canonical_date(ctx, &["ai", "expandedAt"]) else {
             return;

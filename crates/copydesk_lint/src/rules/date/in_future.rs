@@ -71,6 +71,10 @@ impl Rule for InFuture {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["publishedAt"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let now = ctx.settings.now;
         let tolerance = ctx.settings.config.dates.future_tolerance_seconds;

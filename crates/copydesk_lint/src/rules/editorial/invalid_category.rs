@@ -55,6 +55,17 @@ impl Rule for InvalidCategory {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["category"]
+    }
+
+    // The built-in format is the built-in contract's convention; with a
+    // newsroom's own schema, that schema (or the configured pattern) says.
+    fn active(&self, settings: &crate::settings::Settings) -> bool {
+        self.keys().iter().all(|k| settings.defines(k))
+            && (settings.contract().is_builtin() || settings.category_pattern().is_some())
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(node) = ctx.root().and_then(|r| r.get("category")) else {
             return;

@@ -56,6 +56,17 @@ impl Rule for InvalidSourceKey {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["source.key"]
+    }
+
+    // The built-in format is the built-in contract's convention; with a
+    // newsroom's own schema, that schema (or the configured pattern) says.
+    fn active(&self, settings: &crate::settings::Settings) -> bool {
+        self.keys().iter().all(|k| settings.defines(k))
+            && (settings.contract().is_builtin() || settings.source_key_pattern().is_some())
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(node) = ctx.root().and_then(|r| r.pointer(["source", "key"])) else {
             return;

@@ -59,6 +59,10 @@ impl Rule for MissingCover {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["coverImage"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(root) = ctx.root() else {
             return;

@@ -18,7 +18,7 @@ pub mod variant_parameters;
 use std::ops::Range;
 
 use copydesk_schema::frontmatter;
-use copydesk_schema::yaml::{self, Node};
+use copydesk_schema::yaml::Node;
 use url::Url;
 
 use crate::config::host_allowed;
@@ -169,7 +169,7 @@ pub fn online_urls(settings: &Settings, text: &str) -> Vec<OnlineUrl> {
     let Ok(fm) = frontmatter::split(text) else {
         return Vec::new();
     };
-    let outcome = yaml::parse(text, fm.yaml.clone(), &settings.limits);
+    let outcome = frontmatter::parse(text, &fm, &settings.limits);
     let Some(cover) = outcome.root.as_ref().and_then(|r| r.get("coverImage")) else {
         return Vec::new();
     };

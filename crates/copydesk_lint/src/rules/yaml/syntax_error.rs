@@ -54,6 +54,13 @@ impl Rule for SyntaxError {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(parse) = &ctx.parse else { return };
+        // TOML and JSON syntax is `frontmatter/syntax-error`'s.
+        if ctx
+            .front_matter()
+            .is_some_and(|fm| fm.format != copydesk_schema::Format::Yaml)
+        {
+            return;
+        }
         for issue in &parse.issues {
             let finding = match issue {
                 YamlIssue::Syntax {
