@@ -6,7 +6,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    copydesk::main_with_server(Some(|now| {
-        copydesk_server::run_stdio(copydesk_server::Options { now })
-    }))
+    copydesk::main()
 }

@@ -1,343 +1,528 @@
-//! `copydesk check`: discover, read, lint in parallel, run the corpus
-//! rules, render, and pick the exit code.
+//! `copydesk check`, as stages that read top to bottom (see [`run`]):
+//! discover, load the cache, lint the named files and index the rest, run
+//! the corpus rules and suppressions, apply the baseline, write out the
+//! fixes, render, and pick the exit code.
+//!
+//! What a run keeps of each file, and the rule that a clean report keeps
+//! nothing, is in `copydesk_workspace::report`.
 
 use std::io::{IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use copydesk_lint::corpus::IndexEntry;
 use copydesk_lint::fix::{self, FixMode};
 use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
+use copydesk_workspace::cache::Cache;
+use copydesk_workspace::config::Loaded;
+use copydesk_workspace::discover::{Discovered, Discoverer, Target};
+use copydesk_workspace::process::{process, read_and_index, unified_diff, FixRequest};
+use copydesk_workspace::report::{record, ContextMeta, Full, Rest};
 use rayon::prelude::*;
 
 use crate::baseline;
-use crate::cache::{self, Cache};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, Format};
 use crate::config_file;
-use crate::discover::{Discovered, Discoverer, Target};
 use crate::online;
 use crate::render;
 
+pub use copydesk_workspace::process::read_and_lint;
+pub use copydesk_workspace::report::Linted;
+
 /// Runs the check; returns the exit code.
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
-    if args.online && !online::AVAILABLE {
-        return Err(online::FEATURE_OFF.to_owned());
+    let mut check = Check::new(args)?;
+    let found = check.discover();
+    let cache = check.load_cache();
+    let stdin = check.lint_stdin()?;
+    let files = found.files(stdin.report.as_ref());
+    let linted = check.lint_and_index(&files, cache.as_ref());
+    check.save_cache(cache, &files, &linted);
+    let mut outcome = check.collect(&files, linted, stdin);
+    let mut diagnostics = check.corpus_rules_and_suppressions(&mut outcome);
+    if let Some(path) = &args.write_baseline {
+        return check.write_baseline(path, &diagnostics);
     }
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let now = match &args.now {
-        Some(s) => s
-            .parse::<jiff::Timestamp>()
-            .map_err(|e| format!("--now {s:?} is not an RFC 3339 timestamp: {e}"))?,
-        None => jiff::Timestamp::now(),
-    };
-    let loaded = config_file::load(args.config.as_deref(), &cwd)?;
-    let settings = loaded.settings(now)?;
-    // `cwd` is this process's working directory: files are read by their
-    // path relative to it.
-    let discoverer =
-        Discoverer::new(&cwd, &loaded.root, &settings).reading_relative_to_process_cwd();
+    check.apply_baseline(&mut diagnostics)?;
+    let output = check.render(&diagnostics, &outcome.checked)?;
+    check.write_out(output, &outcome.fixes)?;
+    check.summarize(&diagnostics, &outcome);
+    Ok(check.exit_code(&diagnostics, &outcome.fixes))
+}
 
-    let stdin_path = args
-        .stdin_filename
-        .clone()
-        .or_else(|| args.paths.iter().any(|p| p == "-").then(|| "-".to_owned()));
-    let explicit = !args.paths.is_empty() || stdin_path.is_some();
-    let discover = || {
+/// A run's options and settings, and the tool errors met so far.
+struct Check<'a> {
+    args: &'a CheckArgs,
+    /// The working directory: display paths are relative to it.
+    cwd: PathBuf,
+    loaded: Loaded,
+    settings: Settings,
+    /// The standard input's display name, when it is linted.
+    stdin_path: Option<String>,
+    /// Whether files were named (else the content roots are linted).
+    explicit: bool,
+    fix: Option<FixRequest>,
+    /// Problems that are copydesk's, not the articles' (exit code 2).
+    tool_errors: Vec<String>,
+}
+
+/// What discovery found: the files named and the whole corpus under the
+/// content roots (the named files' context for cross-file rules).
+struct Found {
+    reported: Discovered,
+    corpus: Discovered,
+}
+
+/// The files of a run, by role.
+struct Files<'f> {
+    /// Linted and reported (the standard input's file aside).
+    reported: Vec<&'f Target>,
+    /// Only indexed: context for the cross-file rules.
+    context: Vec<&'f Target>,
+}
+
+/// The standard input's lint, and its fix.
+#[derive(Default)]
+struct Stdin {
+    report: Option<FileReport>,
+    fixes: Fixes,
+}
+
+/// What the lint stage keeps: each file's index entry apart from the rest
+/// of its results, so the entries become the corpus index uncopied.
+struct LintedFiles {
+    /// Index entries of the reported files.
+    entries: Vec<Option<IndexEntry>>,
+    /// The rest of each reported file's results.
+    rests: Vec<Rest>,
+    /// Index entries of the context files.
+    context_entries: Vec<Option<IndexEntry>>,
+    /// What the cache records about each context file.
+    context_meta: Vec<Option<ContextMeta>>,
+}
+
+/// The fixes of a run.
+#[derive(Default)]
+struct Fixes {
+    /// How many were applied (or would be, with `--diff`).
+    applied: usize,
+    /// With `--diff`: one per changed file.
+    diffs: Vec<String>,
+    /// The fixed standard input, written to stdout.
+    text: Option<String>,
+}
+
+/// What the corpus pass and the output need of the lint stage.
+struct Outcome {
+    /// Reports of the files with something to report.
+    reports: Vec<FileReport>,
+    /// The index entries of every other file.
+    context: Vec<IndexEntry>,
+    /// Every reported file's display path.
+    checked: Vec<Arc<str>>,
+    online: Vec<online::Target>,
+    fixes: Fixes,
+}
+
+impl Found {
+    /// The reported and context files, without the standard input's.
+    fn files(&self, stdin: Option<&FileReport>) -> Files<'_> {
+        let not_stdin = |t: &&Target| stdin.is_none_or(|s| *s.source.path != *t.display);
+        let reported = self.reported.targets.iter().filter(not_stdin).collect();
+        let context = self
+            .corpus
+            .targets
+            .iter()
+            .filter(|t| !self.reported.contains(&t.display))
+            .filter(not_stdin)
+            .collect();
+        Files { reported, context }
+    }
+}
+
+impl<'a> Check<'a> {
+    /// Reads the options and loads the configuration.
+    fn new(args: &'a CheckArgs) -> Result<Self, String> {
+        if args.online && !online::AVAILABLE {
+            return Err(online::FEATURE_OFF.to_owned());
+        }
+        let cwd = std::env::current_dir()
+            .map_err(|e| format!("cannot read the working directory: {e}"))?;
+        let now = match &args.now {
+            Some(s) => s
+                .parse::<jiff::Timestamp>()
+                .map_err(|e| format!("--now {s:?} is not an RFC 3339 timestamp: {e}"))?,
+            None => jiff::Timestamp::now(),
+        };
+        let loaded = config_file::load(args.config.as_deref(), &cwd)?;
+        let settings = config_file::settings(&loaded, now)?;
+        let stdin_path = args
+            .stdin_filename
+            .clone()
+            .or_else(|| args.paths.iter().any(|p| p == "-").then(|| "-".to_owned()));
+        let explicit = !args.paths.is_empty() || stdin_path.is_some();
+        let fix = (args.fix || args.diff).then_some(FixRequest {
+            mode: if args.unsafe_fixes {
+                FixMode::Unsafe
+            } else {
+                FixMode::Safe
+            },
+            write: !args.diff,
+        });
+        Ok(Check {
+            args,
+            cwd,
+            loaded,
+            settings,
+            stdin_path,
+            explicit,
+            fix,
+            tool_errors: Vec::new(),
+        })
+    }
+
+    /// Finds files relative to the working directory.
+    fn discoverer(&self) -> Discoverer<'_> {
+        // `cwd` is this process's working directory: files are read by
+        // their path relative to it.
+        Discoverer::new(&self.cwd, &self.loaded.root, &self.settings)
+            .reading_relative_to_process_cwd()
+    }
+
+    /// Stage 1: the files named and the corpus under the content roots.
+    fn discover(&mut self) -> Found {
+        let discoverer = self.discoverer();
         let mut named = Discovered::default();
-        for arg in args.paths.iter().filter(|p| *p != "-") {
+        for arg in self.args.paths.iter().filter(|p| *p != "-") {
             discoverer.add_arg(arg, &mut named);
         }
         // Cross-file rules see the whole corpus under the content roots even
         // when only some files are named (pre-commit passes just the staged
         // ones).
         let mut corpus = Discovered::default();
-        for root in &settings.config.content_roots {
-            let dir = loaded.root.join(root);
+        for root in &self.settings.config.content_roots {
+            let dir = self.loaded.root.join(root);
             if dir.is_dir() {
                 discoverer.walk(&dir, &mut corpus);
-            } else if !explicit {
+            } else if !self.explicit {
                 corpus
                     .errors
                     .push(format!("content root {}: no such directory", dir.display()));
             }
         }
-        (named, corpus)
-    };
-    let (mut named, mut corpus) = discover();
-    let cache = (!args.no_cache).then(|| Cache::load(&loaded.root, &settings));
-    let (reported, mut tool_errors) = if explicit {
-        let errors = std::mem::take(&mut named.errors);
-        (named, errors)
-    } else {
-        let errors = std::mem::take(&mut corpus.errors);
-        (std::mem::take(&mut corpus), errors)
-    };
+        let (reported, errors) = if self.explicit {
+            let errors = std::mem::take(&mut named.errors);
+            (named, errors)
+        } else {
+            let errors = std::mem::take(&mut corpus.errors);
+            (std::mem::take(&mut corpus), errors)
+        };
+        drop(discoverer);
+        self.tool_errors.extend(errors);
+        Found { reported, corpus }
+    }
 
-    let fix_mode = (args.fix || args.diff).then_some(if args.unsafe_fixes {
-        FixMode::Unsafe
-    } else {
-        FixMode::Safe
-    });
-    let mut fixed_text: Option<String> = None;
-    let mut diffs: Vec<String> = Vec::new();
-    let mut fixed = 0usize;
-    let stdin_report = match &stdin_path {
-        Some(name) => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
-            let t = discoverer.target(std::path::Path::new(name));
-            match (fix_mode, String::from_utf8(bytes)) {
-                (Some(mode), Ok(text)) => {
-                    let out =
-                        fix::fix_text(&settings, &t.display, &t.config_path, text.clone(), mode);
-                    fixed += out.applied;
-                    if args.diff {
-                        diffs.extend(unified_diff(&t.display, &text, &out.text));
-                    } else {
-                        fixed_text = Some(out.text);
-                    }
-                    Some(out.report)
+    /// Stage 2: the result cache, unless `--no-cache`.
+    fn load_cache(&self) -> Option<Cache> {
+        (!self.args.no_cache).then(|| Cache::load(&self.loaded.root, &self.settings))
+    }
+
+    /// Stage 3a: lints (and fixes) the standard input, when it is named.
+    fn lint_stdin(&self) -> Result<Stdin, String> {
+        let Some(name) = &self.stdin_path else {
+            return Ok(Stdin::default());
+        };
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
+        let t = self.discoverer().target(Path::new(name));
+        let settings = &self.settings;
+        let mut fixes = Fixes::default();
+        let report = match (self.fix, String::from_utf8(bytes)) {
+            (Some(fix), Ok(text)) => {
+                let report = copydesk_lint::lint_text(settings, &t.display, &t.config_path, text);
+                let original = Arc::clone(&report.source.text);
+                let out = fix::fix_report(settings, report, fix.mode);
+                fixes.applied += out.applied;
+                if fix.write {
+                    fixes.text = Some(out.text);
+                } else {
+                    fixes
+                        .diffs
+                        .extend(unified_diff(&t.display, &original, &out.text));
                 }
-                (_, Ok(text)) => Some(copydesk_lint::lint_text(
-                    &settings,
-                    &t.display,
-                    &t.config_path,
-                    text,
-                )),
-                (_, Err(e)) => Some(copydesk_lint::lint_bytes(
-                    &settings,
-                    &t.display,
-                    &t.config_path,
-                    e.into_bytes(),
-                )),
+                out.report
+            }
+            (_, Ok(text)) => copydesk_lint::lint_text(settings, &t.display, &t.config_path, text),
+            (_, Err(e)) => {
+                copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, e.into_bytes())
+            }
+        };
+        Ok(Stdin {
+            report: Some(report),
+            fixes,
+        })
+    }
+
+    /// Stage 3b: lints (and fixes) the reported files and reads only the
+    /// index entries of the rest, on all cores.
+    fn lint_and_index(&self, files: &Files<'_>, cache: Option<&Cache>) -> LintedFiles {
+        let (reported, context) = (&files.reported, &files.context);
+        // The larger of the two entry vectors (reported files, context
+        // files) gets room for all of them and the standard input's, so
+        // that no 100k-entry vector is ever reallocated.
+        let all = reported.len() + context.len() + 1;
+        let room = |n: usize, other: usize| if n >= other { all } else { n };
+        let mut entries = Vec::with_capacity(room(reported.len(), context.len()));
+        let mut rests = Vec::with_capacity(reported.len());
+        reported
+            .par_iter()
+            .map(|t| self.lint_one(t, cache))
+            .unzip_into_vecs(&mut entries, &mut rests);
+        // The rest of the corpus is only context for cross-file rules: parse
+        // what the index needs, skip validation and the per-file rules.
+        let mut context_entries = Vec::with_capacity(room(context.len(), reported.len() + 1));
+        let mut context_meta = Vec::with_capacity(context.len());
+        context
+            .par_iter()
+            .map(|t| match read_and_index(&self.settings, t, cache) {
+                Some(i) => (i.entry, Some((i.meta, i.from_cache))),
+                None => (None, None),
+            })
+            .unzip_into_vecs(&mut context_entries, &mut context_meta);
+        LintedFiles {
+            entries,
+            rests,
+            context_entries,
+            context_meta,
+        }
+    }
+
+    /// One reported file: linted (or from the cache), fixed when asked,
+    /// its `--online` URLs collected; split for the memory budget.
+    fn lint_one(&self, t: &Target, cache: Option<&Cache>) -> (Option<IndexEntry>, Rest) {
+        // --online needs every reported file's text (its URLs), which a
+        // cached clean report does not carry.
+        let cache = if self.args.online { None } else { cache };
+        let mut p = match process(&self.settings, t, self.fix, cache) {
+            Ok(p) => p,
+            Err(e) => return (None, Rest::Failed(e)),
+        };
+        if self.args.online {
+            if let Linted::Full(report) = &p.linted {
+                let online = online_target(&self.settings, report);
+                if online.is_some() {
+                    p.extra.get_or_insert_with(Default::default).online = online;
+                }
             }
         }
-        None => None,
-    };
+        p.split(t)
+    }
 
-    let reported_list: Vec<&Target> = reported
-        .targets
-        .iter()
-        .filter(|t| {
-            stdin_report
-                .as_ref()
-                .is_none_or(|s| *s.source.path != *t.display)
-        })
-        .collect();
-    let unreported: Vec<&Target> = corpus
-        .targets
-        .iter()
-        .filter(|t| !reported.contains(&t.display))
-        .filter(|t| {
-            stdin_report
-                .as_ref()
-                .is_none_or(|s| *s.source.path != *t.display)
-        })
-        .collect();
-
-    let fix_request = fix_mode.map(|mode| FixRequest {
-        mode,
-        write: !args.diff,
-    });
-    // Each file's index entry and the rest of its results are collected
-    // apart: the entries become the corpus index without being copied. The
-    // larger of the two entry vectors (reported files, context files) gets
-    // room for all of them and the standard input's, so that no 100k-entry
-    // vector is ever reallocated.
-    let all = reported_list.len() + unreported.len() + 1;
-    let room = |n: usize, other: usize| if n >= other { all } else { n };
-    let mut entries: Vec<Option<IndexEntry>> =
-        Vec::with_capacity(room(reported_list.len(), unreported.len()));
-    let mut rests: Vec<Rest> = Vec::with_capacity(reported_list.len());
-    reported_list
-        .par_iter()
-        .map(|t| {
-            // --online needs every reported file's text (its URLs), which
-            // a cached clean report does not carry.
-            let cache = if args.online { None } else { cache.as_ref() };
-            let mut p = match process(&settings, t, fix_request, cache) {
-                Ok(p) => p,
-                Err(e) => return (None, Rest::Failed(e)),
-            };
-            if args.online {
-                if let Linted::Full(report) = &p.linted {
-                    let online = online_target(&settings, report);
-                    if online.is_some() {
-                        p.extra.get_or_insert_with(Default::default).online = online;
-                    }
-                }
-            }
-            p.split(t)
-        })
-        .unzip_into_vecs(&mut entries, &mut rests);
-    // The rest of the corpus is only context for cross-file rules: parse
-    // what the index needs, skip validation and the per-file rules.
-    let mut context_entries: Vec<Option<IndexEntry>> =
-        Vec::with_capacity(room(unreported.len(), reported_list.len() + 1));
-    let mut context_meta: Vec<Option<ContextMeta>> = Vec::with_capacity(unreported.len());
-    unreported
-        .par_iter()
-        .map(|t| match read_and_index(&settings, t, cache.as_ref()) {
-            Some(i) => (i.entry, Some((i.meta, i.from_cache))),
-            None => (None, None),
-        })
-        .unzip_into_vecs(&mut context_entries, &mut context_meta);
-    if let Some(cache) = cache {
-        let linted =
-            rests
-                .iter()
-                .zip(&reported_list)
-                .zip(&entries)
-                .filter_map(|((rest, t), entry)| {
-                    let (meta, lint) = rest.record()?;
-                    Some(record(t, entry, meta, Some(lint)))
-                });
-        let indexed = context_meta
+    /// Stage 4: records what this run learned in the cache.
+    fn save_cache(&self, cache: Option<Cache>, files: &Files<'_>, linted: &LintedFiles) {
+        let Some(cache) = cache else {
+            return;
+        };
+        let reported = linted
+            .rests
             .iter()
-            .zip(&unreported)
-            .zip(&context_entries)
+            .zip(&files.reported)
+            .zip(&linted.entries)
+            .filter_map(|((rest, t), entry)| {
+                let (meta, lint) = rest.record()?;
+                Some(record(t, entry, meta, Some(lint)))
+            });
+        let context = linted
+            .context_meta
+            .iter()
+            .zip(&files.context)
+            .zip(&linted.context_entries)
             .filter_map(|((m, t), entry)| Some(record(t, entry, (*m)?, None)));
-        let records = linted.chain(indexed);
+        let records = reported.chain(context);
         let fresh = records.clone().all(|(from_cache, _)| from_cache);
         // A run over the configured roots (no paths named) saw the whole
         // corpus: deleted articles may leave the cache.
-        cache.save(!explicit, fresh, records.map(|(_, r)| r));
+        cache.save(!self.explicit, fresh, records.map(|(_, r)| r));
     }
-    drop(context_meta);
-    let mut reports: Vec<FileReport> = Vec::new();
-    let mut checked: Vec<Arc<str>> = Vec::with_capacity(rests.len() + 1);
-    let mut online_targets: Vec<online::Target> = Vec::new();
-    for (rest, t) in rests.into_iter().zip(&reported_list) {
-        match rest {
-            Rest::Clean { .. } => checked.push(Arc::clone(&t.display)),
-            Rest::Full(full) => {
-                let Full { report, extra, .. } = *full;
-                fixed += extra.fixed;
-                diffs.extend(extra.diff);
-                online_targets.extend(extra.online);
-                checked.push(Arc::clone(&t.display));
-                reports.push(report);
+
+    /// Stage 5: gathers the reports to finish, the corpus index, the fixes
+    /// and the tool errors of the lint stage.
+    fn collect(&mut self, files: &Files<'_>, linted: LintedFiles, stdin: Stdin) -> Outcome {
+        let LintedFiles {
+            entries,
+            rests,
+            context_entries,
+            context_meta,
+        } = linted;
+        drop(context_meta);
+        let mut out = Outcome {
+            reports: Vec::new(),
+            context: Vec::new(),
+            checked: Vec::with_capacity(rests.len() + 1),
+            online: Vec::new(),
+            fixes: stdin.fixes,
+        };
+        for (rest, t) in rests.into_iter().zip(&files.reported) {
+            match rest {
+                Rest::Clean { .. } => out.checked.push(Arc::clone(&t.display)),
+                Rest::Full(full) => {
+                    let Full { report, extra, .. } = *full;
+                    out.fixes.applied += extra.fixed;
+                    out.fixes.diffs.extend(extra.diff);
+                    out.online.extend(extra.online);
+                    out.checked.push(Arc::clone(&t.display));
+                    out.reports.push(report);
+                }
+                Rest::Failed(e) => self.tool_errors.push(e),
             }
-            Rest::Failed(e) => tool_errors.push(e),
         }
-    }
-    if let Some(r) = stdin_report {
-        if args.online {
-            online_targets.extend(online_target(&settings, &r));
+        if let Some(r) = stdin.report {
+            if self.args.online {
+                out.online.extend(online_target(&self.settings, &r));
+            }
+            out.checked.push(r.source.path.as_str().into());
+            out.reports.push(r);
         }
-        checked.push(r.source.path.as_str().into());
-        reports.push(r);
+        out.context = one_vector(entries, context_entries);
+        out
     }
-    // Into one vector without copying the larger one (a full run has no
-    // context; a partial run has almost nothing but context).
-    let (mut context, smaller) = if entries.len() >= context_entries.len() {
-        (entries, context_entries)
-    } else {
-        (context_entries, entries)
-    };
-    context.extend(smaller);
-    // `filter_map`, not `flatten`: only the former collects in place.
-    #[allow(clippy::filter_map_identity)]
-    let context: Vec<IndexEntry> = context.into_iter().filter_map(|e| e).collect();
-    let root = cwd.clone();
-    let loader: Box<copydesk_lint::corpus::SourceLoader> = Box::new(move |display: &str| {
-        let text = std::fs::read_to_string(root.join(display)).ok()?;
-        Some(std::sync::Arc::new(copydesk_lint::SourceFile::new(
-            display, text,
-        )))
-    });
-    let mut online_diagnostics = Vec::new();
-    if args.online {
-        match online::check(&settings, &loaded.root, &online_targets) {
-            Ok(found) => online_diagnostics = found,
-            Err(e) => tool_errors.push(e),
+
+    /// Stage 6: `--online`, the cross-file rules and every file's
+    /// suppressions (one pass in the lint crate).
+    fn corpus_rules_and_suppressions(&mut self, outcome: &mut Outcome) -> Vec<Diagnostic> {
+        let mut online_diagnostics = Vec::new();
+        if self.args.online {
+            match online::check(&self.settings, &self.loaded.root, &outcome.online) {
+                Ok(found) => online_diagnostics = found,
+                Err(e) => self.tool_errors.push(e),
+            }
         }
+        outcome.online = Vec::new();
+        let loader = copydesk_workspace::session::loader(self.cwd.clone(), Default::default());
+        copydesk_lint::lint::finish_with_extra(
+            &self.settings,
+            std::mem::take(&mut outcome.reports),
+            std::mem::take(&mut outcome.context),
+            Some(loader),
+            online_diagnostics,
+        )
     }
-    drop(online_targets);
-    let mut diagnostics = copydesk_lint::lint::finish_with_extra(
-        &settings,
-        reports,
-        context,
-        Some(loader),
-        online_diagnostics,
-    );
-    if let Some(path) = &args.write_baseline {
-        let n = baseline::write(path, &diagnostics)?;
+
+    /// `--write-baseline`: records the findings instead of reporting them.
+    fn write_baseline(&self, path: &Path, diagnostics: &[Diagnostic]) -> Result<u8, String> {
+        let n = baseline::write(path, diagnostics)?;
         eprintln!(
             "Recorded {n} finding{} in {}.",
             if n == 1 { "" } else { "s" },
             path.display()
         );
-        return Ok(if tool_errors.is_empty() { 0 } else { 2 });
-    }
-    if let Some(path) = &args.baseline {
-        baseline::filter(path, &mut diagnostics)?;
+        Ok(if self.tool_errors.is_empty() { 0 } else { 2 })
     }
 
+    /// Stage 7: `--baseline` drops the findings it records.
+    fn apply_baseline(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), String> {
+        match &self.args.baseline {
+            Some(path) => baseline::filter(path, diagnostics),
+            None => Ok(()),
+        }
+    }
+
+    /// Stage 8: the findings in the chosen format (or `--statistics`);
+    /// empty when they went to `--output-file`.
+    fn render(&self, diagnostics: &[Diagnostic], checked: &[Arc<str>]) -> Result<String, String> {
+        let args = self.args;
+        let output = if args.statistics {
+            statistics(diagnostics)
+        } else {
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && args.output_file.is_none();
+            let options = render::Options {
+                color,
+                width: args.width.unwrap_or(100),
+            };
+            render::render(args.format, diagnostics, checked, &options)
+        };
+        match &args.output_file {
+            Some(path) => {
+                std::fs::write(path, &output)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                Ok(String::new())
+            }
+            None => Ok(output),
+        }
+    }
+
+    /// Stage 9: the output, with the fixes: a diff or a fixed standard
+    /// input is what goes to stdout, and the findings to stderr.
+    fn write_out(&self, output: String, fixes: &Fixes) -> Result<(), String> {
+        if self.args.diff {
+            crate::print(&fixes.diffs.concat())?;
+            eprint!("{output}");
+        } else if let Some(text) = &fixes.text {
+            // Editors fixing on save read the fixed buffer from stdout.
+            crate::print(text)?;
+            eprint!("{output}");
+        } else {
+            crate::print(&output)?;
+        }
+        Ok(())
+    }
+
+    /// Stage 10: tool errors, the summary line and the fix count, on stderr.
+    fn summarize(&self, diagnostics: &[Diagnostic], outcome: &Outcome) {
+        for e in &self.tool_errors {
+            eprintln!("copydesk: error: {e}");
+        }
+        if self.args.format == Format::Full || self.args.format == Format::Concise {
+            let (errors, warnings) = counts(diagnostics);
+            eprintln!("{}", summary(errors, warnings, outcome.checked.len()));
+        }
+        let fixed = outcome.fixes.applied;
+        if self.fix.is_some() && fixed > 0 {
+            let verb = if self.args.diff { "Would fix" } else { "Fixed" };
+            eprintln!(
+                "{verb} {fixed} finding{}.",
+                if fixed == 1 { "" } else { "s" }
+            );
+        }
+    }
+
+    /// Stage 11: 2 for a tool error, 1 for errors, too many warnings or a
+    /// `--diff` with changes, else 0 (always 0 with `--exit-zero`).
+    fn exit_code(&self, diagnostics: &[Diagnostic], fixes: &Fixes) -> u8 {
+        if !self.tool_errors.is_empty() {
+            return 2;
+        }
+        if self.args.exit_zero {
+            return 0;
+        }
+        let (errors, warnings) = counts(diagnostics);
+        let too_many_warnings = self.args.max_warnings.is_some_and(|max| warnings > max);
+        let would_change = self.args.diff && !fixes.diffs.is_empty();
+        u8::from(errors > 0 || too_many_warnings || would_change)
+    }
+}
+
+/// Two vectors of entries in one, without copying the larger one (a full
+/// run has no context; a partial run has almost nothing but context).
+fn one_vector(a: Vec<Option<IndexEntry>>, b: Vec<Option<IndexEntry>>) -> Vec<IndexEntry> {
+    let (mut all, smaller) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    all.extend(smaller);
+    // `filter_map`, not `flatten`: only the former collects in place.
+    #[allow(clippy::filter_map_identity)]
+    all.into_iter().filter_map(|e| e).collect()
+}
+
+/// How many errors and warnings.
+fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = diagnostics.len() - errors;
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let width = args.width.unwrap_or(100);
-    let color = color && args.output_file.is_none();
-    let mut output = render::render(
-        args.format,
-        &diagnostics,
-        &checked,
-        &render::Options { color, width },
-    );
-    if args.statistics {
-        output = statistics(&diagnostics);
-    }
-    if let Some(path) = &args.output_file {
-        std::fs::write(path, &output)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        output.clear();
-    }
-    if args.diff {
-        // The diff is the output; findings that remain go to stderr.
-        crate::print(&diffs.concat())?;
-        eprint!("{output}");
-    } else if let Some(text) = &fixed_text {
-        // Editors fixing on save read the fixed buffer from stdout.
-        crate::print(text)?;
-        eprint!("{output}");
-    } else {
-        crate::print(&output)?;
-    }
-    for e in &tool_errors {
-        eprintln!("copydesk: error: {e}");
-    }
-    if args.format == crate::cli::Format::Full || args.format == crate::cli::Format::Concise {
-        eprintln!("{}", summary(errors, warnings, checked.len()));
-    }
-    if fix_mode.is_some() && fixed > 0 {
-        let verb = if args.diff { "Would fix" } else { "Fixed" };
-        eprintln!(
-            "{verb} {fixed} finding{}.",
-            if fixed == 1 { "" } else { "s" }
-        );
-    }
-
-    if !tool_errors.is_empty() {
-        return Ok(2);
-    }
-    let too_many_warnings = args.max_warnings.is_some_and(|max| warnings > max);
-    let would_change = args.diff && !diffs.is_empty();
-    if args.exit_zero {
-        return Ok(0);
-    }
-    Ok(if errors > 0 || too_many_warnings || would_change {
-        1
-    } else {
-        0
-    })
+    (errors, diagnostics.len() - errors)
 }
 
 /// `--statistics`: how many findings each rule produced, most first.
@@ -378,434 +563,14 @@ fn summary(errors: usize, warnings: usize, files: usize) -> String {
     }
 }
 
-/// What to do with fixes.
-#[derive(Debug, Clone, Copy)]
-struct FixRequest {
-    mode: FixMode,
-    /// Write the file (`--fix`) or only diff it (`--diff`).
-    write: bool,
-}
-
-/// A linted file, as small as the rest of the run needs it.
-#[derive(Debug)]
-pub enum Linted {
-    /// No finding and no suppression comment (most files): only its index
-    /// facts matter to the rest of the run.
-    Clean {
-        /// Its index entry (reported), when its front matter parsed.
-        index: Option<IndexEntry>,
-        /// Whether its front matter parsed.
-        parsed: bool,
-    },
-    /// Anything else: the whole report.
-    Full(Box<FileReport>),
-}
-
-impl Linted {
-    /// Drops what the rest of a run does not need: a clean report becomes
-    /// its index entry (unless `may_drop` is false), sharing the target's
-    /// strings; the index entry sheds the file's text (cross-file findings
-    /// read it back).
-    #[must_use]
-    pub fn slim(self, t: &Target, may_drop: bool) -> Self {
-        let shared = |mut e: IndexEntry| {
-            e.shed_text();
-            if *e.path == *t.display {
-                e.path = Arc::clone(&t.display);
-            }
-            if *e.config_path == *t.config_path {
-                e.config_path = Arc::clone(&t.config_path);
-            }
-            e
-        };
-        match self {
-            Linted::Full(report)
-                if may_drop && report.diagnostics.is_empty() && report.suppressions.is_empty() =>
-            {
-                Linted::Clean {
-                    index: report.index.map(shared),
-                    parsed: report.parsed,
-                }
-            }
-            Linted::Full(mut report) => {
-                report.shed_text();
-                report.index = report.index.take().map(shared);
-                Linted::Full(report)
-            }
-            clean @ Linted::Clean { .. } => clean,
-        }
-    }
-
-    /// Its own findings (none when clean).
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        match self {
-            Linted::Clean { .. } => &[],
-            Linted::Full(report) => &report.diagnostics,
-        }
-    }
-
-    /// Its index entry.
-    pub fn index(&self) -> Option<&IndexEntry> {
-        match self {
-            Linted::Clean { index, .. } => index.as_ref(),
-            Linted::Full(report) => report.index.as_ref(),
-        }
-    }
-}
-
-/// One file after linting (and fixing).
-struct Processed {
-    linted: Linted,
-    /// What the cache records about what was read (none for a file that
-    /// was not read: too large; or rewritten by a fix).
-    meta: Option<cache::Meta>,
-    /// Whether the results came from the cache unchanged.
-    from_cache: bool,
-    /// Fixes and `--online` targets: rare, so boxed.
-    extra: Option<Box<Extra>>,
-}
-
-impl Processed {
-    /// Splits off the index entry (sharing the target's strings, without
-    /// the file's text) from the rest, keeping of a clean file only what
-    /// the cache records about it: 100k article texts and reports would
-    /// not fit in the memory budget.
-    fn split(self, t: &Target) -> (Option<IndexEntry>, Rest) {
-        // A fixed file's count and diff, or its --online URLs, still count.
-        match self.linted.slim(t, self.extra.is_none()) {
-            Linted::Clean { index, parsed, .. } => (
-                index,
-                Rest::Clean {
-                    meta: self.meta,
-                    parsed,
-                    from_cache: self.from_cache,
-                },
-            ),
-            Linted::Full(mut report) => {
-                let index = report.index.take();
-                let full = Full {
-                    report: *report,
-                    meta: self.meta,
-                    from_cache: self.from_cache,
-                    extra: self.extra.map(|e| *e).unwrap_or_default(),
-                };
-                (index, Rest::Full(Box::new(full)))
-            }
-        }
-    }
-}
-
-impl Rest {
-    /// What the cache records about the file (none when it was not read,
-    /// or could not be): the meta, whether it came from the cache
-    /// unchanged, and its per-file results.
-    fn record(&self) -> Option<(ContextMeta, cache::LintRecord<'_>)> {
-        match self {
-            Rest::Clean {
-                meta,
-                parsed,
-                from_cache,
-            } => Some((
-                ((*meta)?, *from_cache),
-                cache::LintRecord {
-                    parsed: *parsed,
-                    diagnostics: &[],
-                    suppressions: &[],
-                },
-            )),
-            Rest::Full(full) => Some((
-                (full.meta?, full.from_cache),
-                cache::LintRecord {
-                    parsed: full.report.parsed,
-                    diagnostics: &full.report.diagnostics,
-                    suppressions: &full.report.suppressions,
-                },
-            )),
-            Rest::Failed(_) => None,
-        }
-    }
-}
-
-/// A file's cache record, and whether it came from the cache unchanged.
-fn record<'a>(
-    target: &'a Target,
-    entry: &'a Option<IndexEntry>,
-    (meta, from_cache): ContextMeta,
-    lint: Option<cache::LintRecord<'a>>,
-) -> (bool, cache::Record<'a>) {
-    let index = entry.as_ref();
-    let record = cache::Record {
-        target,
-        meta,
-        index,
-        lint,
-    };
-    (from_cache, record)
-}
-
-/// What a run keeps of a reported file besides its index entry.
-enum Rest {
-    /// No finding, no suppression: only what the cache records.
-    Clean {
-        meta: Option<cache::Meta>,
-        parsed: bool,
-        from_cache: bool,
-    },
-    /// The whole report (its index entry split off).
-    Full(Box<Full>),
-    /// The file could not be read.
-    Failed(String),
-}
-
-struct Full {
-    report: FileReport,
-    meta: Option<cache::Meta>,
-    from_cache: bool,
-    extra: Extra,
-}
-
-#[derive(Default)]
-struct Extra {
-    fixed: usize,
-    diff: Option<String>,
-    /// Its cover image URLs, with `--online`.
-    online: Option<online::Target>,
-}
-
-/// What the cache records about a file, and whether it came from the cache
-/// unchanged.
-type ContextMeta = (cache::Meta, bool);
-
-/// A context file's index entry and what the cache records about it.
-struct Indexed {
-    entry: Option<IndexEntry>,
-    meta: cache::Meta,
-    from_cache: bool,
-}
-
 /// A file's cover image URLs for `--online`, `None` without any. The
 /// target keeps the file's text (a finding on it needs the snippet) even
 /// after the report sheds it.
 fn online_target(settings: &Settings, report: &FileReport) -> Option<online::Target> {
     let urls = copydesk_lint::rules::image::online_urls(settings, &report.source.text);
     (!urls.is_empty()).then(|| online::Target {
-        source: std::sync::Arc::clone(&report.source),
+        source: Arc::clone(&report.source),
         config_path: report.config_path.clone(),
         urls,
     })
-}
-
-/// Lints one file and, when asked, fixes it: written atomically, only if
-/// it changed and parsed, or shown as a diff.
-fn process(
-    settings: &Settings,
-    t: &Target,
-    fix: Option<FixRequest>,
-    cache: Option<&Cache>,
-) -> Result<Processed, String> {
-    let Some(fix) = fix else {
-        return lint_cached(settings, t, cache);
-    };
-    // Fixing needs the text and changes the file: it never uses the cache.
-    let report = read_and_lint(settings, t)?;
-    let unfixed = |report: FileReport, extra: Option<Box<Extra>>| Processed {
-        linted: Linted::Full(Box::new(report)),
-        meta: None,
-        from_cache: false,
-        extra,
-    };
-    let fixable = report.parsed && report.diagnostics.iter().any(|d| d.fix.is_some());
-    if !fixable {
-        return Ok(unfixed(report, None));
-    }
-    let original = report.source.text.to_string();
-    let out = fix::fix_text(
-        settings,
-        &t.display,
-        &t.config_path,
-        original.clone(),
-        fix.mode,
-    );
-    if out.text == original {
-        return Ok(unfixed(out.report, None));
-    }
-    let diff = if fix.write {
-        write_atomically(&t.path(), out.text.as_bytes())
-            .map_err(|e| format!("{}: cannot write the fixed file: {e}", t.display))?;
-        None
-    } else {
-        unified_diff(&t.display, &original, &out.text)
-    };
-    let extra = Extra {
-        fixed: out.applied,
-        diff,
-        online: None,
-    };
-    Ok(unfixed(out.report, Some(Box::new(extra))))
-}
-
-/// A unified diff of a file's fix, `None` when nothing changes.
-fn unified_diff(path: &str, old: &str, new: &str) -> Option<String> {
-    if old == new {
-        return None;
-    }
-    let diff = similar::TextDiff::from_lines(old, new);
-    Some(
-        diff.unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{path}"), &format!("b/{path}"))
-            .to_string(),
-    )
-}
-
-/// Replaces `path` with `bytes` so that a reader sees either the old or
-/// the new file, never half of one: a temporary file in the same folder is
-/// written, flushed and renamed over the original, keeping its permissions.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".copydesk-fix-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Reads and lints one file; an unreadable file (missing, vanished,
-/// no permission, not a regular file) is a tool error naming it.
-pub fn read_and_lint(settings: &Settings, t: &Target) -> Result<FileReport, String> {
-    read_and_lint_stamped(settings, t, false).map(|(report, _)| report)
-}
-
-/// [`read_and_lint`], also returning (with `stamp`) what the cache records
-/// about what was read (nothing for a file too large to read).
-fn read_and_lint_stamped(
-    settings: &Settings,
-    t: &Target,
-    stamp: bool,
-) -> Result<(FileReport, Option<cache::Meta>), String> {
-    let (file, meta) = open_regular(&t.path()).map_err(|e| format!("{}: {e}", t.display))?;
-    let oversized = |size| {
-        let report = copydesk_lint::lint_oversized(settings, &t.display, &t.config_path, size);
-        Ok((report, None))
-    };
-    if meta.len() > settings.max_file_bytes {
-        return oversized(meta.len());
-    }
-    let bytes = read_limited(file, meta.len(), settings.max_file_bytes)
-        .map_err(|e| format!("{}: {e}", t.display))?;
-    if bytes.len() as u64 > settings.max_file_bytes {
-        return oversized(bytes.len() as u64);
-    }
-    let record = stamp.then(|| cache::Meta::read_now(settings, &meta, &bytes));
-    let report = copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, bytes);
-    Ok((report, record))
-}
-
-/// Lints a file, or takes its findings from the cache when it is unchanged.
-fn lint_cached(
-    settings: &Settings,
-    t: &Target,
-    cache: Option<&Cache>,
-) -> Result<Processed, String> {
-    if let Some((linted, meta)) = cache.and_then(|c| c.report(settings, t)) {
-        return Ok(Processed {
-            linted,
-            meta: Some(meta),
-            from_cache: true,
-            extra: None,
-        });
-    }
-    let (report, meta) = read_and_lint_stamped(settings, t, cache.is_some())?;
-    Ok(Processed {
-        linted: Linted::Full(Box::new(report)),
-        meta,
-        from_cache: false,
-        extra: None,
-    })
-}
-
-/// Reads only what the corpus index needs from a file that is context for
-/// cross-file rules (from the cache when unchanged); unreadable or
-/// unparsable context has no entry: its own run reports it.
-fn read_and_index(settings: &Settings, t: &Target, cache: Option<&Cache>) -> Option<Indexed> {
-    if let Some((entry, meta)) = cache.and_then(|c| c.index(t)) {
-        return Some(Indexed {
-            entry,
-            meta,
-            from_cache: true,
-        });
-    }
-    let (file, fs_meta) = open_regular(&t.path()).ok()?;
-    if fs_meta.len() > settings.max_file_bytes {
-        return None;
-    }
-    let bytes = read_limited(file, fs_meta.len(), settings.max_file_bytes).ok()?;
-    if bytes.len() as u64 > settings.max_file_bytes {
-        return None;
-    }
-    let meta = cache::Meta::read_now(settings, &fs_meta, &bytes);
-    let entry = IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes).map(|mut e| {
-        e.path = Arc::clone(&t.display);
-        e.config_path = Arc::clone(&t.config_path);
-        e
-    });
-    Some(Indexed {
-        entry,
-        meta,
-        from_cache: false,
-    })
-}
-
-/// Writes a file the run owns (the cache) atomically: a temporary file in
-/// the same folder, filled by `write` (streamed: the cache of 100k
-/// articles is not built in memory first), renamed over the target.
-pub fn write_new_file(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".copydesk-")
-        .tempfile_in(dir)?;
-    write(tmp.as_file_mut())?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Opens a file for reading, refusing anything but a regular file. It is
-/// opened non-blocking (a FIFO would otherwise wait for a writer) and
-/// checked on the open handle: one path lookup per file, not two.
-fn open_regular(path: &Path) -> std::io::Result<(std::fs::File, std::fs::Metadata)> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_dir() {
-        return Err(std::io::Error::other("is a directory"));
-    }
-    if !meta.is_file() {
-        // A FIFO or device would block or never end.
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    Ok((file, meta))
-}
-
-/// Reads at most `limit + 1` bytes, so a file that grows after `stat` is
-/// still caught by the size check without reading all of it. `size` (from
-/// `stat`) sizes the buffer: one read for the content, one to see the end.
-fn read_limited(file: std::fs::File, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
-    let expected = usize::try_from(size.min(limit)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(expected + 64);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }

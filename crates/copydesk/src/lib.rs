@@ -1,16 +1,19 @@
-//! The `copydesk` command's machinery, as a library so that tests (and the
-//! language server) can reuse discovery, configuration loading and the
-//! output formats. `main.rs` only parses arguments and picks the exit code.
+//! The `copydesk` command's machinery, as a library so that tests can reuse
+//! it: the subcommands, `check`'s stages and the output formats. What the
+//! language server shares with it (configuration, discovery, the cache) is
+//! in `copydesk_workspace`; `main.rs` only calls [`main`].
 
 pub mod baseline;
-pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config_file;
-pub mod discover;
 pub mod fuzzing;
 pub mod online;
 pub mod render;
+
+// Discovery and the result cache live in the workspace crate the language
+// server shares; re-exported under their old names.
+pub use copydesk_workspace::{cache, discover};
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -30,21 +33,9 @@ pub fn print(text: &str) -> Result<u8, String> {
     }
 }
 
-/// Runs the language server; given the `--now` timestamp when there is one.
-///
-/// The server lives in the `copydesk_server` crate, which depends on this
-/// one; the binary passes it in, which keeps the crates free of a cycle.
-pub type ServerFn = fn(Option<jiff::Timestamp>) -> Result<u8, String>;
-
 /// Runs the `copydesk` command with the process's arguments and returns
 /// its exit code: 0 clean, 1 findings, 2 copydesk could not do its job.
-/// `copydesk server` is unavailable: see [`main_with_server`].
 pub fn main() -> ExitCode {
-    main_with_server(None)
-}
-
-/// [`main`], with the language server `copydesk server` runs.
-pub fn main_with_server(server: Option<ServerFn>) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -63,14 +54,7 @@ pub fn main_with_server(server: Option<ServerFn>) -> ExitCode {
             copydesk_schema::article_schema_json()
         }),
         Command::Init { force } => config_file::init(force),
-        Command::Server { now, stdio: _ } => match (server, now) {
-            (None, _) => Err("this build of copydesk has no language server".to_owned()),
-            (Some(run), None) => run(None),
-            (Some(run), Some(s)) => match s.parse::<jiff::Timestamp>() {
-                Ok(now) => run(Some(now)),
-                Err(e) => Err(format!("--now {s:?} is not an RFC 3339 timestamp: {e}")),
-            },
-        },
+        Command::Server { now, stdio: _ } => server(now.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -79,6 +63,18 @@ pub fn main_with_server(server: Option<ServerFn>) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `copydesk server`: the language server on stdio.
+fn server(now: Option<&str>) -> Result<u8, String> {
+    let now = match now {
+        None => None,
+        Some(s) => Some(
+            s.parse::<jiff::Timestamp>()
+                .map_err(|e| format!("--now {s:?} is not an RFC 3339 timestamp: {e}"))?,
+        ),
+    };
+    copydesk_server::run_stdio(copydesk_server::Options { now })
 }
 
 fn rules_table(json: bool) -> String {

@@ -24,11 +24,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
 
 use copydesk_lint::rules::image::unreachable::Unreachable;
-use copydesk_lint::rules::image::OnlineUrl;
-use copydesk_lint::{Diagnostic, Finding, Settings, SourceFile};
+use copydesk_lint::{Diagnostic, Finding, Settings};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -42,15 +40,7 @@ pub const CACHE_DIR: &str = ".copydesk_cache";
 pub const CACHE_FILE: &str = "online.json";
 
 /// One file's cover image URLs, collected while linting.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// The file (its text is kept: a finding needs it).
-    pub source: Arc<SourceFile>,
-    /// Its path relative to the configuration root, for rule levels.
-    pub config_path: String,
-    /// Its well-formed cover image URLs.
-    pub urls: Vec<OnlineUrl>,
-}
+pub use copydesk_workspace::report::OnlineTarget as Target;
 
 /// What requesting one URL came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,13 +253,10 @@ impl Cache {
             std::fs::write(&ignore, "*\n")?;
         }
         let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".online-")
-            .tempfile_in(dir)?;
-        tmp.write_all(text.as_bytes())?;
-        tmp.write_all(b"\n")?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+        copydesk_workspace::fs::write_new_file(path, ".online-", |f| {
+            f.write_all(text.as_bytes())?;
+            f.write_all(b"\n")
+        })
     }
 }
 

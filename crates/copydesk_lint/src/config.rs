@@ -21,15 +21,51 @@ pub enum RuleLevel {
     Off,
 }
 
-/// How widely `externalId` must be unique.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+/// How widely `externalId` must be unique: a keyword, or the key paths
+/// whose values, with the id, must be unique together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
 pub enum DuplicateScope {
-    /// Unique within one `source.key`.
-    #[default]
-    Source,
+    /// `"global"`: unique across the whole corpus; `"source"`: unique
+    /// within one `source.key` (version 1's default).
+    Named(ScopeName),
+    /// Key paths (dotted, e.g. `["source.key", "lang"]`): two articles
+    /// share an id only when these values are also the same. A file where
+    /// one of them is not a string is not compared.
+    Keys(Vec<String>),
+}
+
+/// The named duplicate scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeName {
     /// Unique across the whole corpus.
     Global,
+    /// Unique within one `source.key`, whatever the language.
+    Source,
+}
+
+impl Default for DuplicateScope {
+    /// Unique per source and language: a translation (`slug.uk.md`)
+    /// legitimately shares its original's id.
+    fn default() -> Self {
+        DuplicateScope::Keys(vec!["source.key".to_owned(), "lang".to_owned()])
+    }
+}
+
+impl DuplicateScope {
+    /// The key paths, each split into its segments.
+    pub fn key_paths(&self) -> Vec<Vec<String>> {
+        let dotted: Vec<&str> = match self {
+            DuplicateScope::Named(ScopeName::Global) => Vec::new(),
+            DuplicateScope::Named(ScopeName::Source) => vec!["source.key"],
+            DuplicateScope::Keys(keys) => keys.iter().map(String::as_str).collect(),
+        };
+        dotted
+            .iter()
+            .map(|k| k.split('.').map(str::to_owned).collect())
+            .collect()
+    }
 }
 
 /// The whole of `copydesk.toml`.
@@ -60,6 +96,8 @@ pub struct Config {
     pub online: Online,
     /// Text checks of `title`, `description` and `tags`.
     pub text: Text,
+    /// The front-matter contract: the built-in one, or the newsroom's own.
+    pub contract: ContractConfig,
 }
 
 impl Default for Config {
@@ -76,6 +114,7 @@ impl Default for Config {
             corpus: Corpus::default(),
             online: Online::default(),
             text: Text::default(),
+            contract: ContractConfig::default(),
         }
     }
 }
@@ -107,6 +146,20 @@ pub struct Editorial {
     pub s3_hosts: Vec<String>,
     /// Regular expression a whole `externalId` must match.
     pub external_id_pattern: String,
+    /// Regular expression a whole tag must match. Unset: uppercase words
+    /// (letters of any script that are not lowercase, digits; `&`, `.`,
+    /// `'` inside a word) separated by single spaces or hyphens, such as
+    /// `BITCOIN NEWS`, `DOGE-BTC` or `S&P 500`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_pattern: Option<String>,
+    /// Regular expression a whole `category` must match. Unset: uppercase
+    /// words, as for tags (`MINING`, `TOKEN SALE`), `_` allowed too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category_pattern: Option<String>,
+    /// Regular expression a whole `source.key` must match. Unset: a
+    /// lowercase slug (`cointelegraph`, `the-block`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_key_pattern: Option<String>,
 }
 
 impl Default for Editorial {
@@ -118,6 +171,9 @@ impl Default for Editorial {
             image_hosts: vec!["images.unsplash.com".into()],
             s3_hosts: vec!["*.amazonaws.com".into()],
             external_id_pattern: "^[0-9]+$".into(),
+            tag_pattern: None,
+            category_pattern: None,
+            source_key_pattern: None,
         }
     }
 }
@@ -129,22 +185,46 @@ pub struct Dates {
     /// How far in the future (seconds) a date may be before it is reported,
     /// to absorb clock skew between the CMS and the checker.
     pub future_tolerance_seconds: u64,
+    /// How far (seconds) `ai.expandedAt` may be after `updatedAt`: the
+    /// rewriting pipeline writes both a few milliseconds apart.
+    pub expanded_tolerance_seconds: u64,
 }
 
 impl Default for Dates {
     fn default() -> Self {
         Dates {
             future_tolerance_seconds: 300,
+            expanded_tolerance_seconds: 1,
         }
     }
 }
 
 /// Cross-file checks.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 pub struct Corpus {
-    /// Where `externalId` must be unique: `source` (per `source.key`) or `global`.
+    /// Where `externalId` must be unique: key paths whose values must also
+    /// match (default `["source.key", "lang"]`, so a translation may share
+    /// its original's id), `"source"` (per `source.key`) or `"global"`.
     pub duplicate_scope: DuplicateScope,
+    /// Seconds between the `publishedAt` of two articles from the same
+    /// source within which alike headlines make them one story imported
+    /// twice (`corpus/duplicate-story`).
+    pub reimport_window_seconds: u64,
+    /// How alike two headlines must be (0–1: the share of their words,
+    /// after case, punctuation and stop words are set aside) for
+    /// `corpus/duplicate-story`.
+    pub reimport_similarity: f64,
+}
+
+impl Default for Corpus {
+    fn default() -> Self {
+        Corpus {
+            duplicate_scope: DuplicateScope::default(),
+            reimport_window_seconds: 300,
+            reimport_similarity: 0.7,
+        }
+    }
 }
 
 /// `copydesk check --online`: limits that keep the check polite.
@@ -271,6 +351,17 @@ impl Default for Text {
             description_max_length: 160,
         }
     }
+}
+
+/// `[contract]`: which JSON Schema articles' front matter must follow.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct ContractConfig {
+    /// A JSON Schema file (draft 2020-12 or 07), relative to the config
+    /// file, that replaces the built-in contract (`copydesk schema` prints
+    /// the built-in one as a starting point). Rules about a key the schema
+    /// does not define are inactive.
+    pub schema: Option<String>,
 }
 
 /// Whether `host` matches an allow-list entry (`*.example.com` matches

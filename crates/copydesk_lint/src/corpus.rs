@@ -44,6 +44,32 @@ impl SpannedValue {
     }
 }
 
+/// The facts of one file that cross-file rules compare: small values with
+/// their spans, extracted once per file (and stored as they are in the
+/// result cache).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Facts {
+    /// `externalId`, when it is a string.
+    pub external_id: Option<SpannedValue>,
+    /// `source.key`, when it is a string.
+    pub source_key: Option<Box<str>>,
+    /// The values of the configured duplicate scope (`corpus.duplicate-scope`,
+    /// by default `source.key` and `lang`), joined by NUL; `None` when one
+    /// of them is not a string (such a file is not compared).
+    pub scope: Option<Box<str>>,
+    /// `title`, when it is a string.
+    pub title: Option<SpannedValue>,
+    /// `lang`, when it is a string.
+    pub lang: Option<SpannedValue>,
+    /// `publishedAt`, when it is a string.
+    pub published_at: Option<SpannedValue>,
+    /// `ai.translatedFrom`, when it is a string: the original's `externalId`.
+    pub translated_from: Option<SpannedValue>,
+    /// The Unsplash photo id of `coverImage.raw` (`photo-<id>`), when there
+    /// is one, with the span of the whole URL.
+    pub cover_photo: Option<SpannedValue>,
+}
+
 /// What one file contributes to the corpus index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexEntry {
@@ -55,12 +81,8 @@ pub struct IndexEntry {
     pub source: Option<Arc<SourceFile>>,
     /// Path relative to the configuration root, for per-path rule levels.
     pub config_path: Arc<str>,
-    /// `externalId`, when it is a string.
-    pub external_id: Option<SpannedValue>,
-    /// `source.key`, when it is a string.
-    pub source_key: Option<Box<str>>,
-    /// `title`, when it is a string.
-    pub title: Option<SpannedValue>,
+    /// What cross-file rules compare.
+    pub facts: Facts,
     /// Whether this file's findings are reported (false for files read only
     /// so that cross-file rules see the whole corpus).
     pub reported: bool,
@@ -69,7 +91,12 @@ pub struct IndexEntry {
 impl IndexEntry {
     /// Extracts the entry from a linted file's context.
     pub fn from_context(ctx: &FileContext<'_>) -> Option<Self> {
-        Some(Self::from_root(ctx.source, ctx.config_path, ctx.root()?))
+        Some(Self::from_root(
+            ctx.settings,
+            ctx.source,
+            ctx.config_path,
+            ctx.root()?,
+        ))
     }
 
     /// The entry of a file that is only context for cross-file rules (not
@@ -87,31 +114,21 @@ impl IndexEntry {
         }
         let text = String::from_utf8(bytes).ok()?;
         let fm = copydesk_schema::frontmatter::split(&text).ok()?;
-        let outcome = copydesk_schema::yaml::parse(&text, fm.yaml.clone(), &settings.limits);
+        let outcome = copydesk_schema::frontmatter::parse(&text, &fm, &settings.limits);
         let root = outcome.root.filter(|r| r.as_mapping().is_some())?;
         let source = Arc::new(SourceFile::new(path, text));
-        let mut entry = Self::from_root(&source, config_path, &root);
+        let mut entry = Self::from_root(settings, &source, config_path, &root);
         entry.reported = false;
         entry.source = None;
         Some(entry)
     }
 
     fn from_root(
+        settings: &Settings,
         source: &Arc<SourceFile>,
         config_path: &str,
         root: &copydesk_schema::Node,
     ) -> Self {
-        let spanned = |node: Option<&copydesk_schema::Node>| {
-            node.and_then(|n| {
-                n.as_str().map(|v| {
-                    // Counted directly: building the file's line table
-                    // for two lines near its top costs more.
-                    let before = source.text.get(..n.span.start).unwrap_or_default();
-                    let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
-                    SpannedValue::new(v, n.span.clone(), line)
-                })
-            })
-        };
         let path: Arc<str> = source.path.as_str().into();
         IndexEntry {
             path: Arc::clone(&path),
@@ -121,16 +138,94 @@ impl IndexEntry {
             } else {
                 config_path.into()
             },
-            external_id: spanned(root.get("externalId")),
-            source_key: root
-                .get("source")
-                .and_then(|s| s.get("key"))
-                .and_then(|k| k.as_str())
-                .map(Box::from),
-            title: spanned(root.get("title")),
+            facts: Facts::of(settings, &source.text, root),
             reported: true,
         }
     }
+}
+
+impl Facts {
+    /// The facts of a parsed front-matter `root` in `text`.
+    pub fn of(settings: &Settings, text: &str, root: &copydesk_schema::Node) -> Self {
+        let at = |node: &copydesk_schema::Node, value: &str| {
+            // Counted directly: building the file's line table for a few
+            // lines near its top costs more.
+            let before = text.get(..node.span.start).unwrap_or_default();
+            let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
+            SpannedValue::new(value, node.span.clone(), line)
+        };
+        let spanned = |path: &[&str]| {
+            let node = root.pointer(path.iter().copied())?;
+            Some(at(node, node.as_str()?))
+        };
+        let string = |path: &[&str]| {
+            root.pointer(path.iter().copied())
+                .and_then(|n| n.as_str())
+                .map(Box::from)
+        };
+        let mut scope = String::new();
+        let mut complete = true;
+        for (i, key_path) in settings.duplicate_scope().iter().enumerate() {
+            match root
+                .pointer(key_path.iter().map(String::as_str))
+                .and_then(|n| n.as_str())
+            {
+                Some(v) => {
+                    if i > 0 {
+                        scope.push('\0');
+                    }
+                    scope.push_str(v);
+                }
+                None => complete = false,
+            }
+        }
+        Facts {
+            external_id: spanned(&["externalId"]),
+            source_key: string(&["source", "key"]),
+            scope: complete.then(|| scope.into_boxed_str()),
+            title: spanned(&["title"]),
+            lang: spanned(&["lang"]),
+            published_at: spanned(&["publishedAt"]),
+            translated_from: spanned(&["ai", "translatedFrom"]),
+            cover_photo: root.pointer(["coverImage", "raw"]).and_then(|node| {
+                let id = photo_id(node.as_str()?)?;
+                Some(at(node, id))
+            }),
+        }
+    }
+}
+
+impl Facts {
+    /// Whether two files' facts have the same values, wherever they are in
+    /// their files: what decides whether other files' cross-file findings
+    /// can change.
+    pub fn same_values(&self, other: &Facts) -> bool {
+        fn v(s: &Option<SpannedValue>) -> Option<&str> {
+            s.as_ref().map(|s| &*s.value)
+        }
+        fn f(x: &Facts) -> impl PartialEq + '_ {
+            (
+                (
+                    v(&x.external_id),
+                    x.source_key.as_deref(),
+                    x.scope.as_deref(),
+                ),
+                (v(&x.title), v(&x.lang), v(&x.published_at)),
+                (v(&x.translated_from), v(&x.cover_photo)),
+            )
+        }
+        f(self) == f(other)
+    }
+}
+
+/// The Unsplash photo id a URL as written names: what follows `photo-` in
+/// the last path segment that starts with it (as `image/photo-id-mismatch`
+/// reads it), without parsing the URL, which the image rules do.
+pub fn photo_id(url: &str) -> Option<&str> {
+    let path = url.split(['?', '#']).next()?;
+    path.split('/')
+        .filter_map(|s| s.strip_prefix("photo-"))
+        .rfind(|id| !id.is_empty())
 }
 
 impl IndexEntry {

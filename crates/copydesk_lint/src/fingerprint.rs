@@ -106,7 +106,7 @@ pub fn identities(diagnostics: &[Diagnostic]) -> Vec<Identity> {
             let root = roots.entry(d.source.path.as_str()).or_insert_with(|| {
                 let text = &d.source.text;
                 let fm = frontmatter::split(text).ok()?;
-                yaml::parse(text, fm.yaml, &yaml::Limits::default()).root
+                frontmatter::parse(text, &fm, &yaml::Limits::default()).root
             });
             let key = root
                 .as_ref()

@@ -107,8 +107,17 @@ pub fn fix_text(
     text: String,
     mode: FixMode,
 ) -> FixOutcome {
-    let mut report = lint_text(settings, path, config_path, text.clone());
-    let mut current = text;
+    let report = lint_text(settings, path, config_path, text);
+    fix_report(settings, report, mode)
+}
+
+/// [`fix_text`] for a file already linted: `report` is the lint of its
+/// text, which is not linted again.
+pub fn fix_report(settings: &Settings, mut report: FileReport, mode: FixMode) -> FixOutcome {
+    let mut current = report.source.text.to_string();
+    let path = report.source.path.clone();
+    let config_path = report.config_path.clone();
+    let (path, config_path) = (path.as_str(), config_path.as_str());
     let mut applied = 0;
     if !report.parsed {
         return FixOutcome {
@@ -119,8 +128,12 @@ pub fn fix_text(
     }
     for _ in 0..MAX_PASSES {
         // A suppressed finding is accepted as it is: never fix it.
-        let mut wanted = report.diagnostics.clone();
-        crate::suppress::apply(&report.suppressions, &mut wanted);
+        let wanted: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| !crate::suppress::silenced(&report.suppressions, d))
+            .cloned()
+            .collect();
         let (next, n) = apply_once(&current, &wanted, mode);
         if n == 0 || next == current {
             break;

@@ -11,6 +11,8 @@
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod doc_examples;
 pub mod fingerprint;
 pub mod fix;
 pub mod lint;
@@ -24,4 +26,4 @@ pub mod suppress;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Finding, Fix, Related, Severity};
 pub use lint::{lint_bytes, lint_corpus, lint_oversized, lint_text, FileReport};
 pub use settings::Settings;
-pub use source::{LineCol, SourceFile};
+pub use source::{LineCol, LineIndex, SourceFile};

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use copydesk_schema::{frontmatter, validate, yaml};
+use copydesk_schema::frontmatter::{self, Format, FrontMatter};
 
 use crate::corpus::{CorpusIndex, IndexEntry};
 use crate::diagnostic::{self, Diagnostic};
@@ -31,21 +31,6 @@ pub struct FileReport {
     pub config_path: String,
     /// The file's suppression comments, applied by [`finalize`].
     pub suppressions: Vec<Suppression>,
-}
-
-impl FileReport {
-    /// Drops the file's text when nothing will need it again (no finding,
-    /// no suppression): a run over 100k articles then holds only their
-    /// index facts, not their bodies. A cross-file finding reads the file
-    /// back through the index's loader.
-    pub fn shed_text(&mut self) {
-        if let Some(entry) = &mut self.index {
-            entry.shed_text();
-        }
-        if self.diagnostics.is_empty() && self.suppressions.is_empty() {
-            self.source = Arc::new(SourceFile::new(self.source.path.clone(), ""));
-        }
-    }
 }
 
 /// Lints a file's raw bytes. Bytes that are not UTF-8 text yield one
@@ -154,9 +139,9 @@ fn run(
     if ctx.file_problem.is_none() {
         let split = frontmatter::split(&source.text);
         if let Ok(fm) = &split {
-            let outcome = yaml::parse(&source.text, fm.yaml.clone(), &settings.limits);
+            let outcome = frontmatter::parse(&source.text, fm, &settings.limits);
             if let Some(root) = outcome.root.as_ref().filter(|r| r.as_mapping().is_some()) {
-                ctx.schema_issues = validate(root, fm.open_fence.clone());
+                ctx.schema_issues = settings.contract().validate(root, fm.open_fence.clone());
             }
             ctx.parse = Some(outcome);
         }
@@ -169,12 +154,18 @@ fn run(
         let Some(severity) = settings.level(meta, config_path) else {
             continue;
         };
+        if !rule.active(settings) {
+            continue;
+        }
         rule.check(&ctx, &mut findings);
         diagnostics.extend(
             findings
                 .drain(..)
                 .map(|f| Diagnostic::from_finding(meta.code, severity, &source, f)),
         );
+    }
+    if let Some(fm) = ctx.front_matter().filter(|fm| fm.format != Format::Yaml) {
+        drop_unparsable_fixes(&source.text, fm, settings, &mut diagnostics);
     }
     diagnostic::sort(&mut diagnostics);
     let index = IndexEntry::from_context(&ctx);
@@ -185,8 +176,11 @@ fn run(
                 .iter()
                 .any(|i| !matches!(i, copydesk_schema::YamlIssue::DuplicateKey { .. }))
         });
+    // JSON has no comments, so no suppression comments either.
     let suppressions = match (ctx.front_matter(), &ctx.parse) {
-        (Some(fm), Some(p)) => suppress::parse(&source.text, fm, p.root.as_ref()),
+        (Some(fm), Some(p)) if fm.format != Format::Json => {
+            suppress::parse(&source.text, fm, p.root.as_ref())
+        }
         _ => Vec::new(),
     };
     FileReport {
@@ -199,6 +193,42 @@ fn run(
     }
 }
 
+/// Drops the fixes whose result would not parse as the block's format.
+/// Rules write their edits with YAML in mind (quoting, renaming a key,
+/// removing a list item's line); most also suit TOML and JSON, and the
+/// few that do not (a YAML single-quoted string in JSON) must never be
+/// offered, to `--fix` or to an editor.
+fn drop_unparsable_fixes(
+    text: &str,
+    fm: &FrontMatter,
+    settings: &Settings,
+    diagnostics: &mut [Diagnostic],
+) {
+    for d in diagnostics.iter_mut() {
+        let Some(fix) = &d.fix else { continue };
+        let mut fixed = text.to_owned();
+        let mut ok = true;
+        // Edits are sorted and disjoint: apply them from the last.
+        for edit in fix.edits.iter().rev() {
+            if fixed.get(edit.range.clone()).is_none() {
+                ok = false;
+                break;
+            }
+            fixed.replace_range(edit.range.clone(), &edit.replacement);
+        }
+        ok = ok
+            && frontmatter::split(&fixed).is_ok_and(|new_fm| {
+                new_fm.format == fm.format
+                    && frontmatter::parse(&fixed, &new_fm, &settings.limits)
+                        .issues
+                        .is_empty()
+            });
+        if !ok {
+            d.fix = None;
+        }
+    }
+}
+
 /// Runs the cross-file rules over `index`, returning diagnostics for the
 /// entries marked `reported`, sorted.
 pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> {
@@ -206,6 +236,9 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
     let mut found = Vec::new();
     for rule in registry::all() {
         let meta = rule.meta();
+        if !rule.active(settings) {
+            continue;
+        }
         rule.check_corpus(index, settings, &mut found);
         for mut d in found.drain(..) {
             let Some(entry) = index.entry(&d.source.path) else {
@@ -257,7 +290,8 @@ pub fn finish(
 }
 
 /// [`finish`], reading back with `loader` the text of files whose text was
-/// shed ([`FileReport::shed_text`]) when a cross-file finding names them.
+/// shed (a large run drops clean files' texts to save memory) when a
+/// cross-file finding names them.
 pub fn finish_with_loader(
     settings: &Settings,
     reports: Vec<FileReport>,

@@ -41,7 +41,15 @@ pub struct RuleMeta {
     pub enabled_by_default: bool,
     /// The rule's doc comment, as written (each line keeps its leading space).
     pub docs: &'static str,
+    /// Whether its findings depend on the current time ("now"), so that
+    /// time passing can change them without the file changing: the result
+    /// cache never reuses such a finding.
+    pub time_dependent: bool,
 }
+
+/// Where the rules' documentation lives online; a rule's page is
+/// `<DOCS_BASE>/<code>.md`.
+pub const DOCS_BASE: &str = "https://github.com/copydesk/copydesk/blob/main/docs/rules";
 
 impl RuleMeta {
     /// The first line of the docs.
@@ -57,6 +65,11 @@ impl RuleMeta {
             out.push('\n');
         }
         out
+    }
+
+    /// Where the rule's documentation lives online.
+    pub fn docs_url(&self) -> String {
+        format!("{DOCS_BASE}/{}.md", self.code)
     }
 
     /// The group part of the code (`date` in `date/in-future`).
@@ -160,6 +173,23 @@ pub trait Rule: Send + Sync {
     /// Identity and docs.
     fn meta(&self) -> &'static RuleMeta;
 
+    /// The front-matter keys (dotted paths) the rule reads. With a
+    /// newsroom's own schema (`[contract] schema`), a rule is not run
+    /// unless the schema defines every one of them: a rule about a key the
+    /// newsroom does not have would only be noise. Empty: always run.
+    fn keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Whether the rule runs with these settings: by default, when the
+    /// contract defines all of its [`Rule::keys`]. A rule that checks one
+    /// of the built-in contract's own conventions also asks that the
+    /// contract be the built-in one, or that the newsroom configured the
+    /// convention.
+    fn active(&self, settings: &Settings) -> bool {
+        self.keys().iter().all(|k| settings.defines(k))
+    }
+
     /// Reports findings in one file.
     fn check(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
 
@@ -193,7 +223,8 @@ macro_rules! declare_rule {
             code: $code:literal,
             severity: $sev:ident,
             fix: $fix:ident
-            $(, enabled: $enabled:literal)? $(,)?
+            $(, enabled: $enabled:literal)?
+            $(, time_dependent: $time:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])+
@@ -208,6 +239,7 @@ macro_rules! declare_rule {
                 fix: $crate::rule::FixKind::$fix,
                 enabled_by_default: true $(&& $enabled)?,
                 docs: concat!($($doc, "\n"),+),
+                time_dependent: false $(|| $time)?,
             };
         }
     };

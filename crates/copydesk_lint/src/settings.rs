@@ -2,8 +2,11 @@
 //! rule codes checked, "now" fixed.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use copydesk_schema::yaml::Limits;
+use copydesk_schema::Contract;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use jiff::Timestamp;
 use regex::Regex;
@@ -42,11 +45,19 @@ pub struct Settings {
     /// Files larger than this are not read.
     pub max_file_bytes: u64,
     external_id: Regex,
+    tag_pattern: Option<Regex>,
+    category_pattern: Option<Regex>,
+    source_key_pattern: Option<Regex>,
+    duplicate_scope: Vec<Vec<String>>,
     include: Option<GlobSet>,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
     earliest_date: Timestamp,
     phrase_firsts: u128,
+    contract: Option<Arc<Contract>>,
+    /// For a newsroom's contract: whether it defines each key a rule
+    /// declares, worked out once rather than per rule and file.
+    defined: BTreeMap<&'static str, bool>,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -124,20 +135,52 @@ fn check_lengths(text: &crate::config::Text) -> Result<(), SettingsError> {
     Ok(())
 }
 
+/// `pattern` compiled so that `is_match` means the whole value matches,
+/// anchored or not as written; an error names `editorial.<key>`.
+fn whole_match(pattern: &str, key: &str) -> Result<Regex, SettingsError> {
+    let bad_pattern = |e: regex::Error| SettingsError {
+        key_path: vec!["editorial".into(), key.into()],
+        message: format!("not a regular expression: {e}"),
+    };
+    // The pattern is checked alone first so that the wrapper cannot pair
+    // with a stray parenthesis of it.
+    Regex::new(pattern).map_err(bad_pattern)?;
+    Regex::new(&format!("^(?:{pattern})$")).map_err(bad_pattern)
+}
+
+/// The duplicate scope's key paths, each of non-empty segments.
+fn scope_paths(config: &Config) -> Result<Vec<Vec<String>>, SettingsError> {
+    let paths = config.corpus.duplicate_scope.key_paths();
+    for (i, path) in paths.iter().enumerate() {
+        if path.iter().any(String::is_empty) {
+            return Err(SettingsError {
+                key_path: vec!["corpus".into(), "duplicate-scope".into(), i.to_string()],
+                message: "not a key path: write dotted keys such as `source.key`".into(),
+            });
+        }
+    }
+    Ok(paths)
+}
+
 impl Settings {
     /// Resolves `config` with "now" fixed at `now`.
     pub fn new(config: Config, now: Timestamp) -> Result<Self, SettingsError> {
         check_codes(&config.rules, &["rules".to_owned()])?;
-        let pattern = &config.editorial.external_id_pattern;
-        let bad_pattern = |e: regex::Error| SettingsError {
-            key_path: vec!["editorial".into(), "external-id-pattern".into()],
-            message: format!("not a regular expression: {e}"),
-        };
-        // The whole id must match, anchored or not as written; the pattern is
-        // checked alone first so that the wrapper cannot pair with a stray
-        // parenthesis of it.
-        Regex::new(pattern).map_err(bad_pattern)?;
-        let external_id = Regex::new(&format!("^(?:{pattern})$")).map_err(bad_pattern)?;
+        let editorial = &config.editorial;
+        let external_id = whole_match(&editorial.external_id_pattern, "external-id-pattern")?;
+        let optional =
+            |p: &Option<String>, key: &str| p.as_deref().map(|p| whole_match(p, key)).transpose();
+        let tag_pattern = optional(&editorial.tag_pattern, "tag-pattern")?;
+        let category_pattern = optional(&editorial.category_pattern, "category-pattern")?;
+        let source_key_pattern = optional(&editorial.source_key_pattern, "source-key-pattern")?;
+        let duplicate_scope = scope_paths(&config)?;
+        let similarity = config.corpus.reimport_similarity;
+        if !(similarity > 0.0 && similarity <= 1.0) {
+            return Err(SettingsError {
+                key_path: vec!["corpus".into(), "reimport-similarity".into()],
+                message: format!("must be more than 0 and at most 1, not {similarity}"),
+            });
+        }
         let include = if config.include.is_empty() {
             None
         } else {
@@ -179,11 +222,17 @@ impl Settings {
             limits: Limits::default(),
             max_file_bytes: 10 << 20,
             external_id,
+            tag_pattern,
+            category_pattern,
+            source_key_pattern,
+            duplicate_scope,
             include,
             exclude,
             overrides,
             earliest_date,
             phrase_firsts,
+            contract: None,
+            defined: BTreeMap::new(),
         })
     }
 
@@ -197,6 +246,70 @@ impl Settings {
     /// `text.earliest-date`: dates before it are sentinels.
     pub fn earliest_date(&self) -> Timestamp {
         self.earliest_date
+    }
+
+    /// Replaces the built-in contract with the JSON Schema `schema`
+    /// (`[contract] schema` in copydesk.toml); an unusable schema is an
+    /// error at that key.
+    pub fn with_contract(mut self, schema: serde_json::Value) -> Result<Self, SettingsError> {
+        let contract = Contract::from_schema(schema).map_err(|message| SettingsError {
+            key_path: vec!["contract".into(), "schema".into()],
+            message,
+        })?;
+        self.defined = registry::all()
+            .iter()
+            .flat_map(|rule| rule.keys().iter())
+            .map(|k| (*k, contract.defines(&k.split('.').collect::<Vec<_>>())))
+            .collect();
+        self.contract = Some(Arc::new(contract));
+        Ok(self)
+    }
+
+    /// Reads `[contract] schema` when the configuration names one,
+    /// relative to `config_dir` (the config file's folder), and uses it;
+    /// settings without one are returned as they are. A missing, unreadable
+    /// or invalid file is an error at that key.
+    pub fn with_contract_file(self, config_dir: &Path) -> Result<Self, SettingsError> {
+        let Some(rel) = self.config.contract.schema.clone() else {
+            return Ok(self);
+        };
+        let error = |message: String| SettingsError {
+            key_path: vec!["contract".into(), "schema".into()],
+            message,
+        };
+        let path = config_dir.join(&rel);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| error(format!("cannot read the schema `{rel}`: {e}")))?;
+        let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            error(format!(
+                "the schema `{rel}` is not JSON: {e} (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        self.with_contract(schema)
+            .map_err(|e| error(format!("`{rel}`: {}", e.message)))
+    }
+
+    /// The front-matter contract articles are validated against.
+    pub fn contract(&self) -> &Contract {
+        self.contract
+            .as_deref()
+            .unwrap_or_else(|| Contract::builtin())
+    }
+
+    /// Whether the contract defines the key at the dotted `path` (always,
+    /// for the built-in contract). A rule whose keys a newsroom's schema
+    /// does not define is not run.
+    pub fn defines(&self, path: &str) -> bool {
+        match &self.contract {
+            None => true,
+            Some(c) => self
+                .defined
+                .get(path)
+                .copied()
+                .unwrap_or_else(|| c.defines(&path.split('.').collect::<Vec<_>>())),
+        }
     }
 
     /// Default configuration at `now`.
@@ -229,6 +342,27 @@ impl Settings {
     /// `is_match` means the whole id matches.
     pub fn external_id_pattern(&self) -> &Regex {
         &self.external_id
+    }
+
+    /// The configured `editorial.tag-pattern`, when there is one (anchored).
+    pub fn tag_pattern(&self) -> Option<&Regex> {
+        self.tag_pattern.as_ref()
+    }
+
+    /// The configured `editorial.category-pattern`, when there is one (anchored).
+    pub fn category_pattern(&self) -> Option<&Regex> {
+        self.category_pattern.as_ref()
+    }
+
+    /// The configured `editorial.source-key-pattern`, when there is one (anchored).
+    pub fn source_key_pattern(&self) -> Option<&Regex> {
+        self.source_key_pattern.as_ref()
+    }
+
+    /// The key paths of `corpus.duplicate-scope`, split into segments
+    /// (empty: the id is unique across the corpus).
+    pub fn duplicate_scope(&self) -> &[Vec<String>] {
+        &self.duplicate_scope
     }
 
     /// Whether a file at `config_path` (relative to the config root) is

@@ -37,12 +37,18 @@ pub struct Suppression {
 impl Suppression {
     /// Whether this suppression silences `d`.
     pub fn matches(&self, d: &Diagnostic) -> bool {
-        self.scope.start <= d.span.start
-            && d.span.start <= self.scope.end
+        self.matches_at(d.code, d.span.start)
+    }
+
+    /// Whether this suppression silences a finding of `code` starting at
+    /// byte `start`.
+    pub fn matches_at(&self, code: &str, start: usize) -> bool {
+        self.scope.start <= start
+            && start <= self.scope.end
             && self
                 .codes
                 .iter()
-                .any(|c| c == d.code || d.code.split('/').next() == Some(c.as_str()))
+                .any(|c| c == code || code.split('/').next() == Some(c.as_str()))
     }
 }
 
@@ -179,6 +185,11 @@ pub fn parse(text: &str, fm: &FrontMatter, root: Option<&Node>) -> Vec<Suppressi
     out
 }
 
+/// Whether one of a file's `suppressions` silences `d`.
+pub fn silenced(suppressions: &[Suppression], d: &Diagnostic) -> bool {
+    suppressions.iter().any(|s| s.matches(d))
+}
+
 /// Drops the diagnostics of one file that its suppressions silence, and
 /// returns findings for suppressions (or codes in them) that silenced nothing.
 pub fn apply(suppressions: &[Suppression], diagnostics: &mut Vec<Diagnostic>) -> Vec<Finding> {
@@ -223,6 +234,97 @@ pub fn apply(suppressions: &[Suppression], diagnostics: &mut Vec<Diagnostic>) ->
     unused
 }
 
+/// The edit inserting `# copydesk: ignore[code]` that silences `d` in
+/// `text`: at the end of the finding's line, or of an enclosing key's line
+/// (up to four tried, innermost first), whichever is the first whose
+/// suppression, once the edited front matter is parsed, really covers the
+/// finding. Nothing when the finding is outside the front matter.
+pub fn suppression_edit(
+    text: &str,
+    d: &Diagnostic,
+    limits: &copydesk_schema::yaml::Limits,
+) -> Option<crate::diagnostic::Edit> {
+    let fm = copydesk_schema::frontmatter::split(text).ok()?;
+    // JSON has no comments to hold a suppression.
+    if fm.format == copydesk_schema::Format::Json
+        || d.span.start < fm.yaml.start
+        || d.span.start > fm.yaml.end
+    {
+        return None;
+    }
+    let lines = crate::source::LineIndex::new(text);
+    let first = lines.line_of(fm.yaml.start);
+    let mut line = lines.line_of(d.span.start);
+    let mut indent = usize::MAX;
+    let mut tries = 0;
+    while line >= first && tries < 4 {
+        let range = lines.line_range(text, line);
+        let t = &text[range.clone()];
+        let this_indent = t.len() - t.trim_start().len();
+        let is_key = !t.trim().is_empty() && !t.trim_start().starts_with('#');
+        if is_key && this_indent < indent {
+            indent = this_indent;
+            tries += 1;
+            let edit = insertion(t, range, d.code);
+            if silences(text, &edit, d, limits) {
+                return Some(edit);
+            }
+        }
+        if line == 0 {
+            break;
+        }
+        line -= 1;
+    }
+    None
+}
+
+/// Whether `text` with `edit` (an insertion) has a suppression covering
+/// `d` (moved by the insertion when it comes after it).
+fn silences(
+    text: &str,
+    edit: &crate::diagnostic::Edit,
+    d: &Diagnostic,
+    limits: &copydesk_schema::yaml::Limits,
+) -> bool {
+    let mut candidate = String::with_capacity(text.len() + edit.replacement.len());
+    candidate.push_str(&text[..edit.range.start]);
+    candidate.push_str(&edit.replacement);
+    candidate.push_str(&text[edit.range.end..]);
+    let Ok(fm) = copydesk_schema::frontmatter::split(&candidate) else {
+        return false;
+    };
+    let outcome = copydesk_schema::yaml::parse(&candidate, fm.yaml.clone(), limits);
+    // A finding starting right at the insertion point (an empty value at
+    // the line's end) stays before the comment.
+    let start = if d.span.start > edit.range.start {
+        d.span.start + edit.replacement.len()
+    } else {
+        d.span.start
+    };
+    parse(&candidate, &fm, outcome.root.as_ref())
+        .iter()
+        .any(|s| s.matches_at(d.code, start))
+}
+
+/// Where to insert a suppression for `code` on the line `range` (text `t`):
+/// into an existing `# copydesk: ignore[...]` list, else at the line's end.
+fn insertion(t: &str, range: Range<usize>, code: &str) -> crate::diagnostic::Edit {
+    if let Some(at) = t.find("# copydesk: ignore[") {
+        if let Some(close) = t[at..].find(']') {
+            let pos = range.start + at + close;
+            return crate::diagnostic::Edit {
+                range: pos..pos,
+                replacement: format!(", {code}"),
+            };
+        }
+    }
+    let end = range.start + t.trim_end().len();
+    crate::diagnostic::Edit {
+        range: end..end,
+        replacement: format!(" # copydesk: ignore[{code}]"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,5 +358,38 @@ mod tests {
         let text = "---\n# copydesk: ignore[x/y]\ntitle: x\n---\n";
         let s = sup(text);
         assert_eq!(&text[s[0].scope.clone()], "title: x");
+    }
+
+    #[test]
+    fn a_suppression_edit_goes_where_it_silences_the_finding() {
+        use crate::diagnostic::Severity;
+        use crate::source::SourceFile;
+        let edit_for = |text: &str, at: &str, code: &'static str| {
+            let start = text.find(at).expect("finding");
+            let source = std::sync::Arc::new(SourceFile::new("a.md", text));
+            let f = Finding::new(start..start + at.len(), "m");
+            let d = Diagnostic::from_finding(code, Severity::Error, &source, f);
+            let edit = suppression_edit(text, &d, &yaml::Limits::default())?;
+            let mut out = text.to_owned();
+            out.replace_range(edit.range, &edit.replacement);
+            Some(out)
+        };
+        let nested = "---\ncoverImage:\n  url: http://a\n---\n";
+        assert_eq!(
+            edit_for(nested, "http://a", "image/insecure-url").as_deref(),
+            Some("---\ncoverImage:\n  url: http://a # copydesk: ignore[image/insecure-url]\n---\n")
+        );
+        let listed = "---\ntitle: x # copydesk: ignore[a/b]\n---\n";
+        assert_eq!(
+            edit_for(listed, "x", "c/d").as_deref(),
+            Some("---\ntitle: x # copydesk: ignore[a/b, c/d]\n---\n")
+        );
+        // A comment inside a block scalar is text: the key's line takes it.
+        let block = "---\nsummary: |\n  some text\n---\n";
+        assert_eq!(
+            edit_for(block, "some text", "c/d").as_deref(),
+            Some("---\nsummary: | # copydesk: ignore[c/d]\n  some text\n---\n")
+        );
+        assert_eq!(edit_for("---\ntitle: x\n---\nbody\n", "body", "c/d"), None);
     }
 }

@@ -1,18 +1,24 @@
-//! The front-matter contract (version 1) as Rust types.
+//! The front-matter contract (version 2) as Rust types.
 //!
 //! These types are the one source of truth for `schemas/article.schema.json`:
 //! the schema is generated from them with schemars, and a test fails when
-//! the committed file differs. Editorial lists (categories, languages,
-//! source types, image hosts, the externalId pattern) are configuration, so
-//! the schema only fixes their shape; `copydesk_lint` checks the lists.
+//! the committed file differs. Editorial lists and patterns (categories,
+//! languages, source types, image hosts; the formats of tags, categories,
+//! `source.key` and `externalId`) are configuration, so the schema only
+//! fixes their type; `copydesk_lint` checks them with the configured values.
+//!
+//! Version 2 follows what the seed's site really publishes (its own Astro
+//! collection schema and 11,000 real articles): translations link their
+//! original with `ai.translatedFrom`, `cta`, `canonicalUrl` and `source.url`
+//! exist, and `ai`, `canonicalUrl` and `coverImage` may be null. A missing
+//! or null `coverImage` is `image/missing-cover`, a rule of its own, so that
+//! a newsroom can lower it to a warning.
 
 use schemars::{JsonSchema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
-/// `[A-Z][A-Z0-9_]*`: categories, tags, source types.
+/// `[A-Z][A-Z0-9_]*`: source types.
 pub const UPPERCASE_TOKEN: &str = "^[A-Z][A-Z0-9_]*$";
-/// A lowercase slug: `source.key`.
-pub const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 /// RFC 3339 in UTC with seconds; `format: date-time` checks the calendar.
 pub const TIMESTAMP: &str =
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$";
@@ -27,7 +33,7 @@ pub const SINGLE_LINE_TRIMMED: &str = r"^\S([^\r\n]*\S)?$";
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 #[schemars(
     title = "copydesk article front matter",
-    description = "The YAML front matter of a news article checked by copydesk (contract version 1)."
+    description = "The YAML front matter of a news article checked by copydesk (contract version 2)."
 )]
 pub struct Article {
     /// The headline: one line, 1–200 characters, no leading or trailing whitespace.
@@ -50,12 +56,16 @@ pub struct Article {
     pub external_id: String,
     /// Where the article came from.
     pub source: Source,
-    /// The section: an uppercase token; the allowed list is configuration.
-    #[schemars(pattern(UPPERCASE_TOKEN))]
+    /// The section: uppercase words (`MINING`, `TOKEN SALE`); the allowed list and the format (`editorial.category-pattern`) are configuration.
+    #[schemars(length(min = 1))]
     pub category: String,
-    /// Topic tags: uppercase tokens without duplicates (may be empty).
-    #[schemars(inner(pattern(UPPERCASE_TOKEN)), extend("uniqueItems" = true))]
+    /// Topic tags without duplicates (may be empty): uppercase words separated by single spaces or hyphens (`BITCOIN NEWS`, `DOGE-BTC`); the format (`editorial.tag-pattern`) is configuration.
+    #[schemars(extend("uniqueItems" = true))]
     pub tags: Vec<String>,
+    /// Calls to action shown with the article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub cta: Option<Vec<String>>,
     /// Pins the article on listings; higher sorts first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "u64", range(min = 0))]
@@ -70,11 +80,17 @@ pub struct Article {
     pub score: Option<f64>,
     /// A draft is not published. Must be `true` or `false`; YAML 1.1 spellings such as `no` are errors.
     pub draft: bool,
-    /// The cover photo: one Unsplash photo's `urls` object.
-    pub cover_image: CoverImage,
-    /// How the article was rewritten by AI, when it was.
+    /// The article's canonical address when it was first published elsewhere: an absolute URL, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Ai")]
+    #[schemars(with = "String", extend("type" = ["string", "null"], "format" = "uri"))]
+    pub canonical_url: Option<String>,
+    /// The cover photo: one Unsplash photo's `urls` object. Required by copydesk (`image/missing-cover`, which a newsroom may lower to a warning); the site allows null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "CoverImage", extend("type" = ["object", "null"]))]
+    pub cover_image: Option<CoverImage>,
+    /// How the article was rewritten or translated by AI, when it was (or null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Ai", extend("type" = ["object", "null"]))]
     pub ai: Option<Ai>,
 }
 
@@ -85,13 +101,17 @@ pub struct Source {
     /// The source's display name.
     #[schemars(length(min = 1))]
     pub name: String,
-    /// The source's stable slug; `externalId` is unique within it.
-    #[schemars(pattern(SLUG))]
+    /// The source's stable slug (lowercase, e.g. `cointelegraph`; the format, `editorial.source-key-pattern`, is configuration); `externalId` is unique within it and the article's language.
+    #[schemars(length(min = 1))]
     pub key: String,
     /// How the article arrived (`RSS`, `API`, `MANUAL` by default; the list is configuration).
     #[serde(rename = "type")]
     #[schemars(pattern(UPPERCASE_TOKEN))]
     pub kind: String,
+    /// The article's address at its source: an absolute URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", extend("format" = "uri"))]
+    pub url: Option<String>,
 }
 
 /// An article's tone.
@@ -139,7 +159,7 @@ pub struct Ai {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "bool")]
     pub rewritten: Option<bool>,
-    /// When the body was expanded: between `publishedAt` and `updatedAt`.
+    /// When the body was expanded: between `publishedAt` and `updatedAt` (within `dates.expanded-tolerance-seconds`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", extend("format" = "date-time"), pattern(TIMESTAMP))]
     pub expanded_at: Option<String>,
@@ -147,6 +167,10 @@ pub struct Ai {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "u64", range(min = 1))]
     pub version: Option<u64>,
+    /// On a translation: the `externalId` of the original it was translated from (same source, another language).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", length(min = 1))]
+    pub translated_from: Option<String>,
 }
 
 /// The contract's JSON Schema (2020-12), generated from [`Article`].
@@ -175,22 +199,92 @@ pub fn article_schema_json() -> String {
     s
 }
 
-/// The property names the schema allows for the object at `path` (JSON
-/// pointer segments), for "did you mean" suggestions.
-pub fn known_keys(schema: &serde_json::Value, path: &[&str]) -> Vec<String> {
-    let mut node = schema;
-    for seg in path {
-        let next = node
-            .get("properties")
-            .and_then(|p| p.get(*seg))
-            .or_else(|| node.get("items"));
-        match next {
-            Some(n) => node = n,
-            None => return Vec::new(),
+/// How many `$ref`s are followed in a row, and how deep `allOf`/`anyOf`/
+/// `oneOf` are searched, when looking up keys: enough for any real schema,
+/// and a bound for a cyclic one.
+const MAX_REF_HOPS: usize = 16;
+const MAX_COMBINATOR_DEPTH: usize = 4;
+
+/// `node` with its local `$ref`s (`#/$defs/…`, `#/definitions/…`)
+/// followed.
+fn resolve<'a>(
+    root: &'a serde_json::Value,
+    mut node: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    for _ in 0..MAX_REF_HOPS {
+        let target = node
+            .get("$ref")
+            .and_then(|r| r.as_str())
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|pointer| root.pointer(pointer));
+        match target {
+            Some(t) => node = t,
+            None => break,
         }
     }
-    node.get("properties")
-        .and_then(|p| p.as_object())
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default()
+    node
+}
+
+/// The subschemas that may describe one value: `node` itself and the
+/// members of its `allOf`, `anyOf` and `oneOf`, references followed.
+fn branches<'a>(
+    root: &'a serde_json::Value,
+    node: &'a serde_json::Value,
+    out: &mut Vec<&'a serde_json::Value>,
+    depth: usize,
+) {
+    let node = resolve(root, node);
+    out.push(node);
+    if depth >= MAX_COMBINATOR_DEPTH {
+        return;
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for member in node
+            .get(key)
+            .and_then(|m| m.as_array())
+            .into_iter()
+            .flatten()
+        {
+            branches(root, member, out, depth + 1);
+        }
+    }
+}
+
+/// The property names the schema allows for the object at `path` (JSON
+/// pointer segments), for "did you mean" suggestions and for telling
+/// whether a newsroom's schema defines a key. Local `$ref`s and the
+/// branches of `allOf`/`anyOf`/`oneOf` are followed.
+pub fn known_keys(schema: &serde_json::Value, path: &[&str]) -> Vec<String> {
+    let mut nodes = Vec::new();
+    branches(schema, schema, &mut nodes, 0);
+    for seg in path {
+        let mut next = Vec::new();
+        for node in &nodes {
+            let child = node
+                .get("properties")
+                .and_then(|p| p.get(*seg))
+                .or_else(|| node.get("items").filter(|i| i.is_object()));
+            if let Some(child) = child {
+                branches(schema, child, &mut next, 0);
+            }
+        }
+        if next.is_empty() {
+            return Vec::new();
+        }
+        nodes = next;
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for node in nodes {
+        for k in node
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flat_map(|p| p.keys())
+        {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
+        }
+    }
+    keys
 }

@@ -101,28 +101,91 @@ pub fn dotted(path: &[String]) -> String {
     out
 }
 
-struct Compiled {
+/// A compiled contract: the built-in one, or a newsroom's own JSON Schema
+/// (`[contract] schema` in copydesk.toml).
+pub struct Contract {
     schema: serde_json::Value,
     validator: Option<Validator>,
+    builtin: bool,
 }
 
-fn compiled() -> &'static Compiled {
-    static CELL: OnceLock<Compiled> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let schema = article_schema();
+impl std::fmt::Debug for Contract {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contract")
+            .field("builtin", &self.builtin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Contract {
+    /// The built-in contract, compiled once per process.
+    pub fn builtin() -> &'static Contract {
+        static CELL: OnceLock<Contract> = OnceLock::new();
+        CELL.get_or_init(|| {
+            let schema = article_schema();
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&schema)
+                .ok();
+            Contract {
+                schema,
+                validator,
+                builtin: true,
+            }
+        })
+    }
+
+    /// Compiles a newsroom's schema. Its `$schema` picks the draft
+    /// (2020-12 when absent; draft-07 and the others `jsonschema` knows
+    /// work too); references must be local (`#/$defs/…`), as nothing is
+    /// fetched. The error is a sentence saying what is wrong.
+    pub fn from_schema(schema: serde_json::Value) -> Result<Contract, String> {
+        if !schema.is_object() {
+            return Err("the schema must be a JSON object".to_owned());
+        }
         let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
             .build(&schema)
-            .ok();
-        Compiled { schema, validator }
-    })
+            .map_err(|e| format!("not a usable JSON Schema: {e}"))?;
+        Ok(Contract {
+            schema,
+            validator: Some(validator),
+            builtin: false,
+        })
+    }
+
+    /// Whether this is the built-in contract.
+    pub fn is_builtin(&self) -> bool {
+        self.builtin
+    }
+
+    /// The schema as JSON.
+    pub fn schema(&self) -> &serde_json::Value {
+        &self.schema
+    }
+
+    /// Whether the contract defines the key at `path` (JSON pointer
+    /// segments, e.g. `["source", "key"]`): rules about a key the
+    /// newsroom's schema does not have stay silent.
+    pub fn defines(&self, path: &[&str]) -> bool {
+        let Some((last, parent)) = path.split_last() else {
+            return true;
+        };
+        known_keys(&self.schema, parent).iter().any(|k| k == last)
+    }
+
+    /// Validates a parsed front-matter root. A missing top-level key is
+    /// reported at `root_anchor` (the opening fence).
+    pub fn validate(&self, root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
+        validate_with(self, root, root_anchor)
+    }
 }
 
 /// Whether the generated schema compiles; a test asserts it, so that
 /// [`validate`] never silently validates nothing.
 pub fn schema_compiles() -> bool {
-    compiled().validator.is_some()
+    Contract::builtin().validator.is_some()
 }
 
 const TIMESTAMP_FIELDS: [&[&str]; 3] = [&["publishedAt"], &["updatedAt"], &["ai", "expandedAt"]];
@@ -184,11 +247,10 @@ fn pattern_message(path: &[String]) -> String {
             "must be a BCP 47 language tag with a lowercase primary subtag, like `en` or `pt-BR`"
                 .to_owned()
         }
-        (Some("source"), "key") => {
-            "must be a lowercase slug like `cointelegraph` (letters, digits and single hyphens)"
-                .to_owned()
+        (Some("source"), "type") => {
+            "must be an uppercase token like `RSS` (`A-Z`, digits and `_`)".to_owned()
         }
-        _ => "must be an uppercase token like `MINING` (`A-Z`, digits and `_`)".to_owned(),
+        _ => "does not match the contract's pattern (`copydesk schema` shows it)".to_owned(),
     }
 }
 
@@ -215,10 +277,14 @@ fn suggest(key: &str, known: &[String]) -> Option<String> {
         .map(|(_, k)| k.clone())
 }
 
-/// Validates a parsed front-matter root against the contract. A missing
-/// top-level key is reported at `root_anchor` (the opening fence).
+/// Validates a parsed front-matter root against the built-in contract. A
+/// missing top-level key is reported at `root_anchor` (the opening fence).
 pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
-    let compiled = compiled();
+    validate_with(Contract::builtin(), root, root_anchor)
+}
+
+/// Validates `root` against `compiled`, one issue per value.
+fn validate_with(compiled: &Contract, root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
     let Some(validator) = &compiled.validator else {
         return Vec::new();
     };
@@ -228,179 +294,22 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
     let mut by_value: BTreeMap<Vec<String>, SchemaIssue> = BTreeMap::new();
     let mut others: Vec<SchemaIssue> = Vec::new();
     for error in validator.iter_errors(&instance) {
-        let path: Vec<String> = error
-            .instance_path()
-            .iter()
-            .map(|seg| match seg {
-                jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
-                jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
-            })
-            .collect();
+        let path = instance_path(&error);
         let Some(node) = root.pointer(path.iter().map(String::as_str)) else {
             continue;
         };
-        let parent_key_span = |path: &[String]| -> Range<usize> {
-            if path.is_empty() {
-                return root_anchor.clone();
-            }
-            let (parent, last) = path.split_at(path.len() - 1);
-            root.pointer(parent.iter().map(String::as_str))
-                .and_then(|p| p.entry(&last[0]))
-                .map_or_else(|| root_anchor.clone(), |e| e.key.span.clone())
+        let at = Located {
+            root,
+            root_anchor: &root_anchor,
+            path: &path,
+            node,
         };
-        let kind = match error.kind() {
-            ValidationErrorKind::Required { property } => {
-                let key = property.as_str().unwrap_or_default().to_owned();
-                others.push(SchemaIssue {
-                    span: parent_key_span(&path),
-                    path: path.iter().cloned().chain([key.clone()]).collect(),
-                    kind: SchemaIssueKind::MissingKey { key },
-                });
-                continue;
-            }
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let segs: Vec<&str> = path.iter().map(String::as_str).collect();
-                let known = known_keys(&compiled.schema, &segs);
-                for key in unexpected {
-                    let span = node
-                        .entry(key)
-                        .map_or_else(|| node.span.clone(), |e| e.key.span.clone());
-                    others.push(SchemaIssue {
-                        span,
-                        path: path.iter().cloned().chain([key.clone()]).collect(),
-                        kind: SchemaIssueKind::UnknownKey {
-                            key: key.clone(),
-                            suggestion: suggest(key, &known),
-                        },
-                    });
-                }
-                continue;
-            }
-            ValidationErrorKind::UniqueItems => {
-                if let NodeKind::Sequence(items) = &node.kind {
-                    let mut seen: Vec<(serde_json::Value, Range<usize>)> = Vec::new();
-                    for item in items {
-                        let v = item.to_json();
-                        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == v) {
-                            others.push(SchemaIssue {
-                                span: item.span.clone(),
-                                path: path.clone(),
-                                kind: SchemaIssueKind::DuplicateItem {
-                                    first: first.clone(),
-                                },
-                            });
-                        } else {
-                            seen.push((v, item.span.clone()));
-                        }
-                    }
-                }
-                continue;
-            }
-            ValidationErrorKind::Type { kind } => {
-                let expected = type_name(kind);
-                let scalar = node.as_scalar();
-                match scalar {
-                    Some(s)
-                        if s.style == Style::Plain
-                            && s.value == ScalarValue::Str
-                            && expected.starts_with("a boolean") =>
-                    {
-                        match yaml11_bool(&s.text) {
-                            Some(meant) => SchemaIssueKind::Yaml11Boolean {
-                                raw: s.text.clone(),
-                                meant,
-                            },
-                            None => SchemaIssueKind::WrongType {
-                                expected,
-                                found: describe(node),
-                            },
-                        }
-                    }
-                    Some(s)
-                        if s.style == Style::Plain
-                            && matches!(s.value, ScalarValue::Int(_) | ScalarValue::Float(_))
-                            && expected == "a string" =>
-                    {
-                        SchemaIssueKind::NumberNotString {
-                            raw: s.text.clone(),
-                        }
-                    }
-                    _ => SchemaIssueKind::WrongType {
-                        expected,
-                        found: describe(node),
-                    },
-                }
-            }
-            ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. }
-                if is_timestamp_path(&path) =>
-            {
-                match node.as_str().map(timestamp::parse) {
-                    Some(Err(problem)) => SchemaIssueKind::Timestamp(problem),
-                    _ => continue,
-                }
-            }
-            // URLs are checked by the cover-image rules with a real URL parser.
-            ValidationErrorKind::Format { .. } => continue,
-            ValidationErrorKind::Pattern { .. } => SchemaIssueKind::InvalidValue {
-                message: pattern_message(&path),
-            },
-            ValidationErrorKind::MinLength { limit } => SchemaIssueKind::InvalidValue {
-                message: if *limit == 1 {
-                    "must not be empty".to_owned()
-                } else {
-                    format!("must be at least {limit} characters")
-                },
-            },
-            ValidationErrorKind::MaxLength { limit } => SchemaIssueKind::InvalidValue {
-                message: format!(
-                    "is {} characters long; at most {limit} are allowed",
-                    node.as_str().map_or(0, |s| s.chars().count())
-                ),
-            },
-            ValidationErrorKind::Minimum { limit } => SchemaIssueKind::InvalidValue {
-                message: format!("must be at least {limit}"),
-            },
-            ValidationErrorKind::Enum { options } => SchemaIssueKind::InvalidValue {
-                message: format!(
-                    "must be one of {}",
-                    options
-                        .as_array()
-                        .map(|a| a
-                            .iter()
-                            .filter_map(|v| v.as_str())
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "))
-                        .unwrap_or_default()
-                ),
-            },
-            // schemars writes an enum whose variants have docs as `oneOf`
-            // of `const`s (`sentiment`): name the allowed values.
-            ValidationErrorKind::OneOfNotValid { context } => {
-                let allowed: Option<Vec<String>> = context
-                    .iter()
-                    .flatten()
-                    .map(|e| match e.kind() {
-                        ValidationErrorKind::Constant { expected_value } => {
-                            expected_value.as_str().map(|s| format!("`{s}`"))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                SchemaIssueKind::InvalidValue {
-                    message: match allowed {
-                        Some(values) if !values.is_empty() => {
-                            format!("must be one of {}", values.join(", "))
-                        }
-                        _ => "does not match any of the allowed forms".to_owned(),
-                    },
-                }
-            }
-            // Not reachable with the current contract; jsonschema's own
-            // sentence beats a debug dump if the contract grows.
-            _ => SchemaIssueKind::InvalidValue {
-                message: format!("is invalid: {error}"),
-            },
+        if let Some(issues) = structural_issues(compiled, &at, error.kind()) {
+            others.extend(issues);
+            continue;
+        }
+        let Some(kind) = value_issue(compiled, &error, &path, node) else {
+            continue;
         };
         let issue = SchemaIssue {
             path: path.clone(),
@@ -417,6 +326,251 @@ pub fn validate(root: &Node, root_anchor: Range<usize>) -> Vec<SchemaIssue> {
     others.extend(by_value.into_values());
     others.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.path.cmp(&b.path)));
     others
+}
+
+/// The key path of an error's value.
+fn instance_path(error: &jsonschema::ValidationError<'_>) -> Vec<String> {
+    error
+        .instance_path()
+        .iter()
+        .map(|seg| match seg {
+            jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
+            jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+/// An error's value in the document.
+struct Located<'n> {
+    root: &'n Node,
+    root_anchor: &'n Range<usize>,
+    path: &'n [String],
+    node: &'n Node,
+}
+
+impl Located<'_> {
+    /// The span of the key holding the value (the root's anchor for the
+    /// root).
+    fn parent_key_span(&self) -> Range<usize> {
+        let path = self.path;
+        if path.is_empty() {
+            return self.root_anchor.clone();
+        }
+        let (parent, last) = path.split_at(path.len() - 1);
+        self.root
+            .pointer(parent.iter().map(String::as_str))
+            .and_then(|p| p.entry(&last[0]))
+            .map_or_else(|| self.root_anchor.clone(), |e| e.key.span.clone())
+    }
+}
+
+/// Missing and unknown keys, repeated items: issues about a mapping's keys
+/// or a sequence's items, each where it is (`None` for other errors).
+fn structural_issues(
+    compiled: &Contract,
+    at: &Located<'_>,
+    kind: &ValidationErrorKind,
+) -> Option<Vec<SchemaIssue>> {
+    let (path, node) = (at.path, at.node);
+    let mut out = Vec::new();
+    match kind {
+        ValidationErrorKind::Required { property } => {
+            let key = property.as_str().unwrap_or_default().to_owned();
+            out.push(SchemaIssue {
+                span: at.parent_key_span(),
+                path: path.iter().cloned().chain([key.clone()]).collect(),
+                kind: SchemaIssueKind::MissingKey { key },
+            });
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+            let known = known_keys(&compiled.schema, &segs);
+            for key in unexpected {
+                let span = node
+                    .entry(key)
+                    .map_or_else(|| node.span.clone(), |e| e.key.span.clone());
+                out.push(SchemaIssue {
+                    span,
+                    path: path.iter().cloned().chain([key.clone()]).collect(),
+                    kind: SchemaIssueKind::UnknownKey {
+                        key: key.clone(),
+                        suggestion: suggest(key, &known),
+                    },
+                });
+            }
+        }
+        ValidationErrorKind::UniqueItems => {
+            if let NodeKind::Sequence(items) = &node.kind {
+                let mut seen: Vec<(serde_json::Value, Range<usize>)> = Vec::new();
+                for item in items {
+                    let v = item.to_json();
+                    if let Some((_, first)) = seen.iter().find(|(s, _)| *s == v) {
+                        out.push(SchemaIssue {
+                            span: item.span.clone(),
+                            path: path.to_vec(),
+                            kind: SchemaIssueKind::DuplicateItem {
+                                first: first.clone(),
+                            },
+                        });
+                    } else {
+                        seen.push((v, item.span.clone()));
+                    }
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// The issue of one value breaking a constraint; `None` when a rule
+/// checks it better (URLs) or it is not a problem after all.
+fn value_issue(
+    compiled: &Contract,
+    error: &jsonschema::ValidationError<'_>,
+    path: &[String],
+    node: &Node,
+) -> Option<SchemaIssueKind> {
+    if let Some(kind) = bound_issue(error.kind()) {
+        return Some(kind);
+    }
+    Some(match error.kind() {
+        ValidationErrorKind::Type { kind } => type_issue(kind, node),
+        ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. }
+            if compiled.builtin && is_timestamp_path(path) =>
+        {
+            match node.as_str().map(timestamp::parse) {
+                Some(Err(problem)) => SchemaIssueKind::Timestamp(problem),
+                _ => return None,
+            }
+        }
+        // URLs are checked by the cover-image rules with a real URL parser.
+        ValidationErrorKind::Format { .. } if compiled.builtin => return None,
+        ValidationErrorKind::Format { format } => SchemaIssueKind::InvalidValue {
+            message: format!("is not a valid `{format}` value"),
+        },
+        ValidationErrorKind::Pattern { .. } if compiled.builtin => SchemaIssueKind::InvalidValue {
+            message: pattern_message(path),
+        },
+        ValidationErrorKind::Pattern { pattern } => SchemaIssueKind::InvalidValue {
+            message: format!("does not match the pattern `{}`", truncate(pattern, 80)),
+        },
+        ValidationErrorKind::MinLength { limit } => SchemaIssueKind::InvalidValue {
+            message: if *limit == 1 {
+                "must not be empty".to_owned()
+            } else {
+                format!("must be at least {limit} characters")
+            },
+        },
+        ValidationErrorKind::MaxLength { limit } => SchemaIssueKind::InvalidValue {
+            message: format!(
+                "is {} characters long; at most {limit} are allowed",
+                node.as_str().map_or(0, |s| s.chars().count())
+            ),
+        },
+        ValidationErrorKind::Minimum { limit } => SchemaIssueKind::InvalidValue {
+            message: format!("must be at least {limit}"),
+        },
+        ValidationErrorKind::Enum { options } => SchemaIssueKind::InvalidValue {
+            message: format!(
+                "must be one of {}",
+                options
+                    .as_array()
+                    .map(|a| a
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default()
+            ),
+        },
+        // schemars writes an enum whose variants have docs as `oneOf`
+        // of `const`s (`sentiment`): name the allowed values.
+        ValidationErrorKind::OneOfNotValid { context } => {
+            let allowed: Option<Vec<String>> = context
+                .iter()
+                .flatten()
+                .map(|e| match e.kind() {
+                    ValidationErrorKind::Constant { expected_value } => {
+                        expected_value.as_str().map(|s| format!("`{s}`"))
+                    }
+                    _ => None,
+                })
+                .collect();
+            SchemaIssueKind::InvalidValue {
+                message: match allowed {
+                    Some(values) if !values.is_empty() => {
+                        format!("must be one of {}", values.join(", "))
+                    }
+                    _ => "does not match any of the allowed forms".to_owned(),
+                },
+            }
+        }
+        // Not reachable with the current contract; jsonschema's own
+        // sentence beats a debug dump if the contract grows.
+        _ => SchemaIssueKind::InvalidValue {
+            message: format!("is invalid: {error}"),
+        },
+    })
+}
+
+/// The issue of a value outside a numeric bound, an item count or a
+/// constant (constraints a newsroom's own schema may use).
+fn bound_issue(kind: &ValidationErrorKind) -> Option<SchemaIssueKind> {
+    let items = |n: &u64| if *n == 1 { "" } else { "s" };
+    let message = match kind {
+        ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}"),
+        ValidationErrorKind::ExclusiveMinimum { limit } => format!("must be more than {limit}"),
+        ValidationErrorKind::ExclusiveMaximum { limit } => format!("must be less than {limit}"),
+        ValidationErrorKind::MinItems { limit } => {
+            format!("must list at least {limit} item{}", items(limit))
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            format!("must list at most {limit} item{}", items(limit))
+        }
+        ValidationErrorKind::Constant { expected_value } => format!("must be {expected_value}"),
+        _ => return None,
+    };
+    Some(SchemaIssueKind::InvalidValue { message })
+}
+
+/// A value of the wrong type, naming YAML 1.1 booleans and unquoted
+/// numbers where a string belongs.
+fn type_issue(kind: &TypeKind, node: &Node) -> SchemaIssueKind {
+    let expected = type_name(kind);
+    let scalar = node.as_scalar();
+    match scalar {
+        Some(s)
+            if s.style == Style::Plain
+                && s.value == ScalarValue::Str
+                && expected.starts_with("a boolean") =>
+        {
+            match yaml11_bool(&s.text) {
+                Some(meant) => SchemaIssueKind::Yaml11Boolean {
+                    raw: s.text.clone(),
+                    meant,
+                },
+                None => SchemaIssueKind::WrongType {
+                    expected,
+                    found: describe(node),
+                },
+            }
+        }
+        Some(s)
+            if s.style == Style::Plain
+                && matches!(s.value, ScalarValue::Int(_) | ScalarValue::Float(_))
+                && expected == "a string" =>
+        {
+            SchemaIssueKind::NumberNotString {
+                raw: s.text.clone(),
+            }
+        }
+        _ => SchemaIssueKind::WrongType {
+            expected,
+            found: describe(node),
+        },
+    }
 }
 
 fn rank(kind: &SchemaIssueKind) -> u8 {
@@ -554,5 +708,86 @@ mod tests {
             .find(|i| i.kind == SchemaIssueKind::MissingKey { key: "name".into() })
             .expect("source.name is missing");
         assert_eq!(&yaml[missing.span.clone()], "source");
+    }
+
+    fn custom() -> Contract {
+        let schema = serde_json::json!({
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["title", "date", "author"],
+            "properties": {
+                "title": { "type": "string" },
+                "date": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}" },
+                "draft": { "type": "boolean" },
+                "author": { "$ref": "#/definitions/author" }
+            },
+            "definitions": {
+                "author": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["name"],
+                    "properties": { "name": { "type": "string" }, "email": { "type": "string" } }
+                }
+            }
+        });
+        Contract::from_schema(schema).expect("compiles")
+    }
+
+    #[test]
+    fn a_newsroom_schema_maps_onto_the_same_issues() {
+        let contract = custom();
+        assert!(!contract.is_builtin());
+        assert!(contract.defines(&["author", "email"]));
+        assert!(!contract.defines(&["coverImage"]));
+        let yaml = "title: 12
+date: 'October 20'
+author:
+  nmae: A
+extra: 1
+";
+        let out = parse(yaml, 0..yaml.len(), &Limits::default());
+        let found = contract.validate(&out.root.expect("root"), 0..0);
+        let at = |i: &SchemaIssue| &yaml[i.span.clone()];
+        let by_path = |p: &str| {
+            found
+                .iter()
+                .filter(|i| i.key_path() == p)
+                .map(|i| (at(i), i.kind.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            by_path("title"),
+            [("12", SchemaIssueKind::NumberNotString { raw: "12".into() })]
+        );
+        assert_eq!(
+            by_path("date"),
+            [(
+                "'October 20'",
+                SchemaIssueKind::InvalidValue {
+                    message: "does not match the pattern `^\\d{4}-\\d{2}-\\d{2}`".into()
+                }
+            )]
+        );
+        assert_eq!(
+            by_path("author.nmae"),
+            [(
+                "nmae",
+                SchemaIssueKind::UnknownKey {
+                    key: "nmae".into(),
+                    suggestion: Some("name".into())
+                }
+            )]
+        );
+        assert_eq!(
+            by_path("author.name"),
+            [("author", SchemaIssueKind::MissingKey { key: "name".into() })]
+        );
+        assert!(matches!(
+            &by_path("extra")[..],
+            [("extra", SchemaIssueKind::UnknownKey { .. })]
+        ));
+        assert!(Contract::from_schema(serde_json::json!({"type": 12})).is_err());
+        assert!(Contract::from_schema(serde_json::json!([])).is_err());
     }
 }

@@ -73,6 +73,10 @@ pub struct Place {
 /// Where byte `offset` is in the front matter of `text`, or `None` outside it.
 pub fn place(text: &str, offset: usize) -> Option<Place> {
     let fm = copydesk_schema::frontmatter::split(text).ok()?;
+    // Completions write YAML (`key: value`, `- item`).
+    if fm.format != copydesk_schema::Format::Yaml {
+        return None;
+    }
     // The cursor may sit at the very end of the block's last line.
     if offset < fm.yaml.start || offset > fm.yaml.end.max(fm.yaml.start) {
         return None;

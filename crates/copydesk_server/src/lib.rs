@@ -6,18 +6,30 @@
 //! `copydesk_lint`, and this crate only translates between byte spans and
 //! the protocol's lines and UTF-16 columns.
 //!
-//! One thread owns the state and reads the client's messages; each lint
-//! runs on its own worker thread, so a slow file never holds up the
-//! others, and a document is linted only once it has been quiet for
-//! [`DEBOUNCE`].
+//! One thread owns the state and reads the client's messages
+//! (`main_loop`); nothing on it lints. Each lint runs on its own worker
+//! thread against a snapshot of the workspace index (`workspace`), so a
+//! slow file never holds up the others, and a document is linted only once
+//! it has been quiet for [`DEBOUNCE`]. Requests that need a fresh lint
+//! (hover, code actions) are answered from a worker too (`requests`).
+//!
+//! - `main_loop`: the message loop, dispatch and lint scheduling;
+//! - `documents`: the open documents;
+//! - `workspace`: the configuration in force and the corpus index;
+//! - `lint`: lint jobs and their findings as protocol diagnostics;
+//! - `requests`: one module per request kind.
 
+mod documents;
 pub mod front_matter;
+mod lint;
+mod main_loop;
 pub mod position;
-mod server;
+mod requests;
+mod workspace;
 
 use std::time::Duration;
 
-pub use server::serve;
+pub use main_loop::serve;
 
 /// How long a document must be unchanged before it is linted again.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);

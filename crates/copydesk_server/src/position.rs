@@ -1,37 +1,28 @@
 //! Byte offsets (what the lint crate speaks) to LSP positions (lines and
-//! UTF-16 code units, what the protocol speaks) and back.
+//! UTF-16 code units, what the protocol speaks) and back, over the lint
+//! crate's [`copydesk_lint::LineIndex`].
 
 use lsp_types::{Position, Range};
 
-/// The line starts of one text, for converting positions.
+/// One text and its line index, for converting positions.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    lines: copydesk_lint::LineIndex,
 }
 
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            lines: copydesk_lint::LineIndex::new(text),
+        }
     }
 
     /// The position of byte `offset`, clamped to the text; an offset inside
     /// a character counts as that character's start.
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let character = self.text[start..offset].encode_utf16().count();
+        let (line, character) = self.lines.utf16_position(self.text, offset);
         Position::new(to_u32(line), to_u32(character))
     }
 
@@ -44,50 +35,27 @@ impl<'a> LineIndex<'a> {
     /// past the line's end is the line's end, a line past the text's end is
     /// the text's end), as the protocol asks.
     pub fn offset(&self, position: Position) -> usize {
-        let Some(&start) = self.starts.get(position.line as usize) else {
-            return self.text.len();
-        };
-        let end = self
-            .starts
-            .get(position.line as usize + 1)
-            .map_or(self.text.len(), |&next| next - 1);
-        let line = &self.text[start..end];
-        let mut units = 0u32;
-        for (i, c) in line.char_indices() {
-            if units >= position.character {
-                return start + i;
-            }
-            units += c.len_utf16() as u32;
-        }
-        // The line ending is not part of the line: `\r\n` ends at `\r`.
-        start + line.strip_suffix('\r').map_or(line.len(), str::len)
+        self.lines.utf16_offset(
+            self.text,
+            position.line as usize,
+            position.character as usize,
+        )
     }
 
     /// The byte range of the line holding byte `offset`, without its line
     /// ending.
     pub fn line_at(&self, offset: usize) -> std::ops::Range<usize> {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
-        self.line_range(line)
+        self.line_range(self.line_of(offset))
     }
 
     /// The byte range of 0-based line `line`, without its line ending.
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
-        let start = self.starts.get(line).copied().unwrap_or(self.text.len());
-        let end = self
-            .starts
-            .get(line + 1)
-            .map_or(self.text.len(), |&next| next - 1);
-        let end = if self.text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        start..end
+        self.lines.line_range(self.text, line)
     }
 
     /// The 0-based line number of byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1) - 1
+        self.lines.line_of(offset)
     }
 
     /// The position just after the last character.

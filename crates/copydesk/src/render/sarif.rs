@@ -5,11 +5,6 @@ use copydesk_lint::fingerprint::fingerprints;
 use copydesk_lint::{registry, Diagnostic, Severity, SourceFile};
 use serde_json::{json, Value};
 
-/// Where a rule's documentation lives online.
-pub fn help_uri(code: &str) -> String {
-    format!("https://github.com/copydesk/copydesk/blob/main/docs/rules/{code}.md")
-}
-
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -44,7 +39,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 "shortDescription": { "text": m.summary() },
                 "fullDescription": { "text": m.summary() },
                 "help": { "text": docs, "markdown": docs },
-                "helpUri": help_uri(m.code),
+                "helpUri": m.docs_url(),
                 "defaultConfiguration": {
                     "level": level(m.default_severity),
                     "enabled": m.enabled_by_default,

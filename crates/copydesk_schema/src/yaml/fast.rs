@@ -125,31 +125,20 @@ fn clean(b: &[u8]) -> bool {
     true
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any byte of `word` is `byte`.
-fn has_byte(word: u64, byte: u8) -> bool {
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
+/// The first offset in `from..end` holding `x`, or `end` (memchr's
+/// vectorised search: lines and quoted scalars are long enough for it to
+/// beat a byte loop).
+fn find(b: &[u8], from: usize, end: usize, x: u8) -> usize {
+    b.get(from..end)
+        .and_then(|hay| memchr::memchr(x, hay))
+        .map_or(end, |i| from + i)
 }
 
-/// The first offset in `from..end` holding `x` or `y`, or `end`; eight
-/// bytes at a time.
-fn find2(b: &[u8], mut from: usize, end: usize, x: u8, y: u8) -> usize {
-    while from + 8 <= end {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[from..from + 8]);
-        let word = u64::from_le_bytes(word);
-        if has_byte(word, x) || has_byte(word, y) {
-            break;
-        }
-        from += 8;
-    }
-    while from < end && b[from] != x && b[from] != y {
-        from += 1;
-    }
-    from
+/// The first offset in `from..end` holding `x` or `y`, or `end`.
+fn find2(b: &[u8], from: usize, end: usize, x: u8, y: u8) -> usize {
+    b.get(from..end)
+        .and_then(|hay| memchr::memchr2(x, y, hay))
+        .map_or(end, |i| from + i)
 }
 
 /// A line holding something other than blanks or a comment.
@@ -189,7 +178,7 @@ impl Scanner<'_> {
     fn scan(&self, mut pos: usize) -> Option<Line> {
         let b = self.b;
         while pos < self.end {
-            let nl = find2(b, pos, self.end, b'\n', b'\n');
+            let nl = find(b, pos, self.end, b'\n');
             let next = if nl < self.end { nl + 1 } else { self.end };
             let end = if nl > pos && b[nl - 1] == b'\r' {
                 nl - 1
@@ -372,7 +361,7 @@ impl Scanner<'_> {
                 let mut i = p + 1;
                 let mut escaped = false;
                 loop {
-                    i = find2(b, i, end, b'\'', b'\'');
+                    i = find(b, i, end, b'\'');
                     if i >= end {
                         return None;
                     }

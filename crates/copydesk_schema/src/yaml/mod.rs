@@ -16,6 +16,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 mod fast;
 
+// For the differential check in `crate::fuzzing`.
+pub(crate) use fast::parse_simple;
+
 /// Bounds on what the parser accepts before giving up on a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -210,6 +213,8 @@ pub enum YamlIssue {
     Syntax {
         /// Where the parser stopped.
         span: Range<usize>,
+        /// What kind of mistake it is, for the advice given.
+        kind: SyntaxKind,
         /// The parser's message.
         message: String,
     },
@@ -253,6 +258,45 @@ pub enum YamlIssue {
         /// Where the second document starts.
         span: Range<usize>,
     },
+}
+
+/// The kind of a YAML syntax error, classified once from the parser's
+/// message so that no rule reads the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxKind {
+    /// A tab where YAML wants spaces (indentation).
+    Tab,
+    /// A quoted value that does not close where it should (runs into the
+    /// next line's indentation, a document marker or the end).
+    UnclosedQuote,
+    /// A bad `\` escape in double quotes.
+    Escape,
+    /// An alias (`*name`) to an anchor defined nowhere before it.
+    UnknownAnchor,
+    /// Anything else.
+    Other,
+}
+
+impl SyntaxKind {
+    /// The kind of saphyr's error `message` (its wording is saphyr's: this
+    /// is the one place that reads it).
+    pub fn of(message: &str) -> Self {
+        if message.contains("tab") {
+            SyntaxKind::Tab
+        } else if message.contains("quoted scalar")
+            && ["indentation", "end of stream", "document indicator"]
+                .iter()
+                .any(|w| message.contains(w))
+        {
+            SyntaxKind::UnclosedQuote
+        } else if message.contains("escape") {
+            SyntaxKind::Escape
+        } else if message.contains("unknown anchor") {
+            SyntaxKind::UnknownAnchor
+        } else {
+            SyntaxKind::Other
+        }
+    }
 }
 
 /// The result of parsing a block: the tree (when there is a document and no
@@ -467,9 +511,9 @@ fn at_least_one_char(file: &str, block: &Range<usize>, span: Range<usize>) -> Ra
 /// Where a parse error really is. saphyr reports some errors away from
 /// their cause: a tab in indentation at the start of the scalar before it,
 /// an unknown alias at its `*` alone.
-fn error_span(file: &str, block: &Range<usize>, at: usize, message: &str) -> Range<usize> {
+fn error_span(file: &str, block: &Range<usize>, at: usize, kind: SyntaxKind) -> Range<usize> {
     let text = &file[..block.end];
-    if message.contains("tab") {
+    if kind == SyntaxKind::Tab {
         // The first tab in the indentation of a line, from the line the
         // parser stopped on: everything before that line was accepted.
         let mut line_start = text[block.start..at.min(text.len())]
@@ -489,7 +533,7 @@ fn error_span(file: &str, block: &Range<usize>, at: usize, message: &str) -> Ran
             line_start = line_end + 1;
         }
     }
-    if message.contains("unknown anchor") && text.as_bytes().get(at) == Some(&b'*') {
+    if kind == SyntaxKind::UnknownAnchor && text.as_bytes().get(at) == Some(&b'*') {
         let name = text[at + 1..]
             .find(|c: char| c.is_whitespace() || ",[]{}".contains(c))
             .map_or(text.len(), |i| at + 1 + i);
@@ -518,8 +562,8 @@ pub fn parse(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
 /// handle, and benchmarks use it as the baseline.
 pub fn parse_full(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutcome {
     let block = &file[range.clone()];
-    let mut out = ParseOutcome::default();
     if block.len() > limits.max_bytes {
+        let mut out = ParseOutcome::default();
         out.issues.push(YamlIssue::TooLarge {
             span: range,
             limit: limits.max_bytes,
@@ -527,31 +571,64 @@ pub fn parse_full(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutc
         return out;
     }
     let offsets = Offsets::new(block, range.start);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut nodes = 0usize;
-    let mut documents = 0usize;
-    let mut root: Option<Node> = None;
-
+    let mut tree = Tree {
+        file,
+        range,
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        documents: 0,
+        root: None,
+        issues: Vec::new(),
+    };
     for item in Parser::new_from_str(block) {
-        let (event, span) = match item {
-            Ok(ev) => ev,
-            Err(e) => {
-                out.issues.push(YamlIssue::Syntax {
-                    span: error_span(file, &range, offsets.byte(e.marker().index()), e.info()),
-                    message: e.info().to_owned(),
-                });
-                return out;
-            }
+        let step = match item {
+            Ok((event, span)) => tree.event(event, offsets.span(&span)),
+            Err(e) => Err(tree.syntax_error(offsets.byte(e.marker().index()), e.info())),
         };
-        let sp = offsets.span(&span);
-        let finished: Option<(Node, usize)> = match event {
+        match step {
+            Ok(()) => {}
+            Err(Halt::Abort) => return tree.aborted(),
+            Err(Halt::Finish) => break,
+        }
+    }
+    tree.finished()
+}
+
+/// Why [`parse_full`] stops early (the issue is recorded).
+enum Halt {
+    /// A fatal problem: no tree.
+    Abort,
+    /// A second document: the first one's tree stands.
+    Finish,
+}
+
+/// The tree [`parse_full`] builds from the parser's events.
+struct Tree<'f> {
+    file: &'f str,
+    range: Range<usize>,
+    limits: &'f Limits,
+    /// The collections being read, innermost last.
+    stack: Vec<Frame>,
+    /// Anchored nodes, by saphyr's anchor id.
+    anchors: HashMap<usize, Node>,
+    /// Nodes so far, aliases counted in full (an alias bomb is bounded).
+    nodes: usize,
+    documents: usize,
+    root: Option<Node>,
+    issues: Vec<YamlIssue>,
+}
+
+impl Tree<'_> {
+    /// Takes one event: a finished node joins its parent.
+    fn event(&mut self, event: Event<'_>, sp: Range<usize>) -> Result<(), Halt> {
+        let finished = match event {
             Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    out.issues
-                        .push(YamlIssue::MultipleDocuments { span: sp.clone() });
-                    break;
+                self.documents += 1;
+                if self.documents > 1 {
+                    self.issues.push(YamlIssue::MultipleDocuments { span: sp });
+                    return Err(Halt::Finish);
                 }
                 None
             }
@@ -559,172 +636,224 @@ pub fn parse_full(file: &str, range: Range<usize>, limits: &Limits) -> ParseOutc
                 let tag_suffix = tag
                     .as_ref()
                     .and_then(|t| t.is_yaml_core_schema().then_some(t.suffix.as_str()));
-                let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
-                let scalar = make_scalar(text, style, tag_suffix);
-                let span = if quoted {
-                    sp.start..quoted_end(file, &sp)
-                } else {
-                    sp.clone()
-                };
-                Some((
-                    Node {
-                        span,
-                        kind: NodeKind::Scalar(scalar),
-                    },
-                    anchor,
-                ))
+                Some((self.scalar(text, style, tag_suffix, sp), anchor))
             }
-            Event::Alias(id) => match anchors.get(&id) {
-                Some(node) => {
-                    let n = node_count(node);
-                    nodes += n;
-                    if nodes > limits.max_nodes {
-                        out.issues.push(YamlIssue::TooManyNodes {
-                            span: sp,
-                            limit: limits.max_nodes,
-                        });
-                        return out;
-                    }
-                    // An alias points where it is written; its content lives
-                    // at the anchor.
-                    let mut copy = node.clone();
-                    copy.span = sp.clone();
-                    Some((copy, 0))
-                }
-                None => {
-                    out.issues.push(YamlIssue::Syntax {
-                        span: sp,
-                        message: "alias to an unknown anchor".to_owned(),
-                    });
-                    return out;
-                }
-            },
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= limits.max_depth {
-                    out.issues.push(YamlIssue::TooDeep {
-                        // A block collection starts with an empty marker:
-                        // point at its first character (the `-`) instead.
-                        span: at_least_one_char(file, &range, sp),
-                        limit: limits.max_depth,
-                    });
-                    return out;
-                }
-                stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        start: sp.start,
-                        anchor,
-                        items: Vec::new(),
-                    }
-                } else {
-                    Frame::Map {
-                        start: sp.start,
-                        anchor,
-                        entries: Vec::new(),
-                        seen: HashMap::new(),
-                        key: None,
-                    }
-                });
+            Event::Alias(id) => Some((self.alias(id, sp)?, 0)),
+            Event::SequenceStart(anchor, _) => {
+                self.open(sp, anchor, true)?;
                 None
             }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq {
-                    start,
-                    anchor,
-                    items,
-                }) => {
-                    // A flow list ends at its `]` (the end event's span);
-                    // a block list's end event sits on the next token, so
-                    // it ends with its last item.
-                    let end = if file.as_bytes().get(start) == Some(&b'[') {
-                        sp.end
-                    } else {
-                        items.last().map_or(sp.end, |n| n.span.end)
-                    };
-                    Some((
-                        Node {
-                            span: start..end.max(start),
-                            kind: NodeKind::Sequence(items),
-                        },
-                        anchor,
-                    ))
-                }
-                Some(Frame::Map {
-                    start,
-                    anchor,
-                    entries,
-                    ..
-                }) => {
-                    let end = if file.as_bytes().get(start) == Some(&b'{') {
-                        sp.end
-                    } else {
-                        entries
-                            .last()
-                            .map_or(sp.end, |e| e.value.span.end.max(e.key.span.end))
-                    };
-                    Some((
-                        Node {
-                            span: start..end.max(start),
-                            kind: NodeKind::Mapping(entries),
-                        },
-                        anchor,
-                    ))
-                }
-                None => None,
-            },
+            Event::MappingStart(anchor, _) => {
+                self.open(sp, anchor, false)?;
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(sp),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
         };
-        let Some((node, anchor)) = finished else {
-            continue;
+        match finished {
+            Some((node, anchor)) => self.add(node, anchor),
+            None => Ok(()),
+        }
+    }
+
+    /// Records a syntax error at byte `at` with saphyr's `message`.
+    fn syntax_error(&mut self, at: usize, message: &str) -> Halt {
+        let kind = SyntaxKind::of(message);
+        self.issues.push(YamlIssue::Syntax {
+            span: error_span(self.file, &self.range, at, kind),
+            kind,
+            message: message.to_owned(),
+        });
+        Halt::Abort
+    }
+
+    /// A scalar node; a quoted one spans its quotes.
+    fn scalar(
+        &self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<&str>,
+        sp: Range<usize>,
+    ) -> Node {
+        let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+        let scalar = make_scalar(text, style, tag);
+        let span = if quoted {
+            sp.start..quoted_end(self.file, &sp)
+        } else {
+            sp
         };
-        nodes += 1;
-        if nodes > limits.max_nodes {
-            out.issues.push(YamlIssue::TooManyNodes {
-                span: node.span,
-                limit: limits.max_nodes,
+        Node {
+            span,
+            kind: NodeKind::Scalar(scalar),
+        }
+    }
+
+    /// A copy of the anchored node, pointing where the alias is written.
+    fn alias(&mut self, id: usize, sp: Range<usize>) -> Result<Node, Halt> {
+        let Some(node) = self.anchors.get(&id) else {
+            self.issues.push(YamlIssue::Syntax {
+                span: sp,
+                kind: SyntaxKind::UnknownAnchor,
+                message: "alias to an unknown anchor".to_owned(),
             });
-            return out;
+            return Err(Halt::Abort);
+        };
+        self.nodes += node_count(node);
+        if self.nodes > self.limits.max_nodes {
+            self.issues.push(YamlIssue::TooManyNodes {
+                span: sp,
+                limit: self.limits.max_nodes,
+            });
+            return Err(Halt::Abort);
+        }
+        // An alias points where it is written; its content lives at the
+        // anchor.
+        let mut copy = node.clone();
+        copy.span = sp;
+        Ok(copy)
+    }
+
+    /// Starts a sequence or mapping, within the depth limit.
+    fn open(&mut self, sp: Range<usize>, anchor: usize, sequence: bool) -> Result<(), Halt> {
+        if self.stack.len() >= self.limits.max_depth {
+            self.issues.push(YamlIssue::TooDeep {
+                // A block collection starts with an empty marker: point at
+                // its first character (the `-`) instead.
+                span: at_least_one_char(self.file, &self.range, sp),
+                limit: self.limits.max_depth,
+            });
+            return Err(Halt::Abort);
+        }
+        self.stack.push(if sequence {
+            Frame::Seq {
+                start: sp.start,
+                anchor,
+                items: Vec::new(),
+            }
+        } else {
+            Frame::Map {
+                start: sp.start,
+                anchor,
+                entries: Vec::new(),
+                seen: HashMap::new(),
+                key: None,
+            }
+        });
+        Ok(())
+    }
+
+    /// Ends the innermost collection: its node and anchor.
+    fn close(&mut self, sp: Range<usize>) -> Option<(Node, usize)> {
+        let file = self.file.as_bytes();
+        let (start, anchor, end, kind) = match self.stack.pop()? {
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+            } => {
+                // A flow list ends at its `]` (the end event's span); a
+                // block list's end event sits on the next token, so it
+                // ends with its last item.
+                let end = if file.get(start) == Some(&b'[') {
+                    sp.end
+                } else {
+                    items.last().map_or(sp.end, |n| n.span.end)
+                };
+                (start, anchor, end, NodeKind::Sequence(items))
+            }
+            Frame::Map {
+                start,
+                anchor,
+                entries,
+                ..
+            } => {
+                let end = if file.get(start) == Some(&b'{') {
+                    sp.end
+                } else {
+                    entries
+                        .last()
+                        .map_or(sp.end, |e| e.value.span.end.max(e.key.span.end))
+                };
+                (start, anchor, end, NodeKind::Mapping(entries))
+            }
+        };
+        let node = Node {
+            span: start..end.max(start),
+            kind,
+        };
+        Some((node, anchor))
+    }
+
+    /// Counts a finished node, remembers it under its anchor and hands it
+    /// to its parent (or makes it the root).
+    fn add(&mut self, node: Node, anchor: usize) -> Result<(), Halt> {
+        self.nodes += 1;
+        if self.nodes > self.limits.max_nodes {
+            self.issues.push(YamlIssue::TooManyNodes {
+                span: node.span,
+                limit: self.limits.max_nodes,
+            });
+            return Err(Halt::Abort);
         }
         if anchor != 0 {
-            anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, node.clone());
         }
-        match stack.last_mut() {
-            None => root = Some(node),
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries, seen, key, ..
             }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => {
-                    let name = match &k.kind {
-                        NodeKind::Scalar(s) => Some(s.text.clone()),
-                        _ => {
-                            out.issues.push(YamlIssue::ComplexKey {
-                                span: k.span.clone(),
-                            });
-                            None
-                        }
-                    };
-                    if let Some(name) = name {
-                        if let Some(first) = seen.get(&name) {
-                            out.issues.push(YamlIssue::DuplicateKey {
-                                key: name,
-                                first: first.clone(),
-                                second: k.span.clone(),
-                            });
-                        } else {
-                            seen.insert(name, k.span.clone());
-                            entries.push(Entry {
-                                key: k,
-                                value: node,
-                            });
-                        }
-                    }
-                }
+                Some(k) => add_entry(&mut self.issues, entries, seen, k, node),
             },
         }
+        Ok(())
     }
-    out.root = root;
-    out
+
+    /// The outcome without a tree.
+    fn aborted(self) -> ParseOutcome {
+        ParseOutcome {
+            root: None,
+            issues: self.issues,
+        }
+    }
+
+    /// The outcome with the tree read.
+    fn finished(self) -> ParseOutcome {
+        ParseOutcome {
+            root: self.root,
+            issues: self.issues,
+        }
+    }
+}
+
+/// Adds the entry `key: value` to a mapping, unless the key is not a
+/// scalar or repeats an earlier one (both issues).
+fn add_entry(
+    issues: &mut Vec<YamlIssue>,
+    entries: &mut Vec<Entry>,
+    seen: &mut HashMap<String, Range<usize>>,
+    key: Node,
+    value: Node,
+) {
+    let NodeKind::Scalar(s) = &key.kind else {
+        issues.push(YamlIssue::ComplexKey {
+            span: key.span.clone(),
+        });
+        return;
+    };
+    let name = s.text.clone();
+    if let Some(first) = seen.get(&name) {
+        issues.push(YamlIssue::DuplicateKey {
+            key: name,
+            first: first.clone(),
+            second: key.span.clone(),
+        });
+    } else {
+        seen.insert(name, key.span.clone());
+        entries.push(Entry { key, value });
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 pub mod empty_body;
 pub mod heading_level_skip;
+pub mod language_mismatch;
 pub mod level_one_heading;
 
 use std::ops::Range;
@@ -20,6 +21,7 @@ use crate::rule::{FileContext, Rule};
 pub(crate) static RULES: &[&dyn Rule] = &[
     &empty_body::EmptyBody,
     &heading_level_skip::HeadingLevelSkip,
+    &language_mismatch::LanguageMismatch,
     &level_one_heading::LevelOneHeading,
 ];
 

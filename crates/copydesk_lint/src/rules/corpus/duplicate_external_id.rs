@@ -1,28 +1,33 @@
 //! `corpus/duplicate-external-id`.
 
-use crate::config::DuplicateScope;
 use crate::corpus::{CorpusIndex, IndexEntry, SpannedValue};
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{escape_controls, Diagnostic};
 use crate::rule::{Rule, RuleMeta};
 use crate::settings::Settings;
 
 declare_rule! {
-    /// Two articles have the same `externalId` from the same source.
+    /// Two articles of the same source and language have the same `externalId`.
     ///
     /// ## Why is this bad?
     ///
     /// `externalId` is the article's id at its source: two files with the
-    /// same id and `source.key` are the same story imported twice. The site
-    /// shows it twice, or one copy silently replaces the other, and later
-    /// corrections reach only one of them.
+    /// same id, `source.key` and `lang` are the same story imported twice.
+    /// The site shows it twice, or one copy silently replaces the other,
+    /// and later corrections reach only one of them.
     ///
-    /// By default the id must be unique within one `source.key`, since two
-    /// feeds can number their stories independently: the same id under two
-    /// sources is not a finding. With `[corpus] duplicate-scope = "global"`
-    /// it must be unique across the whole corpus. Files without a string
-    /// `source.key` are not compared under the default scope
-    /// (`schema/missing-key` or `schema/wrong-type` reports them first).
+    /// By default the id must be unique per `source.key` and `lang`: two
+    /// feeds number their stories independently, and a translation
+    /// (`slug.uk.md` beside `slug.en.md`) keeps its original's id; two
+    /// Ukrainian copies of one story are still duplicates. `[corpus]
+    /// duplicate-scope` changes the scope: a list of key paths
+    /// (`["source.key"]`), or `"global"` for unique across the whole
+    /// corpus. Whatever the scope, a file whose `ai.translatedFrom` names
+    /// its own `externalId` is a translation, only ever a duplicate of
+    /// another translation into the same language: the
+    /// `corpus/*-translation` rules check its link to the original. Files where a scope value is not a
+    /// string are not compared (`schema/missing-key` or `schema/wrong-type`
+    /// reports them first).
     ///
     /// Every file that has the id is reported, each at its own
     /// `externalId`, naming the other files. The whole corpus under the
@@ -36,6 +41,7 @@ declare_rule! {
     /// ```markdown
     /// ---
     /// externalId: '57619983'
+    /// lang: en
     /// source:
     ///   key: cointelegraph
     /// ---
@@ -44,16 +50,20 @@ declare_rule! {
     /// ```markdown
     /// ---
     /// externalId: '57619983'
+    /// lang: en
     /// source:
     ///   key: cointelegraph
     /// ---
     /// ```
+    ///
+    /// Another source, and a translation, are not duplicates.
     ///
     /// Valid:
     ///
     /// ```markdown
     /// ---
     /// externalId: '57619983'
+    /// lang: en
     /// source:
     ///   key: cointelegraph
     /// ---
@@ -62,8 +72,20 @@ declare_rule! {
     /// ```markdown
     /// ---
     /// externalId: '57619983'
+    /// lang: en
     /// source:
     ///   key: coindesk
+    /// ---
+    /// ```
+    ///
+    /// ```markdown
+    /// ---
+    /// externalId: '57619983'
+    /// lang: uk
+    /// source:
+    ///   key: cointelegraph
+    /// ai:
+    ///   translatedFrom: '57619983'
     /// ---
     /// ```
     ///
@@ -79,15 +101,35 @@ declare_rule! {
     }
 }
 
-/// What makes two ids the same: the id, within its source when scoped so.
+/// What makes two ids the same: the id, with the values of the configured
+/// scope. A translation (`ai.translatedFrom` naming its own id) adds its
+/// `lang`: it legitimately shares its original's id, and is a duplicate
+/// only of another translation into the same language. (A "translation"
+/// in its original's language is `corpus/same-language-translation`'s.)
 #[allow(clippy::type_complexity)]
-fn key(scope: DuplicateScope, e: &IndexEntry) -> Option<((Option<&str>, &str), &SpannedValue)> {
-    let id = e.external_id.as_ref()?;
-    let source = match scope {
-        DuplicateScope::Source => Some(e.source_key.as_deref()?),
-        DuplicateScope::Global => None,
-    };
-    Some(((source, &*id.value), id))
+fn key(e: &IndexEntry) -> Option<((&str, &str, Option<&str>), &SpannedValue)> {
+    let facts = &e.facts;
+    let id = facts.external_id.as_ref()?;
+    let translation = facts
+        .translated_from
+        .as_ref()
+        .is_some_and(|t| t.value == id.value);
+    let lang = translation.then(|| facts.lang.as_ref().map_or("", |l| &*l.value));
+    Some(((facts.scope.as_deref()?, &*id.value, lang), id))
+}
+
+/// ` (source.key `feed`, lang `en`)`: the scope's values as messages show them.
+fn scope_shown(settings: &Settings, scope: &str) -> String {
+    let paths = settings.duplicate_scope();
+    if paths.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<String> = paths
+        .iter()
+        .zip(scope.split('\0'))
+        .map(|(path, value)| format!("{} `{}`", path.join("."), escape_controls(value)))
+        .collect();
+    format!(" ({})", shown.join(", "))
 }
 
 impl Rule for DuplicateExternalId {
@@ -95,21 +137,18 @@ impl Rule for DuplicateExternalId {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["externalId"]
+    }
+
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
-        let scope = settings.config.corpus.duplicate_scope;
-        let dups = super::duplicates(
-            index,
-            |e| key(scope, e),
-            |e| key(scope, e).map(|(k, _)| super::hash_of(&k)),
-        );
+        let dups = super::duplicates(index, key, |e| key(e).map(|(k, _)| super::hash_of(&k)));
         for dup in dups {
             let id = &dup.value.value;
-            let whose = match (scope, dup.entry.source_key.as_deref()) {
-                (DuplicateScope::Source, Some(key)) => format!(" from source `{key}`"),
-                _ => String::new(),
-            };
+            let scope = dup.entry.facts.scope.as_deref().unwrap_or_default();
             let message = format!(
-                "`externalId` `{id}`{whose} is also used by {}",
+                "`externalId` `{id}`{} is also used by {}",
+                scope_shown(settings, scope),
                 dup.others_named()
             );
             out.push(dup.diagnostic(
@@ -117,7 +156,7 @@ impl Rule for DuplicateExternalId {
                 &Self::META,
                 message,
                 "keep one copy of the article, or correct the `externalId` of the one that is wrong",
-                |path| format!("the same `externalId` in {path}"),
+                |e| format!("the same `externalId` in {}", e.path),
             ));
         }
     }
@@ -126,7 +165,7 @@ impl Rule for DuplicateExternalId {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{article, corpus_only};
-    use crate::config::{Config, DuplicateScope};
+    use crate::config::{Config, DuplicateScope, ScopeName};
 
     const CODE: &str = "corpus/duplicate-external-id";
 
@@ -160,7 +199,7 @@ mod tests {
         );
         assert_eq!(
             found[0].message,
-            "`externalId` `1` from source `feed` is also used by b.md:3 and c.md:3"
+            "`externalId` `1` (source.key `feed`, lang `en`) is also used by b.md:3 and c.md:3"
         );
         assert_eq!(found[0].related[0].message, "the same `externalId` in b.md");
         assert_eq!(&b[found[0].related[0].span.clone()], "'1'");
@@ -172,7 +211,7 @@ mod tests {
         let b = article("1", "other", "B");
         assert!(corpus_only(CODE, Config::default(), &[("a.md", &a), ("b.md", &b)]).is_empty());
         let mut global = Config::default();
-        global.corpus.duplicate_scope = DuplicateScope::Global;
+        global.corpus.duplicate_scope = DuplicateScope::Named(ScopeName::Global);
         let found = corpus_only(CODE, global, &[("a.md", &a), ("b.md", &b)]);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].message, "`externalId` `1` is also used by b.md:3");
@@ -210,6 +249,34 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn translations_are_duplicates_only_of_translations_into_their_language() {
+        let en = article("1", "feed", "A");
+        let uk = |title: &str| {
+            article("1", "feed", title)
+                .replace("lang: en", "lang: uk")
+                .replace("---\nText", "ai:\n  translatedFrom: '1'\n---\nText")
+        };
+        let (uk1, uk2) = (uk("Б"), uk("В"));
+        for scope in [
+            DuplicateScope::default(),
+            DuplicateScope::Named(ScopeName::Source),
+            DuplicateScope::Named(ScopeName::Global),
+        ] {
+            let mut config = Config::default();
+            config.corpus.duplicate_scope = scope.clone();
+            let pair = corpus_only(CODE, config.clone(), &[("a.en.md", &en), ("a.uk.md", &uk1)]);
+            assert!(pair.is_empty(), "{scope:?}: {pair:#?}");
+            let twice = corpus_only(
+                CODE,
+                config,
+                &[("a.en.md", &en), ("a.uk.md", &uk1), ("b.uk.md", &uk2)],
+            );
+            let paths: Vec<&str> = twice.iter().map(|d| d.source.path.as_str()).collect();
+            assert_eq!(paths, ["a.uk.md", "b.uk.md"], "{scope:?}");
+        }
     }
 
     #[test]

@@ -1,19 +1,26 @@
 //! `corpus/duplicate-title`.
 
-use crate::corpus::CorpusIndex;
+use crate::corpus::{CorpusIndex, IndexEntry};
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rule::{Rule, RuleMeta};
 use crate::settings::Settings;
 
 declare_rule! {
-    /// Two articles have the same title.
+    /// Two articles in the same language have the same title.
     ///
     /// ## Why is this bad?
     ///
     /// Two stories under one headline confuse readers and search engines,
     /// and usually mean the same story was imported twice under different
-    /// ids, or a rewrite kept its template's title.
+    /// ids, or a rewrite kept its template's title. When the two come from
+    /// the same source and were published within
+    /// `corpus.reimport-window-seconds` of each other, the finding says it
+    /// is probably one story imported twice.
+    ///
+    /// Only articles with the same `lang` are compared: a translation may
+    /// keep a headline that reads the same in both languages (a name, a
+    /// ticker).
     ///
     /// Titles are compared after trimming, with runs of whitespace read as
     /// one space, ignoring letter case: `Miners pivot to AI` and
@@ -104,15 +111,25 @@ impl Rule for DuplicateTitle {
         &Self::META
     }
 
-    fn check_corpus(&self, index: &CorpusIndex, _settings: &Settings, out: &mut Vec<Diagnostic>) {
+    fn keys(&self) -> &'static [&'static str] {
+        &["title"]
+    }
+
+    fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
+        fn lang(e: &IndexEntry) -> &str {
+            e.facts.lang.as_ref().map_or("", |l| &l.value)
+        }
         let dups = super::duplicates(
             index,
             |e| {
-                let title = e.title.as_ref()?;
+                let title = e.facts.title.as_ref()?;
                 let key = normalize(&title.value);
-                (!key.is_empty()).then_some((key, title))
+                (!key.is_empty()).then_some(((lang(e), key), title))
             },
-            |e| hash_normalized(&e.title.as_ref()?.value),
+            |e| {
+                let title = hash_normalized(&e.facts.title.as_ref()?.value)?;
+                Some(super::hash_of(&(lang(e), title)))
+            },
         );
         for dup in dups {
             let message = format!(
@@ -124,7 +141,21 @@ impl Rule for DuplicateTitle {
                 &Self::META,
                 message,
                 "give each article its own headline, or delete the duplicate article",
-                |path| format!("the same `title` in {path}"),
+                |other| {
+                    let same_story = super::duplicate_story::same_source_and_time(
+                        settings,
+                        dup.entry,
+                        other,
+                    );
+                    if same_story {
+                        format!(
+                            "the same `title` in {}, from the same source and published within minutes: probably one story imported twice",
+                            other.path
+                        )
+                    } else {
+                        format!("the same `title` in {}", other.path)
+                    }
+                },
             ));
         }
     }

@@ -1,4 +1,5 @@
-//! Checks across files: duplicate `externalId`s and titles.
+//! Checks across files: duplicate `externalId`s, titles and stories, and
+//! the links between translations and their originals.
 //!
 //! Both rules group the index's entries with one hash map (no pairwise
 //! comparison) and report a duplicate in every file that has it, at its own
@@ -7,7 +8,12 @@
 //! linted which file first.
 
 pub mod duplicate_external_id;
+pub mod duplicate_story;
 pub mod duplicate_title;
+mod links;
+pub mod orphan_translation;
+pub mod same_language_translation;
+pub mod translation_mismatch;
 
 use std::hash::{Hash, Hasher};
 
@@ -58,7 +64,11 @@ use crate::rule::{Rule, RuleMeta};
 /// The rules of this group (the registry sorts them with all the others).
 pub(crate) static RULES: &[&dyn Rule] = &[
     &duplicate_external_id::DuplicateExternalId,
+    &duplicate_story::DuplicateStory,
     &duplicate_title::DuplicateTitle,
+    &orphan_translation::OrphanTranslation,
+    &same_language_translation::SameLanguageTranslation,
+    &translation_mismatch::TranslationMismatch,
 ];
 
 /// At most this many other files are named per finding: a value shared by
@@ -72,8 +82,11 @@ pub(crate) struct Duplicate<'a> {
     pub entry: &'a IndexEntry,
     /// Its value (the span the diagnostic points at).
     pub value: &'a SpannedValue,
-    /// The other entries with the same key, in path order, and their values.
+    /// The first [`MAX_NAMED`] other entries with the same key, in path
+    /// order, and their values.
     pub others: Vec<(&'a IndexEntry, &'a SpannedValue)>,
+    /// How many other entries have the same key (named or not).
+    pub total: usize,
 }
 
 /// Groups the entries by `key` and yields, in path order, every reported
@@ -84,7 +97,8 @@ pub(crate) struct Duplicate<'a> {
 /// entry's key (equal keys must hash alike), in a sorted vector of (hash,
 /// entry) pairs — 16 bytes an entry, no map of vectors, no kept keys.
 /// Keys are computed, and compared for real, only within a run of equal
-/// hashes, so a collision never makes a false duplicate.
+/// hashes, so a collision never makes a false duplicate. A group of n
+/// files costs O(n): each names at most [`MAX_NAMED`] others.
 pub(crate) fn duplicates<'a, K, F, H>(index: &'a CorpusIndex, key: F, hash: H) -> Vec<Duplicate<'a>>
 where
     K: Eq,
@@ -101,29 +115,38 @@ where
     hashed.par_sort_unstable();
     let mut out = Vec::new();
     for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        let members: Vec<(&'a IndexEntry, K, &'a SpannedValue)> = run
-            .iter()
-            .filter_map(|&(_, i)| {
-                let e = index.entries.get(i)?;
-                let (k, v) = key(e)?;
-                Some((e, k, v))
-            })
-            .collect();
-        for (n, (entry, k, value)) in members.iter().enumerate() {
-            if !entry.reported {
+        // Equal hashes almost always mean equal keys: one class per run,
+        // more only on a real collision.
+        let mut classes: Vec<(K, Vec<(&'a IndexEntry, &'a SpannedValue)>)> = Vec::new();
+        for &(_, i) in run {
+            let Some(e) = index.entries.get(i) else {
                 continue;
+            };
+            let Some((k, v)) = key(e) else {
+                continue;
+            };
+            match classes.iter_mut().find(|(c, _)| *c == k) {
+                Some((_, members)) => members.push((e, v)),
+                None => classes.push((k, vec![(e, v)])),
             }
-            let others: Vec<(&'a IndexEntry, &'a SpannedValue)> = members
-                .iter()
-                .enumerate()
-                .filter(|(m, (_, other, _))| *m != n && other == k)
-                .map(|(_, (e, _, v))| (*e, *v))
-                .collect();
-            if !others.is_empty() {
+        }
+        for (_, members) in classes.iter().filter(|(_, m)| m.len() > 1) {
+            for (n, &(entry, value)) in members.iter().enumerate() {
+                if !entry.reported {
+                    continue;
+                }
+                let others = members
+                    .iter()
+                    .enumerate()
+                    .filter(|(m, _)| *m != n)
+                    .take(MAX_NAMED)
+                    .map(|(_, &pair)| pair)
+                    .collect();
                 out.push(Duplicate {
                     entry,
                     value,
                     others,
+                    total: members.len() - 1,
                 });
             }
         }
@@ -137,21 +160,12 @@ where
 impl Duplicate<'_> {
     /// `b.md:7, c.md:3 and 4 more`: the other files by path and line.
     pub fn others_named(&self) -> String {
-        let mut named: Vec<String> = self
-            .others
-            .iter()
-            .take(MAX_NAMED)
-            .map(|(e, v)| format!("{}:{}", e.path, v.line))
-            .collect();
-        let more = self.others.len().saturating_sub(MAX_NAMED);
-        if more > 0 {
-            named.push(format!("{more} more"));
-        }
-        match named.split_last() {
-            Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-            None => String::new(),
-        }
+        named_list(
+            self.others
+                .iter()
+                .map(|(e, v)| format!("{}:{}", e.path, v.line)),
+            self.total,
+        )
     }
 
     /// The diagnostic in this entry's file, with one related span per
@@ -162,7 +176,7 @@ impl Duplicate<'_> {
         meta: &'static RuleMeta,
         message: String,
         help: &str,
-        related_message: impl Fn(&str) -> String,
+        related_message: impl Fn(&IndexEntry) -> String,
     ) -> Diagnostic {
         let source = index.source(self.entry);
         let finding = Finding::new(self.value.span(), message).help(help);
@@ -174,10 +188,25 @@ impl Duplicate<'_> {
             .map(|(e, v)| Related {
                 source: index.source(e),
                 span: v.span(),
-                message: escape_controls(&related_message(&e.path)).into_owned(),
+                message: escape_controls(&related_message(e)).into_owned(),
             })
             .collect();
         d
+    }
+}
+
+/// `a, b and c`, or `a, b and 4 more` when `named` holds fewer than
+/// `total` items.
+pub(crate) fn named_list(named: impl Iterator<Item = String>, total: usize) -> String {
+    let mut named: Vec<String> = named.collect();
+    let more = total.saturating_sub(named.len());
+    if more > 0 {
+        named.push(format!("{more} more"));
+    }
+    match named.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -196,7 +225,7 @@ pub(crate) mod tests {
         let index = super::CorpusIndex::new(entries);
         let title = |e| {
             let e: &super::IndexEntry = e;
-            e.title.as_ref().map(|t| (t.value.clone(), t))
+            e.facts.title.as_ref().map(|t| (t.value.clone(), t))
         };
         let shown = |dups: Vec<super::Duplicate<'_>>| -> Vec<(String, Vec<String>)> {
             dups.iter()
@@ -215,7 +244,7 @@ pub(crate) mod tests {
             shown(super::duplicates(&index, title, |_| Some(7))),
             expected
         );
-        let hash = |e: &super::IndexEntry| e.title.as_ref().map(|t| super::hash_of(&t.value));
+        let hash = |e: &super::IndexEntry| e.facts.title.as_ref().map(|t| super::hash_of(&t.value));
         assert_eq!(shown(super::duplicates(&index, title, hash)), expected);
     }
 
@@ -251,8 +280,8 @@ pub(crate) mod tests {
         crate::lint_corpus(&settings, &CorpusIndex::new(entries))
     }
 
-    /// A partial article with these values.
+    /// A partial article with these values (in English).
     pub(crate) fn article(id: &str, key: &str, title: &str) -> String {
-        format!("---\ntitle: {title}\nexternalId: '{id}'\nsource:\n  key: {key}\n---\nText.\n")
+        format!("---\ntitle: {title}\nexternalId: '{id}'\nsource:\n  key: {key}\nlang: en\n---\nText.\n")
     }
 }

@@ -16,6 +16,10 @@ declare_rule! {
     /// wrong, and the "rewritten by AI" notice on the page shows a
     /// misleading time.
     ///
+    /// The rewriting pipeline writes `ai.expandedAt` and `updatedAt` in
+    /// one step, a few milliseconds apart, so `ai.expandedAt` may be up to
+    /// `dates.expanded-tolerance-seconds` (default 1) after `updatedAt`.
+    ///
     /// Only dates written in the contract's form are compared (the other
     /// `date/*` rules report the rest). When `updatedAt` is itself before
     /// `publishedAt` there is no consistent range to check against, and
@@ -54,6 +58,15 @@ declare_rule! {
     /// ---
     /// ```
     ///
+    /// ```markdown
+    /// ---
+    /// publishedAt: '2026-01-31T18:04:41.000Z'
+    /// updatedAt: '2026-01-31T18:29:36.979Z'
+    /// ai:
+    ///   expandedAt: '2026-01-31T18:29:36.981Z'
+    /// ---
+    /// ```
+    ///
     /// ## Fix
     ///
     /// Check the pipeline's logs for the real expansion time, or correct
@@ -71,6 +84,10 @@ impl Rule for ExpandedOutOfRange {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["ai.expandedAt"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some((expanded, e)) = canonical_date(ctx, &["ai", "expandedAt"]) else {
             return;
@@ -82,6 +99,9 @@ impl Rule for ExpandedOutOfRange {
                 return;
             }
         }
+        let tolerance = jiff::SignedDuration::from_secs(
+            i64::try_from(ctx.settings.config.dates.expanded_tolerance_seconds).unwrap_or(i64::MAX),
+        );
         let finding = match (published, updated) {
             (Some((node, p)), _) if e < p => Finding::new(
                 expanded.span.clone(),
@@ -89,7 +109,7 @@ impl Rule for ExpandedOutOfRange {
             )
             .label(node.span.clone(), "`publishedAt` is later")
             .help("an article is expanded after it is published; check both dates"),
-            (_, Some((node, u))) if e > u => Finding::new(
+            (_, Some((node, u))) if e.duration_since(u) > tolerance => Finding::new(
                 expanded.span.clone(),
                 "`ai.expandedAt` is after `updatedAt`",
             )
@@ -104,6 +124,7 @@ impl Rule for ExpandedOutOfRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::rules::date::testing::*;
 
     const CODE: &str = ExpandedOutOfRange::META.code;
@@ -149,12 +170,12 @@ mod tests {
         let text = article(
             "'2026-01-31T18:04:41.000Z'",
             "\"2026-01-31T18:29:36.979Z\"",
-            "2026-01-31T18:29:37.000Z",
+            "2026-01-31T18:30:37.000Z",
         );
         let found = lint_only(CODE, &text);
         assert_eq!(found.len(), 1);
         let d = &found[0];
-        assert_eq!(span_text(d), "2026-01-31T18:29:37.000Z");
+        assert_eq!(span_text(d), "2026-01-31T18:30:37.000Z");
         assert_eq!(d.message, "`ai.expandedAt` is after `updatedAt`");
         assert_eq!(
             related_texts(d),
@@ -171,6 +192,25 @@ mod tests {
         // Without updatedAt, only the lower bound can be checked.
         let text = "---\npublishedAt: '2026-01-31T18:04:41.000Z'\nai:\n  expandedAt: '2030-01-01T00:00:00Z'\n---\n";
         assert!(lint_only(CODE, text).is_empty());
+    }
+
+    #[test]
+    fn the_pipeline_writing_expanded_at_just_after_updated_at_is_fine() {
+        let p = "'2026-01-31T18:04:41.000Z'";
+        let u = "'2026-01-31T18:29:36.979Z'";
+        assert!(lint_only(CODE, &article(p, u, "'2026-01-31T18:29:36.980Z'")).is_empty());
+        assert!(lint_only(CODE, &article(p, u, "'2026-01-31T18:29:37.979Z'")).is_empty());
+        assert_eq!(
+            lint_only(CODE, &article(p, u, "'2026-01-31T18:29:37.980Z'")).len(),
+            1
+        );
+        let mut config = Config::default();
+        config.dates.expanded_tolerance_seconds = 0;
+        let found = lint_with(
+            only(CODE, config),
+            &article(p, u, "'2026-01-31T18:29:36.980Z'"),
+        );
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -48,6 +48,10 @@ impl Rule for ImpossibleDate {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["publishedAt"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for issue in &ctx.schema_issues {
             if let SchemaIssueKind::Timestamp(TimestampProblem::Impossible { reason }) = &issue.kind

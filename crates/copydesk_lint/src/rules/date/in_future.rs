@@ -51,6 +51,7 @@ declare_rule! {
         code: "date/in-future",
         severity: Error,
         fix: None,
+        time_dependent: true,
     }
 }
 
@@ -68,6 +69,10 @@ fn ahead(secs: i64) -> String {
 impl Rule for InFuture {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn keys(&self) -> &'static [&'static str] {
+        &["publishedAt"]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

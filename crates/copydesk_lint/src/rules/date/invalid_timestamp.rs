@@ -49,6 +49,10 @@ impl Rule for InvalidTimestamp {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["publishedAt"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for issue in &ctx.schema_issues {
             if let SchemaIssueKind::Timestamp(TimestampProblem::Malformed) = &issue.kind {

@@ -133,8 +133,8 @@ pub(crate) mod testing {
         SEED.replacen(from, to, 1)
     }
 
-    /// A rule's doc examples: an optional ```toml configuration, then the
-    /// ```markdown blocks under `Invalid:` and under `Valid:`.
+    /// A rule's doc examples (read by [`crate::doc_examples::parse`]),
+    /// with their configuration parsed.
     pub(crate) struct Examples {
         pub config: Config,
         pub invalid: Vec<String>,
@@ -143,42 +143,15 @@ pub(crate) mod testing {
 
     /// Reads the examples section of a rule's documentation.
     pub(crate) fn examples(meta: &RuleMeta) -> Examples {
-        let docs = meta.documentation();
-        let section = docs
-            .split("## Examples")
-            .nth(1)
-            .and_then(|s| s.split("\n## ").next())
-            .expect("an Examples section");
-        let mut out = Examples {
-            config: Config::default(),
-            invalid: Vec::new(),
-            valid: Vec::new(),
-        };
-        let mut side = None;
-        let mut block: Option<(String, String)> = None;
-        for line in section.lines() {
-            if let Some((lang, body)) = &mut block {
-                if line.trim_end() == "```" {
-                    match (lang.as_str(), side) {
-                        ("toml", _) => out.config = toml::from_str(body).expect("example config"),
-                        ("markdown", Some(true)) => out.invalid.push(body.clone()),
-                        ("markdown", Some(false)) => out.valid.push(body.clone()),
-                        _ => panic!("{}: stray ```{lang} block", meta.code),
-                    }
-                    block = None;
-                } else {
-                    body.push_str(line);
-                    body.push('\n');
-                }
-            } else if let Some(lang) = line.trim_end().strip_prefix("```") {
-                block = Some((lang.to_owned(), String::new()));
-            } else if line.trim_end() == "Invalid:" {
-                side = Some(true);
-            } else if line.trim_end() == "Valid:" {
-                side = Some(false);
-            }
+        let ex = crate::doc_examples::parse(meta).unwrap_or_else(|e| panic!("{}: {e}", meta.code));
+        Examples {
+            config: ex
+                .config
+                .map(|t| toml::from_str(&t).expect("example config"))
+                .unwrap_or_default(),
+            invalid: ex.invalid,
+            valid: ex.valid,
         }
-        out
     }
 
     /// Asserts that every invalid example of `meta` yields exactly one

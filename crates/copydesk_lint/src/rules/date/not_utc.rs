@@ -50,6 +50,10 @@ impl Rule for NotUtc {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["publishedAt"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for issue in &ctx.schema_issues {
             let SchemaIssueKind::Timestamp(TimestampProblem::NotCanonical { reason, rewrite }) =

@@ -55,6 +55,10 @@ impl Rule for UpdatedBeforePublished {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["publishedAt", "updatedAt"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let (Some((published, p)), Some((updated, u))) = (
             canonical_date(ctx, &["publishedAt"]),

@@ -58,6 +58,19 @@ impl Rule for ExternalIdFormat {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["externalId"]
+    }
+
+    // The built-in format is the built-in contract's convention; with a
+    // newsroom's own schema, that schema (or the configured pattern) says.
+    fn active(&self, settings: &crate::settings::Settings) -> bool {
+        self.keys().iter().all(|k| settings.defines(k))
+            && (settings.contract().is_builtin()
+                || settings.config.editorial.external_id_pattern
+                    != crate::config::Editorial::default().external_id_pattern)
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(node) = ctx.root().and_then(|r| r.get("externalId")) else {
             return;

@@ -1,17 +1,25 @@
-//! The newsroom's configured lists.
+//! The newsroom's configured lists and formats.
 //!
 //! `category`, `lang` and `source.type` each have a list in
-//! `[editorial]`. The contract's pattern for the same keys is checked by
-//! `schema/invalid-value`; so that one value never gets two findings, the
-//! list rule owns every value that is not on its (non-empty) list, whether
-//! or not it also breaks the pattern, and `schema/invalid-value` stays
-//! silent about such a value while the list rule is on for the file (see
+//! `[editorial]`; tags, `category` and `source.key` have a format (built
+//! in, or the newsroom's pattern). So that one value never gets two
+//! findings, the list rule owns every value that is not on its (non-empty)
+//! list, whether or not it also breaks the format: the format rule
+//! (`editorial/invalid-category`) and `schema/invalid-value` (for the
+//! contract's patterns of `lang` and `source.type`) stay silent about such
+//! a value while the list rule is on for the file (see
 //! [`claimed_by_list_rule`]). A lowercase `mining` with `MINING` on the
 //! list is therefore `editorial/unknown-category` with a safe fix to
 //! `MINING`; with an empty list (or that rule off) it is
-//! `schema/invalid-value`, whose fix uppercases it.
+//! `editorial/invalid-category`, whose fix uppercases it.
 
 pub mod external_id_format;
+mod format;
+pub mod invalid_category;
+pub mod invalid_source_key;
+pub mod invalid_tag;
+pub mod lang_suffix_mismatch;
+pub mod mangled_tag;
 pub mod unknown_category;
 pub mod unknown_language;
 pub mod unknown_source_type;
@@ -26,6 +34,11 @@ use crate::rule::{FileContext, Rule, RuleMeta};
 /// The rules of this group (the registry sorts them with all the others).
 pub(crate) static RULES: &[&dyn Rule] = &[
     &external_id_format::ExternalIdFormat,
+    &invalid_category::InvalidCategory,
+    &invalid_source_key::InvalidSourceKey,
+    &invalid_tag::InvalidTag,
+    &lang_suffix_mismatch::LangSuffixMismatch,
+    &mangled_tag::MangledTag,
     &unknown_category::UnknownCategory,
     &unknown_language::UnknownLanguage,
     &unknown_source_type::UnknownSourceType,
@@ -140,6 +153,81 @@ pub(crate) fn check_list(ctx: &FileContext<'_>, rule: &ListRule, out: &mut Vec<F
     );
 }
 
+/// A value's format: the newsroom's pattern when it set one, else the
+/// built-in check.
+pub(crate) struct FormatCheck<'a> {
+    /// The configured pattern (anchored), if any.
+    pub pattern: Option<&'a regex::Regex>,
+    /// Its TOML key, e.g. `editorial.tag-pattern`.
+    pub pattern_key: &'static str,
+    /// The built-in check.
+    pub default: fn(&str) -> bool,
+    /// The built-in format in words, for messages.
+    pub default_form: &'static str,
+}
+
+impl FormatCheck<'_> {
+    /// Whether `s` is in the format.
+    pub fn accepts(&self, s: &str) -> bool {
+        match self.pattern {
+            Some(p) => p.is_match(s),
+            None => (self.default)(s),
+        }
+    }
+
+    /// Whether `s` is in the format, or would be with its whitespace
+    /// trimmed and runs of it as one space: whitespace is the text rules'
+    /// finding, not a second one here.
+    pub fn accepts_spaced(&self, s: &str) -> bool {
+        if self.accepts(s) {
+            return true;
+        }
+        let spaced = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        spaced != s && self.accepts(&spaced)
+    }
+
+    /// The format in words.
+    pub fn form(&self) -> String {
+        match self.pattern {
+            Some(p) => format!("it must match `{}` (`{}`)", self.pattern_key, p.as_str()),
+            None => self.default_form.to_owned(),
+        }
+    }
+
+    /// What to do about a value out of the format.
+    pub fn help(&self) -> String {
+        match self.pattern {
+            Some(_) => format!("rewrite it to match `{}`", self.pattern_key),
+            None => format!(
+                "rewrite it in the format, or set `{}` in copydesk.toml if the site's format differs",
+                self.pattern_key
+            ),
+        }
+    }
+}
+
+/// The safe fix that rewrites `node` as `candidate` (the same value in
+/// another letter case) when that is in the format.
+pub(crate) fn case_fix(
+    ctx: &FileContext<'_>,
+    node: &Node,
+    candidate: &str,
+    check: &FormatCheck<'_>,
+) -> Option<(String, Fix)> {
+    let value = node.as_str()?;
+    if candidate == value || !check.accepts(candidate) {
+        return None;
+    }
+    let new = rewrite_scalar(ctx.text(), node, candidate)?;
+    let fix = Fix::replace(
+        Applicability::Safe,
+        format!("Write `{candidate}`"),
+        node.span.clone(),
+        new,
+    );
+    Some((candidate.to_owned(), fix))
+}
+
 /// Whether `s` can be written as a plain YAML scalar and still read back
 /// as the same string.
 fn plain_safe(s: &str) -> bool {
@@ -238,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn list_rule_off_hands_the_pattern_back_to_the_schema() {
+    fn list_rule_off_hands_the_format_back_to_the_format_rule() {
         let text = "---\ncategory: mining\n---\n";
         let mut config = Config::default();
         config.editorial.categories = vec!["MINING".into()];
@@ -256,9 +344,9 @@ mod tests {
             "editorial/unknown-category".into(),
             crate::config::RuleLevel::Off,
         );
-        assert_eq!(codes(config.clone()), ["schema/invalid-value"]);
-        // An empty list checks no membership: the schema owns the pattern.
-        assert_eq!(codes(Config::default()), ["schema/invalid-value"]);
+        assert_eq!(codes(config.clone()), ["editorial/invalid-category"]);
+        // An empty list checks no membership: the format rule owns the value.
+        assert_eq!(codes(Config::default()), ["editorial/invalid-category"]);
     }
 
     #[test]

@@ -82,6 +82,10 @@ impl Rule for UnknownCategory {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["category"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         check_list(ctx, &RULE, out);
     }

@@ -81,6 +81,10 @@ impl Rule for UnknownLanguage {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["lang"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         check_list(ctx, &RULE, out);
     }

@@ -77,6 +77,10 @@ impl Rule for UnknownSourceType {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["source.type"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         check_list(ctx, &RULE, out);
     }

@@ -64,11 +64,32 @@ impl Rule for MissingFrontMatter {
                 "the front matter does not start on the first line of the file",
             )
             .help("remove the blank lines before this `---`: the block must open at the very top"),
-            None => Finding::new(first_line.clone(), "the file has no front matter").help(
-                "add a block at the top of the file: a line `---`, the article's keys \
-                     (title, description, publishedAt, updatedAt, lang, externalId, source, \
-                     category, tags, draft, coverImage), and a closing `---`",
-            ),
+            None => {
+                let contract = ctx.settings.contract();
+                let keys = if contract.is_builtin() {
+                    "title, description, publishedAt, updatedAt, lang, externalId, source, \
+                     category, tags, draft, coverImage"
+                        .to_owned()
+                } else {
+                    // The newsroom's own schema: name the keys it requires.
+                    contract
+                        .schema()
+                        .get("required")
+                        .and_then(|r| r.as_array())
+                        .map(|r| {
+                            r.iter()
+                                .filter_map(|k| k.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .filter(|k| !k.is_empty())
+                        .unwrap_or_else(|| "those of your contract".to_owned())
+                };
+                Finding::new(first_line.clone(), "the file has no front matter").help(format!(
+                    "add a block at the top of the file: a line `---`, the article's keys \
+                     ({keys}), and a closing `---`"
+                ))
+            }
         };
         out.push(finding);
     }

@@ -3,6 +3,7 @@
 pub mod empty;
 pub mod missing;
 pub mod not_a_mapping;
+pub mod syntax_error;
 pub mod unterminated;
 
 use crate::rule::Rule;
@@ -12,5 +13,6 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &empty::EmptyFrontMatter,
     &missing::MissingFrontMatter,
     &not_a_mapping::NotAMapping,
+    &syntax_error::FrontMatterSyntaxError,
     &unterminated::UnterminatedFrontMatter,
 ];

@@ -7,7 +7,8 @@ use crate::diagnostic::Finding;
 use crate::rule::{FileContext, Rule, RuleMeta};
 
 declare_rule! {
-    /// The front-matter block is opened with `---` but never closed.
+    /// The front-matter block is opened with `---` (or `+++`, or a JSON
+    /// `{`) but never closed.
     ///
     /// ## Why is this bad?
     ///
@@ -37,7 +38,8 @@ declare_rule! {
     ///
     /// ## Fix
     ///
-    /// Add a line `---` after the last front-matter key.
+    /// Add a line `---` after the last front-matter key (`+++` for TOML;
+    /// the matching `}` for JSON).
     pub struct UnterminatedFrontMatter {
         code: "frontmatter/unterminated",
         severity: Error,
@@ -52,12 +54,17 @@ impl Rule for UnterminatedFrontMatter {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if let Some(Err(SplitError::Unterminated { open_fence })) = &ctx.split {
+            let help = match ctx.text().get(open_fence.clone()).map(str::trim_end) {
+                Some("+++") => "add a line `+++` after the last front-matter key",
+                Some("{") => "close the object with its matching `}` before the body",
+                _ => "add a line `---` after the last front-matter key",
+            };
             out.push(
                 Finding::new(
                     open_fence.clone(),
                     "the front matter opened here is never closed",
                 )
-                .help("add a line `---` after the last front-matter key"),
+                .help(help),
             );
         }
     }

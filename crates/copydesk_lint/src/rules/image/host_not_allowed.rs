@@ -58,6 +58,10 @@ impl Rule for HostNotAllowed {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["coverImage"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
             let Some(host) = cover.url.as_ref().and_then(|u| u.host_str()) else {

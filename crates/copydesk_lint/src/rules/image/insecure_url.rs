@@ -53,6 +53,10 @@ impl Rule for InsecureUrl {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["coverImage"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
             let Some(url) = &cover.url else {

@@ -57,6 +57,10 @@ impl Rule for InvalidUrl {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["coverImage"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
             let Some(problem) = cover.problem else {

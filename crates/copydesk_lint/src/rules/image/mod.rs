@@ -10,6 +10,7 @@
 pub mod host_not_allowed;
 pub mod insecure_url;
 pub mod invalid_url;
+pub mod missing_cover;
 pub mod photo_id_mismatch;
 pub mod unreachable;
 pub mod variant_parameters;
@@ -17,7 +18,7 @@ pub mod variant_parameters;
 use std::ops::Range;
 
 use copydesk_schema::frontmatter;
-use copydesk_schema::yaml::{self, Node};
+use copydesk_schema::yaml::Node;
 use url::Url;
 
 use crate::config::host_allowed;
@@ -29,6 +30,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &host_not_allowed::HostNotAllowed,
     &insecure_url::InsecureUrl,
     &invalid_url::InvalidUrl,
+    &missing_cover::MissingCover,
     &photo_id_mismatch::PhotoIdMismatch,
     &unreachable::Unreachable,
     &variant_parameters::VariantParameters,
@@ -167,7 +169,7 @@ pub fn online_urls(settings: &Settings, text: &str) -> Vec<OnlineUrl> {
     let Ok(fm) = frontmatter::split(text) else {
         return Vec::new();
     };
-    let outcome = yaml::parse(text, fm.yaml.clone(), &settings.limits);
+    let outcome = frontmatter::parse(text, &fm, &settings.limits);
     let Some(cover) = outcome.root.as_ref().and_then(|r| r.get("coverImage")) else {
         return Vec::new();
     };

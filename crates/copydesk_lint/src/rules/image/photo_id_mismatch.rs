@@ -62,6 +62,10 @@ impl Rule for PhotoIdMismatch {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["coverImage"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let covers = cover_urls(ctx);
         let named: Vec<_> = covers

@@ -131,6 +131,10 @@ impl Rule for VariantParameters {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["coverImage"]
+    }
+
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
             if cover.is_s3() {

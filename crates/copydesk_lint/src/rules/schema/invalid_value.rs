@@ -44,9 +44,9 @@ declare_rule! {
     /// ## Fix
     ///
     /// Change the value as the message says; `copydesk schema` shows every
-    /// constraint. A `category`, tag, `source.type` or `sentiment` written in
-    /// lowercase is uppercased by a safe fix when the uppercase form is
-    /// allowed (and is not a tag already listed), keeping the value's quoting.
+    /// constraint. A `source.type` or `sentiment` written in lowercase is
+    /// uppercased by a safe fix when the uppercase form is allowed, keeping
+    /// the value's quoting.
     pub struct InvalidValue {
         code: "schema/invalid-value",
         severity: Error,
@@ -95,9 +95,9 @@ fn is_upper_token(s: &str) -> bool {
 }
 
 /// The safe fix for an uppercase-token key written in another case, when
-/// the uppercase form is allowed: `category`, `tags[i]` and `source.type`
-/// by their pattern, `sentiment` by its values; a tag whose uppercase form
-/// is already listed is left alone (the fix would only make a duplicate).
+/// the uppercase form is allowed: `source.type` by its pattern,
+/// `sentiment` by its values. (Tags and `category` have formats of their
+/// own: `editorial/invalid-tag`, `editorial/invalid-category`.)
 fn uppercase_fix(ctx: &FileContext<'_>, issue: &SchemaIssue) -> Option<(String, Fix)> {
     let path: Vec<&str> = issue.path.iter().map(String::as_str).collect();
     let root = ctx.root()?;
@@ -108,15 +108,8 @@ fn uppercase_fix(ctx: &FileContext<'_>, issue: &SchemaIssue) -> Option<(String, 
         return None;
     }
     let allowed = match path.as_slice() {
-        ["category"] | ["source", "type"] => is_upper_token(&upper),
+        ["source", "type"] => is_upper_token(&upper),
         ["sentiment"] => ["POSITIVE", "NEGATIVE", "NEUTRAL"].contains(&upper.as_str()),
-        ["tags", _] => {
-            is_upper_token(&upper)
-                && !root
-                    .get("tags")
-                    .and_then(|t| t.as_sequence())
-                    .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some(upper.as_str())))
-        }
         _ => false,
     };
     if !allowed {
@@ -194,6 +187,7 @@ mod tests {
 
     #[test]
     fn lowercase_tokens_are_uppercased() {
+        // Tags and `category` are the editorial format rules' (off here).
         let text = "---\ncategory: mining\nsource:\n  type: \"api\"\ntags:\n  - Bitcoin\n  - 'defi'\nsentiment: positive\n---\n";
         let mut config = only(CODE, Config::default());
         config.editorial.source_types.clear();
@@ -212,14 +206,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("mining", "MINING", Some("write it in uppercase: `MINING`")),
                 ("\"api\"", "\"API\"", Some("write it in uppercase: `API`")),
-                (
-                    "Bitcoin",
-                    "BITCOIN",
-                    Some("write it in uppercase: `BITCOIN`")
-                ),
-                ("'defi'", "'DEFI'", Some("write it in uppercase: `DEFI`")),
                 (
                     "positive",
                     "POSITIVE",
@@ -236,10 +223,9 @@ mod tests {
 
     #[test]
     fn no_fix_when_the_uppercase_form_is_not_allowed() {
-        let text =
-            "---\ncategory: mining news\ntags:\n  - MINING\n  - mining\nsentiment: happy\n---\n";
+        let text = "---\nsentiment: happy\nsource:\n  type: 'a b'\n---\n";
         let got = fixed(text);
-        assert_eq!(got.len(), 3);
+        assert_eq!(got.len(), 2, "{got:#?}");
         assert!(got.iter().all(|(_, fix)| fix.is_none()), "{got:#?}");
     }
 
@@ -251,7 +237,7 @@ mod tests {
         assert_eq!(
             fixed(text),
             [(
-                "`source.type` must be an uppercase token like `MINING` (`A-Z`, digits and `_`)"
+                "`source.type` must be an uppercase token like `RSS` (`A-Z`, digits and `_`)"
                     .to_owned(),
                 Some("rss -> RSS".to_owned())
             )]

@@ -1,6 +1,6 @@
 //! `schema/missing-key`.
 
-use copydesk_schema::SchemaIssueKind;
+use copydesk_schema::{Format, SchemaIssueKind};
 
 use crate::declare_rule;
 use crate::diagnostic::Finding;
@@ -97,7 +97,12 @@ impl Rule for MissingKey {
             } else {
                 format!("`{parent}` is missing required key `{key}`")
             };
-            out.push(Finding::new(issue.span.clone(), message).help(format!("add `{key}: …`")));
+            let example = match ctx.front_matter().map(|fm| fm.format) {
+                Some(Format::Toml) => format!("{key} = …"),
+                Some(Format::Json) => format!("\"{key}\": …"),
+                _ => format!("{key}: …"),
+            };
+            out.push(Finding::new(issue.span.clone(), message).help(format!("add `{example}`")));
         }
     }
 }

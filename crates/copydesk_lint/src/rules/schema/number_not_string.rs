@@ -1,6 +1,6 @@
 //! `schema/number-not-string`.
 
-use copydesk_schema::SchemaIssueKind;
+use copydesk_schema::{Format, SchemaIssueKind};
 
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Finding, Fix};
@@ -53,20 +53,26 @@ impl Rule for NumberNotString {
             let SchemaIssueKind::NumberNotString { raw } = &issue.kind else {
                 continue;
             };
+            // JSON has only double quotes; TOML's `"…"` is its usual form.
+            let (format, quoted) = match ctx.front_matter().map(|fm| fm.format) {
+                Some(f @ (Format::Toml | Format::Json)) => (f, format!("\"{raw}\"")),
+                _ => (Format::Yaml, format!("'{raw}'")),
+            };
             let mut finding = Finding::new(
                 issue.span.clone(),
                 format!(
-                    "`{}` must be a quoted string; YAML reads the unquoted `{raw}` as a number",
-                    issue.key_path()
+                    "`{}` must be a quoted string; {} reads the unquoted `{raw}` as a number",
+                    issue.key_path(),
+                    format.name()
                 ),
             )
-            .help(format!("quote it: `'{raw}'`"));
+            .help(format!("quote it: `{quoted}`"));
             if ctx.text().get(issue.span.clone()) == Some(raw.as_str()) {
                 finding = finding.fix(Fix::replace(
                     Applicability::Safe,
                     "Quote the value",
                     issue.span.clone(),
-                    format!("'{raw}'"),
+                    quoted,
                 ));
             }
             out.push(finding);

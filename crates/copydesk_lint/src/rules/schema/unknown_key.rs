@@ -114,20 +114,32 @@ impl Rule for UnknownKey {
                     } else {
                         format!("did you mean `{s}`?")
                     });
-                    let plain = ctx.text().get(issue.span.clone()) == Some(key.as_str());
-                    if !taken && plain {
+                    // A plain key is renamed as is; a JSON key inside its
+                    // quotes (neither holds anything to escape).
+                    let written = ctx.text().get(issue.span.clone());
+                    let replacement = if written == Some(key.as_str()) {
+                        Some(s.clone())
+                    } else if written == Some(format!("\"{key}\"").as_str())
+                        && !s.contains(['"', '\\'])
+                    {
+                        Some(format!("\"{s}\""))
+                    } else {
+                        None
+                    };
+                    if let Some(replacement) = replacement.filter(|_| !taken) {
                         finding = finding.fix(Fix::replace(
                             Applicability::Unsafe,
                             format!("Rename `{key}` to `{s}`"),
                             issue.span.clone(),
-                            s.clone(),
+                            replacement,
                         ));
                     }
                 }
-                None => {
-                    finding =
-                        finding.help("remove it, or check its spelling against `copydesk schema`")
-                }
+                None => finding = finding.help(if ctx.settings.contract().is_builtin() {
+                    "remove it, or check its spelling against `copydesk schema`"
+                } else {
+                    "remove it, or check its spelling against the schema `[contract] schema` names"
+                }),
             }
             out.push(finding);
         }

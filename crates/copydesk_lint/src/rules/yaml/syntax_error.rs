@@ -1,6 +1,6 @@
 //! `yaml/syntax-error`.
 
-use copydesk_schema::YamlIssue;
+use copydesk_schema::{SyntaxKind, YamlIssue};
 
 use crate::declare_rule;
 use crate::diagnostic::Finding;
@@ -45,6 +45,8 @@ declare_rule! {
     }
 }
 
+const TAB_HELP: &str = "indent with spaces: YAML does not allow tabs for indentation";
+
 impl Rule for SyntaxError {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -52,31 +54,32 @@ impl Rule for SyntaxError {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(parse) = &ctx.parse else { return };
-        if super::merge_conflict::reported(ctx) {
+        // A merge conflict is named by its own rule; TOML and JSON syntax
+        // is `frontmatter/syntax-error`'s.
+        if super::merge_conflict::reported(ctx)
+            || ctx
+                .front_matter()
+                .is_some_and(|fm| fm.format != copydesk_schema::Format::Yaml)
+        {
             return;
         }
         for issue in &parse.issues {
             let finding = match issue {
-                YamlIssue::Syntax { span, message } => {
-                    let tab = ctx.text().get(span.clone()) == Some("\t") || message.contains("tab");
+                YamlIssue::Syntax {
+                    span,
+                    kind,
+                    message,
+                } => {
+                    let tab = ctx.text().get(span.clone()) == Some("\t");
                     let f = Finding::new(span.clone(), format!("invalid YAML: {message}"));
-                    if tab {
-                        f.help("indent with spaces: YAML does not allow tabs for indentation")
-                    } else if message.contains("quoted scalar")
-                        && ["indentation", "end of stream", "document indicator"]
-                            .iter()
-                            .any(|w| message.contains(w))
-                    {
-                        f.help("close the quote on this line; a quoted value that goes on to the next line must indent it")
-                    } else if message.contains("escape") {
-                        f.help("in double quotes `\\` starts an escape: write `\\\\` for a backslash, or use single quotes")
-                    } else if message.contains("unknown anchor") {
-                        f.help("define the anchor (`&name`) before this alias, or quote the value if the `*` is text")
-                    } else {
-                        f.help(
-                            "quote values that contain `: `, `#` or start with a special character",
-                        )
-                    }
+                    f.help(match kind {
+                        _ if tab => TAB_HELP,
+                        SyntaxKind::Tab => TAB_HELP,
+                        SyntaxKind::UnclosedQuote => "close the quote on this line; a quoted value that goes on to the next line must indent it",
+                        SyntaxKind::Escape => "in double quotes `\\` starts an escape: write `\\\\` for a backslash, or use single quotes",
+                        SyntaxKind::UnknownAnchor => "define the anchor (`&name`) before this alias, or quote the value if the `*` is text",
+                        SyntaxKind::Other => "quote values that contain `: `, `#` or start with a special character",
+                    })
                 }
                 YamlIssue::ComplexKey { span } => {
                     Finding::new(span.clone(), "a mapping key must be a plain string")

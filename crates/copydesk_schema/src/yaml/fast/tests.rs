@@ -5,64 +5,12 @@
 //! Acceptance is asserted too, for the seed article and typical front
 //! matter, so that a fast path which always bails cannot pass.
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use super::super::{parse_full, Limits};
-use super::parse_simple;
 use crate::frontmatter::split;
-
-/// Limits to run every input under: the defaults, and tight ones so that
-/// the node and depth limits are crossed.
-fn limit_sets() -> [Limits; 4] {
-    let d = Limits::default();
-    [
-        d,
-        Limits { max_nodes: 7, ..d },
-        Limits { max_depth: 1, ..d },
-        Limits {
-            max_depth: 2,
-            max_bytes: 40,
-            ..d
-        },
-    ]
-}
-
-/// Runs both paths on `file[range]`; panics when the fast path accepts
-/// with a different outcome. Returns whether it accepted (with the default
-/// limits). Outcomes are compared through `Debug` because `.nan` is not
-/// equal to itself.
-fn check_range(file: &str, range: Range<usize>) -> bool {
-    let mut accepted = false;
-    for (i, limits) in limit_sets().iter().enumerate() {
-        if let Some(fast) = parse_simple(file, range.clone(), limits) {
-            let full = parse_full(file, range.clone(), limits);
-            assert_eq!(
-                format!("{fast:#?}"),
-                format!("{full:#?}"),
-                "fast path differs on {:?} with {limits:?}",
-                &file[range.clone()]
-            );
-            accepted |= i == 0;
-        }
-    }
-    accepted
-}
-
-/// Checks `yaml` as a whole string and embedded in a front-matter file
-/// (so that spans must be offset), with LF and with CRLF line endings.
-fn check(yaml: &str) -> bool {
-    let accepted = check_range(yaml, 0..yaml.len());
-    let file = format!("---\n{yaml}---\nBody.\n");
-    assert_eq!(check_range(&file, 4..4 + yaml.len()), accepted, "{yaml:?}");
-    if !yaml.contains('\r') {
-        let crlf = yaml.replace('\n', "\r\n");
-        check_range(&crlf, 0..crlf.len());
-    }
-    accepted
-}
+use crate::fuzzing::{check, check_range};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -502,6 +450,7 @@ fn word_at_a_time_scans_find_every_position() {
             s[at] = b':';
             assert_eq!(super::find2(&s, 0, len, b'#', b':'), at);
             assert_eq!(super::find2(&s, at.min(3), len, b':', b':'), at);
+            assert_eq!(super::find(&s, at.min(3), len, b':'), at);
             s[at] = b'\t';
             assert!(!super::clean(&s), "tab at {at} of {len}");
             s[at] = b'\r';

@@ -1,0 +1,374 @@
+//! `body/language-mismatch`.
+
+use whatlang::{Lang, Script};
+
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{FileContext, Rule, RuleMeta};
+
+declare_rule! {
+    /// The body is not written in the article's `lang`.
+    ///
+    /// ## Why is this bad?
+    ///
+    /// A translation pipeline that fails quietly publishes the original
+    /// text under the translation's language: a `lang: uk` article with an
+    /// English body. Readers of the Ukrainian edition get English, search
+    /// engines index the page under the wrong language, and the missing
+    /// translation goes unnoticed.
+    ///
+    /// The body's prose (headings, paragraphs and lists; not code, HTML or
+    /// addresses) is read up to its first few hundred words. Bodies with
+    /// fewer than 200 letters are too short to tell and are skipped. A body
+    /// in another script than the language's (Latin under `uk`, Cyrillic
+    /// under `en`) is reported; within one script the language is
+    /// identified with the `whatlang` trigram model and reported only when
+    /// the identification is reliable and the language is not a close
+    /// relative of `lang` that the model confuses with it (Ukrainian and
+    /// Russian, Spanish and Portuguese, the Scandinavian languages, …). A
+    /// `lang` the model does not know is not checked.
+    ///
+    /// ## Examples
+    ///
+    /// Invalid:
+    ///
+    /// ```markdown
+    /// ---
+    /// lang: uk
+    /// ---
+    /// The landscape of data centers is undergoing a significant transformation as
+    /// former cryptocurrency miners pivot towards providing computing resources for
+    /// artificial intelligence. This shift highlights how the infrastructure built
+    /// for crypto mining is now becoming integral to AI operations.
+    /// ```
+    ///
+    /// Valid:
+    ///
+    /// ```markdown
+    /// ---
+    /// lang: uk
+    /// ---
+    /// Ринок дата-центрів переживає значну трансформацію: колишні криптомайнери
+    /// переходять до надання обчислювальних потужностей для штучного інтелекту. Цей
+    /// зсув показує, як інфраструктура, побудована для майнінгу, стає невід'ємною
+    /// частиною роботи ШІ.
+    /// ```
+    ///
+    /// ## Fix
+    ///
+    /// Translate the body (or run the translation again), or correct `lang`
+    /// if the body is right and the tag is wrong. There is no automatic fix.
+    pub struct LanguageMismatch {
+        code: "body/language-mismatch",
+        severity: Warning,
+        fix: None,
+    }
+}
+
+/// Letters below which a body is too short to tell its language.
+const MIN_LETTERS: usize = 200;
+
+/// Bytes of prose read: enough for a reliable answer, bounded per file.
+const SAMPLE_BYTES: usize = 1500;
+
+/// Share of words that are the declared language's commonest function
+/// words above which the body is taken to be in that language without
+/// running the model (real prose: 15–35%; another language: under 5%).
+const FUNCTION_WORD_SHARE: f64 = 0.08;
+
+/// A language `lang` may name: its `whatlang` model, the scripts it is
+/// written in, and its commonest function words (for the fast path).
+struct Known {
+    code: &'static str,
+    lang: Lang,
+    scripts: &'static [Script],
+    function_words: &'static [&'static str],
+}
+
+const LATIN: &[Script] = &[Script::Latin];
+const CYRILLIC: &[Script] = &[Script::Cyrillic];
+
+macro_rules! known {
+    ($($code:literal => $lang:ident, $scripts:expr, [$($w:literal),*]);* $(;)?) => {
+        &[$(Known { code: $code, lang: Lang::$lang, scripts: $scripts, function_words: &[$($w),*] }),*]
+    };
+}
+
+/// The languages checked, by ISO 639-1 code.
+static KNOWN: &[Known] = known! {
+    "en" => Eng, LATIN, ["the", "and", "of", "to", "in", "is", "that", "for", "it", "with", "as", "on", "are", "this", "by", "be", "from", "at", "an", "was", "has", "have", "its", "which", "their", "will"];
+    "uk" => Ukr, CYRILLIC, ["і", "в", "на", "що", "з", "до", "у", "не", "для", "як", "та", "це", "за", "від", "про", "які", "але", "а", "й", "із", "його", "також"];
+    "ru" => Rus, CYRILLIC, ["и", "в", "на", "что", "с", "не", "по", "для", "как", "это", "из", "к", "о", "от", "за", "а", "но", "его", "также"];
+    "de" => Deu, LATIN, ["der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "werden", "aus", "hat", "dass"];
+    "fr" => Fra, LATIN, ["de", "la", "le", "et", "les", "des", "en", "un", "du", "une", "que", "est", "pour", "qui", "dans", "par", "plus", "pas", "au", "sur", "ne", "se"];
+    "es" => Spa, LATIN, ["de", "la", "que", "el", "en", "y", "a", "los", "del", "se", "las", "por", "un", "para", "con", "no", "una", "su", "al", "es", "lo", "como", "más"];
+    "pt" => Por, LATIN, ["de", "a", "o", "que", "e", "do", "da", "em", "um", "para", "é", "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as", "dos"];
+    "it" => Ita, LATIN, ["di", "e", "il", "la", "che", "a", "per", "in", "un", "è", "del", "non", "una", "le", "della", "si", "da", "i", "con", "sono", "al"];
+    "nl" => Nld, LATIN, ["de", "het", "een", "en", "van", "in", "is", "dat", "op", "te", "voor", "met", "zijn", "niet", "die", "er", "aan", "ook", "als"];
+    "pl" => Pol, LATIN, ["i", "w", "na", "z", "się", "nie", "do", "to", "że", "jest", "o", "jak", "po", "co", "a", "od", "za", "dla"];
+    "tr" => Tur, LATIN, ["ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "çok", "daha", "gibi", "olan"];
+    "zh" => Cmn, &[Script::Mandarin], [];
+    "ja" => Jpn, &[Script::Hiragana, Script::Katakana, Script::Mandarin], [];
+    "ko" => Kor, &[Script::Hangul], [];
+    "ar" => Ara, &[Script::Arabic], [];
+    "fa" => Pes, &[Script::Arabic], [];
+    "ur" => Urd, &[Script::Arabic], [];
+    "he" => Heb, &[Script::Hebrew], [];
+    "hi" => Hin, &[Script::Devanagari], [];
+    "el" => Ell, &[Script::Greek], [];
+    "bg" => Bul, CYRILLIC, [];
+    "be" => Bel, CYRILLIC, [];
+    "mk" => Mkd, CYRILLIC, [];
+    "sr" => Srp, &[Script::Cyrillic, Script::Latin], [];
+    "vi" => Vie, LATIN, [];
+    "id" => Ind, LATIN, [];
+    "th" => Tha, &[Script::Thai], [];
+    "cs" => Ces, LATIN, [];
+    "sk" => Slk, LATIN, [];
+    "ro" => Ron, LATIN, [];
+    "hu" => Hun, LATIN, [];
+    "sv" => Swe, LATIN, [];
+    "da" => Dan, LATIN, [];
+    "nb" => Nob, LATIN, [];
+    "no" => Nob, LATIN, [];
+    "fi" => Fin, LATIN, [];
+    "hr" => Hrv, LATIN, [];
+    "sl" => Slv, LATIN, [];
+    "lt" => Lit, LATIN, [];
+    "lv" => Lav, LATIN, [];
+    "et" => Est, LATIN, [];
+    "ca" => Cat, LATIN, [];
+    "ka" => Kat, &[Script::Georgian], [];
+    "hy" => Hye, &[Script::Armenian], [];
+    "az" => Aze, &[Script::Latin, Script::Cyrillic], [];
+    "uz" => Uzb, &[Script::Latin, Script::Cyrillic], [];
+};
+
+/// Languages the model confuses with each other: a body identified as a
+/// close relative of `lang` is not reported.
+const RELATIVES: &[&[Lang]] = &[
+    &[
+        Lang::Ukr,
+        Lang::Rus,
+        Lang::Bel,
+        Lang::Bul,
+        Lang::Mkd,
+        Lang::Srp,
+    ],
+    &[Lang::Spa, Lang::Por, Lang::Cat, Lang::Ita],
+    &[Lang::Nob, Lang::Dan, Lang::Swe],
+    &[Lang::Hrv, Lang::Srp, Lang::Slv],
+    &[Lang::Ces, Lang::Slk],
+    &[Lang::Hin, Lang::Mar, Lang::Nep],
+    &[Lang::Urd, Lang::Pes, Lang::Ara],
+    &[Lang::Cmn, Lang::Jpn],
+    &[Lang::Ind, Lang::Jav, Lang::Tgl],
+    &[Lang::Afr, Lang::Nld],
+    &[Lang::Heb, Lang::Yid],
+];
+
+fn related(a: Lang, b: Lang) -> bool {
+    a == b || RELATIVES.iter().any(|g| g.contains(&a) && g.contains(&b))
+}
+
+/// The body's prose, up to [`SAMPLE_BYTES`]: fenced code, indented code,
+/// HTML lines, link targets and inline code left out.
+fn prose(body: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        if line.starts_with("    ") || line.starts_with('\t') || trimmed.starts_with('<') {
+            continue;
+        }
+        push_prose(&mut out, trimmed);
+        out.push('\n');
+        if out.len() >= SAMPLE_BYTES {
+            break;
+        }
+    }
+    out
+}
+
+/// Appends a line's words: without inline code, URLs or link targets.
+fn push_prose(out: &mut String, line: &str) {
+    let mut rest = line;
+    while !rest.is_empty() {
+        let cut = rest.find(['`', ']', '(', 'h']).unwrap_or(rest.len());
+        out.push_str(&rest[..cut]);
+        rest = &rest[cut..];
+        let skip_to = |s: &str, end: char| s[1..].find(end).map_or(s.len(), |i| i + 2);
+        if rest.starts_with('`') {
+            rest = &rest[skip_to(rest, '`')..];
+        } else if rest.starts_with("](") || rest.starts_with("(http") {
+            rest = &rest[skip_to(rest, ')')..];
+        } else if rest.starts_with("http://") || rest.starts_with("https://") {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            rest = &rest[end..];
+        } else if let Some(c) = rest.chars().next() {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+}
+
+/// The share of `text`'s words that are in `words` (lowercase).
+fn function_word_share(text: &str, words: &[&str]) -> f64 {
+    let (mut total, mut hits) = (0usize, 0usize);
+    let mut lower = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        total += 1;
+        // Function words are short: longer words need no lowercasing.
+        if word.len() > 12 {
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if words.contains(&lower.as_str()) {
+            hits += 1;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        hits as f64 / total as f64
+    }
+}
+
+/// What the body is written in, when it is clearly not `known`: the
+/// message's description of it.
+fn mismatch(known: &Known, text: &str) -> Option<String> {
+    if text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_LETTERS)
+        .count()
+        < MIN_LETTERS
+    {
+        return None;
+    }
+    if !known.function_words.is_empty()
+        && function_word_share(text, known.function_words) >= FUNCTION_WORD_SHARE
+    {
+        return None;
+    }
+    let script = whatlang::detect_script(text)?;
+    let info = whatlang::detect(text);
+    if !known.scripts.contains(&script) {
+        return Some(match info.filter(whatlang::Info::is_reliable) {
+            Some(info) => format!("{} ({} script)", info.lang().eng_name(), script.name()),
+            None => format!("{} script", script.name()),
+        });
+    }
+    let info = info?;
+    if !info.is_reliable() || related(info.lang(), known.lang) {
+        return None;
+    }
+    Some(info.lang().eng_name().to_owned())
+}
+
+impl Rule for LanguageMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn keys(&self) -> &'static [&'static str] {
+        &["lang"]
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        let Some(node) = ctx.root().and_then(|r| r.get("lang")) else {
+            return;
+        };
+        let Some(lang) = node.as_str() else { return };
+        let primary = lang.trim().split(['-', '_']).next().unwrap_or_default();
+        let Some(known) = KNOWN.iter().find(|k| k.code.eq_ignore_ascii_case(primary)) else {
+            return;
+        };
+        let Some(body) = ctx.body().and_then(|b| ctx.text().get(b)) else {
+            return;
+        };
+        let Some(found) = mismatch(known, &prose(body)) else {
+            return;
+        };
+        out.push(
+            Finding::new(
+                node.span.clone(),
+                format!(
+                    "`lang` is `{lang}` ({}), but the body is written in {found}",
+                    known.lang.eng_name()
+                ),
+            )
+            .help("translate the body, or correct `lang` if the body is in the right language"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::date::testing::*;
+
+    const CODE: &str = LanguageMismatch::META.code;
+
+    #[test]
+    fn examples() {
+        check_examples(&LanguageMismatch::META);
+    }
+
+    #[test]
+    fn fixtures() {
+        check_fixtures(CODE);
+    }
+
+    #[test]
+    fn the_seed_and_short_bodies_are_fine() {
+        assert!(lint_only(CODE, SEED).is_empty());
+        assert!(lint_only(CODE, "---\nlang: uk\n---\nShort English note.\n").is_empty());
+    }
+
+    #[test]
+    fn code_links_and_addresses_are_not_prose() {
+        let text = prose("Текст [посилання](https://example.com/the-and-of) і `the code`\n```\nthe and of\n```\n    indented the code\n<div>the html</div>\nhttps://example.com/x кінець\n");
+        assert!(!text.contains("example"), "{text}");
+        assert!(!text.contains("the"), "{text}");
+        assert!(text.contains("посилання"), "{text}");
+        assert!(text.contains("кінець"), "{text}");
+    }
+
+    #[test]
+    fn an_english_body_under_uk_is_reported_at_lang() {
+        let body = SEED.split("\n---\n").nth(1).expect("a body");
+        let text = format!("---\nlang: uk\n---\n{body}");
+        let found = lint_only(CODE, &text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(span_text(&found[0]), "uk");
+        assert!(
+            found[0].message.ends_with("English (Latin script)"),
+            "{}",
+            found[0].message
+        );
+        // Under German, the same body is English by the model.
+        let text = format!("---\nlang: de\n---\n{body}");
+        let found = lint_only(CODE, &text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(
+            found[0].message.ends_with("English"),
+            "{}",
+            found[0].message
+        );
+    }
+}

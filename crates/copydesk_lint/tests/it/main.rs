@@ -1,0 +1,7 @@
+//! The integration tests of `copydesk_lint`, in one test binary: the rule
+//! documentation's examples, the configuration's JSON Schema file, and the
+//! YAML test suite through the pipeline.
+
+mod config_schema_file;
+mod doc_examples;
+mod yaml_suite;

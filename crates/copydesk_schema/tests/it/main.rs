@@ -1,0 +1,3 @@
+//! The integration tests of `copydesk_schema`, in one test binary.
+
+mod schema_file;

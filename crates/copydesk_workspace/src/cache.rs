@@ -1,0 +1,655 @@
+//! The result cache (like ruff's): a warm run re-reads only changed files
+//! and still runs the cross-file rules over the whole corpus.
+//!
+//! One file, `.copydesk_cache/lint-v3.bin` under the configuration root,
+//! holds for every article its size, modification time and content hash,
+//! its per-file findings and suppressions, and its corpus index entry. The
+//! whole cache is keyed by copydesk's version and a hash of the effective
+//! configuration; an entry is reused when the file's size and mtime match
+//! (or, if the mtime moved, its content hash does). A cache that cannot be
+//! read, is corrupt, or was written by another version or configuration is
+//! ignored and rebuilt — never trusted.
+//!
+//! Time matters to the rules whose `RuleMeta::time_dependent` says so
+//! (`date/in-future`). An entry is reused only at a "now" no earlier than
+//! when it was made, and an entry with a finding of such a rule is never
+//! reused, so passing time can only clear it.
+//!
+//! The file is a sequence of frames (a length, a postcard-encoded value,
+//! its xxh3): a header (version, configuration hash, entry count), then one
+//! frame per file. A frame whose checksum fails discards the whole cache.
+//!
+//! Memory matters at 100k articles: the file is held as read and an entry
+//! is decoded only when its file is looked up (once), straight into the
+//! run that reuses it; the cache is written by streaming the run's own
+//! results, never by building a second copy of them.
+
+use std::io::{Read, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::UNIX_EPOCH;
+
+use copydesk_lint::corpus::{Facts, IndexEntry};
+use copydesk_lint::suppress::Suppression;
+use copydesk_lint::{
+    registry, Diagnostic, FileReport, Fix, Related, Settings, Severity, SourceFile,
+};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::discover::Target;
+use crate::report::Linted;
+
+/// The cache folder's name, under the configuration root.
+pub const DIR: &str = ".copydesk_cache";
+/// The cache file's name in [`DIR`]; its version goes up when its format changes.
+pub const FILE: &str = "lint-v3.bin";
+
+/// What identifies a file's content without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        Stamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+}
+
+/// What the cache records about a file the run read: enough to tell next
+/// time, without reading it, that it did not change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    /// Its size and mtime when read.
+    pub stamp: Stamp,
+    /// When it was read (wall clock, ns since the epoch).
+    pub read_ns: u64,
+    /// xxh3 of the content.
+    pub hash: u64,
+    /// "Now" (seconds since the epoch) of the lint its findings come from.
+    pub linted_at: i64,
+}
+
+impl Meta {
+    /// The record of a file read just now, with `bytes` as its content.
+    pub fn read_now(settings: &Settings, meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
+        Meta {
+            stamp: Stamp::of(meta),
+            read_ns: now_ns(),
+            hash: content_hash(bytes),
+            linted_at: settings.now.as_second(),
+        }
+    }
+}
+
+/// A finding as stored: everything but the file's text.
+#[derive(Debug, Deserialize)]
+struct StoredDiagnostic {
+    code: String,
+    severity: Severity,
+    span: Range<usize>,
+    message: String,
+    help: Option<String>,
+    related: Vec<(Range<usize>, String)>,
+    fix: Option<Fix>,
+}
+
+/// A file's per-file lint results.
+#[derive(Debug, Deserialize)]
+struct StoredLint {
+    /// "Now" (seconds since the epoch) when it was linted.
+    now: i64,
+    parsed: bool,
+    diagnostics: Vec<StoredDiagnostic>,
+    suppressions: Vec<Suppression>,
+}
+
+/// The index entry of the file `t` from its stored facts.
+fn stored_entry(facts: Facts, t: &Target, reported: bool) -> IndexEntry {
+    IndexEntry {
+        path: Arc::clone(&t.display),
+        source: None,
+        config_path: Arc::clone(&t.config_path),
+        facts,
+        reported,
+    }
+}
+
+/// Everything the cache knows about one file.
+#[derive(Debug, Deserialize)]
+struct Entry {
+    stamp: Stamp,
+    read_ns: u64,
+    hash: u64,
+    /// The corpus index facts (also kept for files only read as context).
+    index: Option<Facts>,
+    /// The lint results, when the file was linted (not only indexed).
+    lint: LintState,
+}
+
+/// [`StoredLint`] as held in memory: stored as an `Option<StoredLint>`, but
+/// a clean file's results (most of 100k) take no allocation of their own.
+#[derive(Debug, Deserialize)]
+#[serde(from = "Option<StoredLint>")]
+enum LintState {
+    /// Only indexed, never linted.
+    None,
+    /// Linted without a finding or a suppression.
+    Clean { now: i64, parsed: bool },
+    /// Anything else.
+    Found(Box<StoredLint>),
+}
+
+impl From<Option<StoredLint>> for LintState {
+    fn from(lint: Option<StoredLint>) -> Self {
+        match lint {
+            None => LintState::None,
+            Some(l) if l.diagnostics.is_empty() && l.suppressions.is_empty() => LintState::Clean {
+                now: l.now,
+                parsed: l.parsed,
+            },
+            Some(l) => LintState::Found(Box::new(l)),
+        }
+    }
+}
+
+impl LintState {
+    /// "Now" of the lint the results come from (0 when never linted).
+    fn now(&self) -> i64 {
+        match self {
+            LintState::None => 0,
+            LintState::Clean { now, .. } => *now,
+            LintState::Found(l) => l.now,
+        }
+    }
+}
+
+/// The first frame of the file: what the entries are valid for.
+#[derive(Serialize, Deserialize)]
+struct Header<S> {
+    version: S,
+    config: u64,
+    /// How many entry frames follow (a capacity hint, checked on reading).
+    files: u64,
+}
+
+/// The cache for one run: what was loaded, and whether this run changed it.
+#[derive(Debug)]
+pub struct Cache {
+    path: PathBuf,
+    config: u64,
+    /// The cache file as read. Its entries are decoded only when their
+    /// file is looked up: a 100k-article cache is held as its ~19 MB of
+    /// bytes, not as 100k decoded entries next to the run's own.
+    raw: Vec<u8>,
+    /// (xxh3 of the key, payload range in `raw`) of each entry, sorted: a
+    /// lookup compares integers, then one key.
+    lookup: Vec<(u64, u32, u32)>,
+    /// Whether each entry (in `lookup` order) was taken by a lookup.
+    taken: Vec<AtomicBool>,
+    /// Whether an entry was refreshed (same content, new stamp).
+    refreshed: AtomicBool,
+}
+
+/// A hash of everything besides a file's content that decides its
+/// findings: the effective configuration (the `now` rule aside, handled
+/// per entry).
+fn config_key(settings: &Settings) -> u64 {
+    let mut material = serde_json::to_vec(&settings.config).unwrap_or_default();
+    material
+        .extend_from_slice(format!("{:?}{}", settings.limits, settings.max_file_bytes).as_bytes());
+    // `[contract] schema` names a file: its content, not its path, decides.
+    let contract = settings.contract();
+    if !contract.is_builtin() {
+        material.extend_from_slice(&serde_json::to_vec(contract.schema()).unwrap_or_default());
+    }
+    for m in registry::metas() {
+        material.extend_from_slice(m.code.as_bytes());
+    }
+    xxhash_rust::xxh3::xxh3_64(&material)
+}
+
+/// How close (ns) a file's mtime may be to when it was read before its
+/// stamp stops proving anything.
+const RACY_NS: u64 = 2_000_000_000;
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// The file's content hash.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// What a run hands back to [`Cache::save`] for one file it looked at.
+#[derive(Debug)]
+pub struct Record<'a> {
+    /// The file.
+    pub target: &'a Target,
+    /// What was read.
+    pub meta: Meta,
+    /// Its index entry.
+    pub index: Option<&'a IndexEntry>,
+    /// Its per-file results; `None` for a file only read as context.
+    pub lint: Option<LintRecord<'a>>,
+}
+
+/// A linted file's per-file results, as [`Record`] carries them.
+#[derive(Debug, Clone, Copy)]
+pub struct LintRecord<'a> {
+    /// Whether the front matter parsed.
+    pub parsed: bool,
+    /// Its own findings (no cross-file ones).
+    pub diagnostics: &'a [Diagnostic],
+    /// Its suppression comments.
+    pub suppressions: &'a [Suppression],
+}
+
+impl Cache {
+    /// Loads the cache under `root`; a missing, unreadable, corrupt or
+    /// foreign cache yields an empty one.
+    pub fn load(root: &Path, settings: &Settings) -> Self {
+        let path = root.join(DIR).join(FILE);
+        let config = config_key(settings);
+        let (raw, lookup) = std::fs::read(&path)
+            .ok()
+            .and_then(|raw| {
+                let lookup = index_frames(&raw, config)?;
+                Some((raw, lookup))
+            })
+            .unwrap_or_default();
+        let taken = lookup.iter().map(|_| AtomicBool::new(false)).collect();
+        Cache {
+            path,
+            config,
+            raw,
+            lookup,
+            taken,
+            refreshed: AtomicBool::new(false),
+        }
+    }
+
+    /// How many files the loaded cache knows.
+    pub fn len(&self) -> usize {
+        self.lookup.len()
+    }
+
+    /// Whether the loaded cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.lookup.is_empty()
+    }
+
+    /// Takes the loaded entry for `t` when the file is unchanged, with the
+    /// record to keep for it; reads the file (to compare hashes) only when
+    /// its mtime moved but not its size. A file is looked up once per run:
+    /// the entry moves out of the cache.
+    fn take(&self, t: &Target) -> Option<(Entry, Meta)> {
+        let hash = content_hash(t.config_path.as_bytes());
+        let from = self.lookup.partition_point(|&(h, ..)| h < hash);
+        let (at, rest) = self
+            .lookup
+            .get(from..)?
+            .iter()
+            .take_while(|&&(h, ..)| h == hash)
+            .enumerate()
+            .find_map(|(n, &(_, start, end))| {
+                let payload = self.raw.get(start as usize..end as usize)?;
+                let (key, rest) = postcard::take_from_bytes::<&str>(payload).ok()?;
+                (key == &*t.config_path).then_some((from + n, rest))
+            })?;
+        if self.taken.get(at)?.swap(true, Ordering::Relaxed) {
+            return None;
+        }
+        let entry = postcard::from_bytes::<Option<Entry>>(rest).ok()??;
+        let fs_meta = std::fs::metadata(t.path()).ok()?;
+        let stamp = Stamp::of(&fs_meta);
+        let meta = Meta {
+            stamp: entry.stamp,
+            read_ns: entry.read_ns,
+            hash: entry.hash,
+            linted_at: entry.lint.now(),
+        };
+        // File times tick coarsely: a file modified within a tick of being
+        // read can keep its mtime and size. Like git's "racy" entries, a
+        // stamp is trusted only if the file was already older than that
+        // when it was read; otherwise the content hash decides.
+        let settled = entry.stamp.mtime_ns.saturating_add(RACY_NS) < entry.read_ns;
+        if stamp == entry.stamp && settled {
+            return Some((entry, meta));
+        }
+        if stamp.size != entry.stamp.size {
+            return None;
+        }
+        let bytes = std::fs::read(t.path()).ok()?;
+        if content_hash(&bytes) != entry.hash {
+            return None;
+        }
+        // Touched (or racy), not changed: remember the new stamp.
+        self.refreshed.store(true, Ordering::Relaxed);
+        let meta = Meta {
+            stamp,
+            read_ns: now_ns(),
+            ..meta
+        };
+        Some((entry, meta))
+    }
+
+    /// The cached results of a file to lint, when it is unchanged and they
+    /// are still valid at `settings.now`. A clean file's text is not read.
+    pub fn report(&self, settings: &Settings, t: &Target) -> Option<(Linted, Meta)> {
+        let (entry, meta) = self.take(t)?;
+        let Entry { index, lint, .. } = entry;
+        if settings.now.as_second() < lint.now() {
+            return None;
+        }
+        let index = index.map(|i| stored_entry(i, t, true));
+        let lint = match lint {
+            LintState::None => return None,
+            LintState::Clean { parsed, .. } => {
+                let linted = Linted::Clean { index, parsed };
+                return Some((linted, meta));
+            }
+            LintState::Found(lint) => *lint,
+        };
+        // A finding of a rule that reads the clock may go as time passes.
+        let time_dependent =
+            |code: &str| registry::find(code).is_none_or(|rule| rule.meta().time_dependent);
+        if lint.diagnostics.iter().any(|d| time_dependent(&d.code)) {
+            return None;
+        }
+        let mut text = String::new();
+        std::fs::File::open(t.path())
+            .ok()?
+            .read_to_string(&mut text)
+            .ok()?;
+        if content_hash(text.as_bytes()) != meta.hash {
+            return None;
+        }
+        let source = Arc::new(SourceFile::new(t.display.to_string(), text));
+        let diagnostics = lint
+            .diagnostics
+            .into_iter()
+            .map(|d| {
+                Some(Diagnostic {
+                    code: registry::find(&d.code)?.meta().code,
+                    severity: d.severity,
+                    source: Arc::clone(&source),
+                    span: d.span,
+                    message: d.message,
+                    help: d.help,
+                    related: d
+                        .related
+                        .into_iter()
+                        .map(|(span, message)| Related {
+                            source: Arc::clone(&source),
+                            span,
+                            message,
+                        })
+                        .collect(),
+                    fix: d.fix,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let report = FileReport {
+            source,
+            diagnostics,
+            index,
+            parsed: lint.parsed,
+            config_path: t.config_path.to_string(),
+            suppressions: lint.suppressions,
+        };
+        Some((Linted::Full(Box::new(report)), meta))
+    }
+
+    /// The cached index entry of a context file, when it is unchanged.
+    pub fn index(&self, t: &Target) -> Option<(Option<IndexEntry>, Meta)> {
+        let (entry, meta) = self.take(t)?;
+        let index = entry.index.map(|i| stored_entry(i, t, false));
+        Some((index, meta))
+    }
+
+    /// Writes the cache from the run's `records` when it changed anything.
+    /// After a run over the whole corpus (`complete`) it holds exactly the
+    /// files recorded, so deleted articles leave it; after a partial run,
+    /// loaded entries it did not look at are kept. `fresh` tells whether
+    /// every record came from the cache unchanged. The records are
+    /// streamed to the file (walked twice: to count, then to write), in no
+    /// particular order: [`Cache::load`] sorts. Written atomically; a
+    /// failure to write only costs the next run its head start.
+    pub fn save<'a, I>(self, complete: bool, fresh: bool, records: I)
+    where
+        I: Iterator<Item = Record<'a>> + Clone,
+    {
+        // Every file a run records was looked up first, which took its
+        // loaded entry: what is left was not looked at.
+        let left: Vec<&[u8]> = self
+            .lookup
+            .iter()
+            .zip(&self.taken)
+            .filter(|(_, taken)| !taken.load(Ordering::Relaxed))
+            .filter_map(|(&(_, start, end), _)| self.raw.get(start as usize..end as usize))
+            .collect();
+        // Untaken entries are deleted articles after a complete run.
+        let changed = !fresh || self.refreshed.into_inner() || (complete && !left.is_empty());
+        if !changed {
+            return;
+        }
+        let kept = if complete { &[][..] } else { &left[..] };
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(
+                &ignore,
+                "# Created by copydesk: the result cache, never committed.\n*\n",
+            );
+        }
+        let header = Header {
+            version: env!("CARGO_PKG_VERSION"),
+            config: self.config,
+            files: (records.clone().count() + kept.len()) as u64,
+        };
+        let _ = crate::fs::write_new_file(&self.path, ".copydesk-", |w| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+            let mut buf = Vec::new();
+            write_frame(&mut w, &mut buf, &header)?;
+            for r in records {
+                write_frame(&mut w, &mut buf, &(r.key(), Some(EntryOut(&r))))?;
+            }
+            // Kept entries are copied as they were read.
+            for payload in kept {
+                write_payload(&mut w, payload)?;
+            }
+            w.flush()
+        });
+    }
+}
+
+/// The entries of a cache file's bytes when it was written by this
+/// version for configuration `config`: (xxh3 of the key, payload range),
+/// sorted; `None` for anything else (foreign, truncated, corrupt: every
+/// frame's checksum is verified).
+fn index_frames(raw: &[u8], config: u64) -> Option<Vec<(u64, u32, u32)>> {
+    // Offsets are u32: a larger cache is refused (rebuilt, never misread).
+    u32::try_from(raw.len()).ok()?;
+    let mut pos = 0usize;
+    let header = next_frame(raw, &mut pos)??;
+    let header: Header<&str> = postcard::from_bytes(raw.get(header)?).ok()?;
+    if header.version != env!("CARGO_PKG_VERSION") || header.config != config {
+        return None;
+    }
+    // Each frame takes at least ten bytes: a larger count is corrupt.
+    let files = usize::try_from(header.files).ok()?;
+    if files > raw.len() / 10 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(files);
+    while let Some(payload) = next_frame(raw, &mut pos)? {
+        let (key, _) = postcard::take_from_bytes::<&str>(raw.get(payload.clone())?).ok()?;
+        let start = u32::try_from(payload.start).ok()?;
+        let end = u32::try_from(payload.end).ok()?;
+        out.push((content_hash(key.as_bytes()), start, end));
+    }
+    out.sort_unstable();
+    Some(out)
+}
+
+/// The payload range of the frame at `*pos` (a LEB128 length, that many
+/// bytes, and their xxh3), moving `*pos` past it: `Some(None)` at the end,
+/// `None` for a broken frame (truncated, or bytes that changed since they
+/// were written: a flipped bit could otherwise decode to a plausible,
+/// wrong entry).
+fn next_frame(raw: &[u8], pos: &mut usize) -> Option<Option<Range<usize>>> {
+    if *pos == raw.len() {
+        return Some(None);
+    }
+    let mut len: u64 = 0;
+    for shift in (0..64).step_by(7) {
+        let byte = *raw.get(*pos)?;
+        *pos += 1;
+        len |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            let start = *pos;
+            let end = start.checked_add(usize::try_from(len).ok()?)?;
+            let payload = raw.get(start..end)?;
+            let sum = raw.get(end..end.checked_add(8)?)?;
+            if u64::from_le_bytes(sum.try_into().ok()?) != content_hash(payload) {
+                return None;
+            }
+            *pos = end + 8;
+            return Some(Some(start..end));
+        }
+    }
+    None
+}
+
+/// Writes `value` as one frame (see [`next_frame`]), encoded in `buf`.
+fn write_frame(
+    w: &mut impl Write,
+    buf: &mut Vec<u8>,
+    value: &impl Serialize,
+) -> std::io::Result<()> {
+    buf.clear();
+    *buf = postcard::to_extend(value, std::mem::take(buf)).map_err(std::io::Error::other)?;
+    write_payload(w, buf)
+}
+
+/// Writes an encoded `payload` as one frame.
+fn write_payload(w: &mut impl Write, payload: &[u8]) -> std::io::Result<()> {
+    let mut len = payload.len() as u64;
+    loop {
+        let byte = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            w.write_all(&[byte])?;
+            break;
+        }
+        w.write_all(&[byte | 0x80])?;
+    }
+    w.write_all(payload)?;
+    w.write_all(&content_hash(payload).to_le_bytes())
+}
+
+// The types below serialize exactly as `Stored`, `Entry`, `StoredLint` and
+// `StoredDiagnostic` deserialize (postcard encodes structure, not names),
+// but borrow from the run instead of copying it.
+
+impl Record<'_> {
+    fn key(&self) -> &str {
+        &self.target.config_path
+    }
+}
+
+/// A record as written: serializes exactly as [`Entry`] deserializes
+/// (postcard encodes structure, not names), borrowing from the run.
+struct EntryOut<'a>(&'a Record<'a>);
+
+impl Serialize for EntryOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            stamp: Stamp,
+            read_ns: u64,
+            hash: u64,
+            index: Option<&'a Facts>,
+            lint: Option<LintOut<'a>>,
+        }
+        let r = self.0;
+        Out {
+            stamp: r.meta.stamp,
+            read_ns: r.meta.read_ns,
+            hash: r.meta.hash,
+            index: r.index.map(|e| &e.facts),
+            lint: r.lint.map(|l| LintOut {
+                now: r.meta.linted_at,
+                parsed: l.parsed,
+                diagnostics: DiagnosticsOut(l.diagnostics),
+                suppressions: l.suppressions,
+            }),
+        }
+        .serialize(serializer)
+    }
+}
+
+#[derive(Serialize)]
+struct LintOut<'a> {
+    now: i64,
+    parsed: bool,
+    diagnostics: DiagnosticsOut<'a>,
+    suppressions: &'a [Suppression],
+}
+
+struct DiagnosticsOut<'a>(&'a [Diagnostic]);
+
+impl Serialize for DiagnosticsOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            code: &'a str,
+            severity: Severity,
+            span: Range<usize>,
+            message: &'a str,
+            help: Option<&'a str>,
+            related: Vec<(Range<usize>, &'a str)>,
+            fix: Option<&'a Fix>,
+        }
+        // A finding quoting another file is never stored: the per-file
+        // findings of a report only point into the file itself.
+        serializer.collect_seq(self.0.iter().map(|d| {
+            Out {
+                code: d.code,
+                severity: d.severity,
+                span: d.span.clone(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| (r.span.clone(), r.message.as_str()))
+                    .collect(),
+                fix: d.fix.as_ref(),
+            }
+        }))
+    }
+}

@@ -1,0 +1,22 @@
+//! The end-to-end tests of the `copydesk` binary, in one test binary (one
+//! link instead of one per file); each module is one former test file and
+//! `support` holds what they share.
+
+mod baseline;
+mod cache;
+mod cli;
+mod config;
+mod contract;
+mod editor;
+mod fix;
+mod fix_properties;
+mod formats;
+mod hostile;
+mod neovim;
+mod newsroom_corpus;
+mod online;
+mod pre_commit;
+mod rules_cli;
+mod support;
+mod suppress;
+mod walk;

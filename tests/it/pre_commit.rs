@@ -1,0 +1,220 @@
+//! copydesk as a hook of the real pre-commit framework.
+//!
+//! The test builds a throw-away git repository whose
+//! `.pre-commit-config.yaml` points at this checkout, installs the hook and
+//! makes commits through it: a good article passes, a bad one is refused
+//! with the finding shown, the fixed one passes, and a new article whose
+//! `externalId` duplicates an untouched, already committed one is refused
+//! even though pre-commit names only the new file.
+//!
+//! pre-commit comes from `COPYDESK_PRE_COMMIT` (set by `.ci/run`, which
+//! installs it from PyPI into `target/ci-venv`) or from `PATH`. Without it
+//! the test fails under CI (`CI=true`) and otherwise prints a loud note and
+//! passes, so that `cargo test` works on a machine without Python.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::{self, article, replace, workspace};
+
+/// Where pre-commit is, if anywhere.
+fn find_pre_commit() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("COPYDESK_PRE_COMMIT").filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        assert!(
+            p.is_file(),
+            "COPYDESK_PRE_COMMIT={} is not a file",
+            p.display()
+        );
+        return Some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("pre-commit"))
+        .find(|p| p.is_file())
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// A command with no inherited git variables (the test may itself run
+/// from inside a git hook, where `GIT_DIR` and friends point elsewhere).
+fn clean(program: &Path, dir: &Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(dir);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("GIT_") {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1");
+    cmd
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+struct Repo {
+    dir: tempfile::TempDir,
+    pre_commit: PathBuf,
+    home: PathBuf,
+    cargo_target: PathBuf,
+}
+
+impl Repo {
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn cmd(&self, program: &Path, args: &[&str]) -> Output {
+        let mut cmd = clean(program, self.path());
+        cmd.args(args)
+            // pre-commit's `language: rust` runs `cargo install --path .` in
+            // its clone of this repository: slow, so its clones live under
+            // target/ and are reused between local runs, and the release
+            // build goes to a target folder of its own that outlives them.
+            .env("PRE_COMMIT_HOME", &self.home)
+            .env("CARGO_TARGET_DIR", &self.cargo_target)
+            // What is tested is the wiring, not the speed of the binary:
+            // an unoptimised build takes a fraction of a release build's
+            // time on CI's two cores.
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+            .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "false")
+            .env("PRE_COMMIT_COLOR", "never")
+            .env("NO_COLOR", "1");
+        cmd.output().expect("run command")
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        let out = self.cmd(Path::new("git"), args);
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+        out
+    }
+
+    fn write(&self, rel: &str, contents: &str) {
+        support::write(self.path(), rel, contents);
+        self.git(&["add", rel]);
+    }
+
+    /// `git commit` through the installed hook.
+    fn commit(&self, message: &str) -> Output {
+        self.cmd(Path::new("git"), &["commit", "-q", "-m", message])
+    }
+}
+
+fn committed_head(workspace: &Path) -> Option<String> {
+    let out = clean(Path::new("git"), workspace)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+#[test]
+fn the_hook_checks_commits_through_the_real_pre_commit() {
+    let Some(pre_commit) = find_pre_commit() else {
+        assert!(
+            !in_ci(),
+            "pre-commit is not installed: .ci/run should have set COPYDESK_PRE_COMMIT"
+        );
+        eprintln!(
+            "\n\n*** NOTE: pre-commit not found (set COPYDESK_PRE_COMMIT or put it on PATH):\n\
+             *** tests/it/pre_commit.rs did NOT run the real framework. `bash .ci/run` installs it.\n\n"
+        );
+        return;
+    };
+    let ws = workspace();
+    // The hook is installed from the commit HEAD points at, the way users
+    // pin a `rev:`: this test exercises committed code, not the working
+    // tree. Commit before trusting its result for local changes.
+    let Some(head) = committed_head(&ws) else {
+        assert!(!in_ci(), "the workspace is not a git checkout");
+        eprintln!("\n\n*** NOTE: the workspace is not a git checkout: pre-commit test skipped\n\n");
+        return;
+    };
+    let repo = Repo {
+        dir: support::tempdir(),
+        pre_commit,
+        home: ws.join("target/pre-commit-home"),
+        cargo_target: ws.join("target/pre-commit-cargo"),
+    };
+    repo.git(&["init", "-q"]);
+    repo.git(&["config", "user.name", "copydesk test"]);
+    repo.git(&["config", "user.email", "test@copydesk.invalid"]);
+    repo.git(&["config", "commit.gpgsign", "false"]);
+    repo.write(
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: copydesk\n",
+            ws.display()
+        ),
+    );
+    let out = repo.cmd(&repo.pre_commit, &["install"]);
+    assert!(out.status.success(), "pre-commit install: {}", text(&out));
+
+    // A good article passes (the first commit also builds the hook).
+    repo.write("news/good.md", &article("3001", "A good article"));
+    let out = repo.commit("good article");
+    assert!(out.status.success(), "the good article: {}", text(&out));
+
+    // A bad one is refused, and the output shows the finding.
+    let good_bad = article("3002", "An article with an unquoted id");
+    let bad = replace(&good_bad, "externalId: '3002'", "externalId: 3002");
+    repo.write("news/bad.md", &bad);
+    let out = repo.commit("bad article");
+    let shown = text(&out);
+    assert!(
+        !out.status.success(),
+        "the bad article was committed: {shown}"
+    );
+    assert!(
+        shown.contains("news/bad.md:7:13: error[schema/number-not-string]"),
+        "the finding is shown: {shown}"
+    );
+
+    // Fixed, it passes.
+    repo.write("news/bad.md", &good_bad);
+    let out = repo.commit("fixed article");
+    assert!(out.status.success(), "the fixed article: {}", text(&out));
+
+    // Cross-file checks in a partial run: pre-commit names only the new,
+    // staged file, yet its duplicate in an untouched committed file is
+    // found. The rule lives on another branch until it is merged.
+    let rule = "corpus/duplicate-external-id";
+    if !support::has_rule(rule) {
+        eprintln!(
+            "\n\n*** NOTE: `{rule}` is not in `copydesk rules` yet: duplicate check skipped\n\n"
+        );
+        return;
+    }
+    repo.write(
+        "news/again.md",
+        &article("3001", "The good article, imported twice"),
+    );
+    let out = repo.commit("duplicate article");
+    let shown = text(&out);
+    assert!(
+        !out.status.success(),
+        "the duplicate was committed: {shown}"
+    );
+    assert!(
+        shown.contains(&format!("news/again.md:7:13: error[{rule}]")),
+        "the duplicate is reported in the new file: {shown}"
+    );
+    assert!(
+        !shown.lines().any(|l| l.starts_with("news/good.md:")),
+        "the untouched file is not reported on: {shown}"
+    );
+}
