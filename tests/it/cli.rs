@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::support::{self, code, seed_named, stderr, stdout, write, NOW};
+use crate::support::{self, code, seed_named, stderr, stdout, write_bytes, NOW};
 
 /// A temp dir with an empty `copydesk.toml` (defaults).
 fn workspace() -> tempfile::TempDir {
@@ -158,8 +158,8 @@ fn concise_matcher_matches_the_format() {
 #[test]
 fn seeds_folder_has_one_error_for_the_digest_and_exits_1() {
     let dir = workspace();
-    write(dir.path(), "seeds/article.md", seed_named("article.md"));
-    write(dir.path(), "seeds/digest.md", seed_named("digest.md"));
+    write_bytes(dir.path(), "seeds/article.md", seed_named("article.md"));
+    write_bytes(dir.path(), "seeds/digest.md", seed_named("digest.md"));
 
     let out = copydesk(
         dir.path(),
@@ -199,7 +199,7 @@ fn seeds_folder_has_one_error_for_the_digest_and_exits_1() {
 #[test]
 fn the_article_alone_is_clean() {
     let dir = workspace();
-    write(dir.path(), "seeds/article.md", seed_named("article.md"));
+    write_bytes(dir.path(), "seeds/article.md", seed_named("article.md"));
     for format in ["json", "full", "concise"] {
         let out = copydesk(
             dir.path(),
@@ -234,7 +234,7 @@ fn crlf_positions_are_those_of_the_value() {
         .replace("stickyWeight: 0", "stickyWeight: 1.5")
         .replace("draft: false", "draft: 'no'")
         .replace('\n', "\r\n");
-    write(dir.path(), "crlf.md", &text);
+    write_bytes(dir.path(), "crlf.md", &text);
     let out = copydesk(
         dir.path(),
         &["check", "crlf.md", "--now", NOW, "--format", "json"],
@@ -265,7 +265,7 @@ fn bom_positions_are_those_of_the_value() {
                 "title: 2026\nsubtitle: CoreWeave shows"
             )
     );
-    write(dir.path(), "bom.md", &text);
+    write_bytes(dir.path(), "bom.md", &text);
     let out = copydesk(
         dir.path(),
         &["check", "bom.md", "--now", NOW, "--format", "json"],
@@ -297,7 +297,7 @@ fn columns_count_characters_after_multibyte_text() {
             &format!("title: {title}: 2026"),
         )
         .replace("tags:\n  - MINING\n", "tags: ['比特币🚀', 2026]\n");
-    write(dir.path(), "multibyte.md", &text);
+    write_bytes(dir.path(), "multibyte.md", &text);
     let out = copydesk(
         dir.path(),
         &["check", "multibyte.md", "--now", NOW, "--format", "json"],
@@ -322,7 +322,7 @@ fn columns_count_characters_after_multibyte_text() {
         &format!("title: {title}: 2026"),
         &format!("title: '{title}'"),
     );
-    write(dir.path(), "multibyte.md", &text);
+    write_bytes(dir.path(), "multibyte.md", &text);
     let out = copydesk(
         dir.path(),
         &["check", "multibyte.md", "--now", NOW, "--format", "json"],
@@ -346,7 +346,7 @@ fn columns_count_characters_after_multibyte_text() {
 
     // A wrong-type value on the title's own line (a flow mapping).
     let flow = format!("---\n{{title: '{title}', draft: 'no'}}\n---\nBody.\n");
-    write(dir.path(), "flow.md", &flow);
+    write_bytes(dir.path(), "flow.md", &flow);
     let out = copydesk(
         dir.path(),
         &["check", "flow.md", "--now", NOW, "--format", "json"],
@@ -467,11 +467,11 @@ fn each_bad_input_is_a_finding_with_a_span_and_the_run_goes_on() {
     let dir = workspace();
     let bad = bad_inputs();
     for b in &bad {
-        write(dir.path(), &format!("in/{}", b.name), &b.bytes);
+        write_bytes(dir.path(), &format!("in/{}", b.name), &b.bytes);
     }
     // Good and bad files sorted before, between and after the bad ones.
-    write(dir.path(), "in/aa-good.md", seed_named("article.md"));
-    write(
+    write_bytes(dir.path(), "in/aa-good.md", seed_named("article.md"));
+    write_bytes(
         dir.path(),
         "in/mm-good.md",
         seed_named("article.md")
@@ -481,7 +481,7 @@ fn each_bad_input_is_a_finding_with_a_span_and_the_run_goes_on() {
     let last = seed_named("article.md")
         .replace("externalId: '57619983'", "externalId: 57619985")
         .replace("CoreWeave", "Crusoe");
-    write(dir.path(), "in/zz-last.md", &last);
+    write_bytes(dir.path(), "in/zz-last.md", &last);
 
     let out = copydesk(
         dir.path(),
@@ -599,7 +599,7 @@ fn unknown_flag_exits_2() {
 #[test]
 fn bad_now_exits_2() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed_named("article.md"));
+    write_bytes(dir.path(), "a.md", seed_named("article.md"));
     for now in ["yesterday", "2026-11-22", "2026-11-22T25:00:00Z"] {
         let out = copydesk(dir.path(), &["check", "a.md", "--now", now]);
         assert_eq!(code(&out), 2, "--now {now}");
@@ -611,7 +611,7 @@ fn bad_now_exits_2() {
 #[test]
 fn missing_path_exits_2_and_the_others_are_still_linted() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed_named("digest.md"));
+    write_bytes(dir.path(), "a.md", seed_named("digest.md"));
     let out = copydesk(
         dir.path(),
         &[
@@ -630,8 +630,8 @@ fn missing_path_exits_2_and_the_others_are_still_linted() {
 #[test]
 fn bad_config_exits_2_and_points_at_the_key() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed_named("article.md"));
-    write(
+    write_bytes(dir.path(), "a.md", seed_named("article.md"));
+    write_bytes(
         dir.path(),
         "copydesk.toml",
         "# settings\n[editorial]\ncategories = []\nbogus-key = 1\n",
@@ -643,7 +643,7 @@ fn bad_config_exits_2_and_points_at_the_key() {
     assert!(err.contains("bogus-key"), "{err}");
 
     // An unknown rule code is a bad config too, with a suggestion.
-    write(
+    write_bytes(
         dir.path(),
         "copydesk.toml",
         "[rules]\n\"date/nope\" = \"off\"\n",
@@ -660,8 +660,8 @@ fn bad_config_exits_2_and_points_at_the_key() {
 fn unreadable_file_exits_2_and_the_others_are_still_linted() {
     use std::os::unix::fs::PermissionsExt;
     let dir = workspace();
-    write(dir.path(), "a.md", seed_named("digest.md"));
-    let locked = write(dir.path(), "locked.md", seed_named("article.md"));
+    write_bytes(dir.path(), "a.md", seed_named("digest.md"));
+    let locked = write_bytes(dir.path(), "locked.md", seed_named("article.md"));
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod 000");
     let args = ["check", ".", "--now", NOW, "--format", "concise"];
     let out = if std::fs::File::open(&locked).is_ok() {
@@ -710,7 +710,7 @@ fn unreadable_file_exits_2_and_the_others_are_still_linted() {
 #[test]
 fn broken_and_looping_symlinks_exit_2_and_the_others_are_still_linted() {
     let dir = workspace();
-    write(dir.path(), "a.md", seed_named("digest.md"));
+    write_bytes(dir.path(), "a.md", seed_named("digest.md"));
     std::os::unix::fs::symlink("nowhere.md", dir.path().join("broken.md")).expect("symlink");
     std::os::unix::fs::symlink("loop.md", dir.path().join("loop.md")).expect("symlink");
     let out = copydesk(

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::support::{self, seed, write, NOW};
+use crate::support::{self, seed, write_bytes, NOW};
 
 /// A seed article made unique, so no two files are duplicates.
 fn article(n: u32) -> String {
@@ -51,7 +51,7 @@ fn a_50_mb_file_is_a_size_finding_and_not_read() {
     let big = std::fs::File::create(dir.path().join("big.md")).expect("create");
     // Sparse: the test does not write 50 MB, and copydesk must not read it.
     big.set_len(50 << 20).expect("set_len");
-    write(dir.path(), "ok.md", article(1));
+    write_bytes(dir.path(), "ok.md", article(1));
     let out = copydesk(dir.path(), &["--format", "json", "."]);
     assert_eq!(out.status.code(), Some(1));
     let all = json(&out);
@@ -70,10 +70,10 @@ fn non_utf8_in_the_block_and_in_the_body_point_at_the_byte() {
         .position(|w| w == b"lang")
         .expect("lang");
     in_block[at + 6] = 0xE9; // "lang: \xE9n"
-    write(dir.path(), "block.md", &in_block);
+    write_bytes(dir.path(), "block.md", &in_block);
     let mut in_body = article(3).into_bytes();
     in_body.extend_from_slice(b"\nCaf\xE9 au lait.\n");
-    write(dir.path(), "body.md", &in_body);
+    write_bytes(dir.path(), "body.md", &in_body);
     let out = copydesk(dir.path(), &["--format", "json", "."]);
     assert_eq!(out.status.code(), Some(1));
     let all = json(&out);
@@ -103,8 +103,8 @@ fn nul_bytes_make_a_binary_finding_and_the_run_goes_on() {
     let dir = workspace();
     let mut bytes = article(4).into_bytes();
     bytes.extend_from_slice(b"\0\0\0");
-    write(dir.path(), "nul.md", &bytes);
-    write(dir.path(), "ok.md", article(5));
+    write_bytes(dir.path(), "nul.md", &bytes);
+    write_bytes(dir.path(), "ok.md", article(5));
     let out = copydesk(dir.path(), &["--format", "json", "."]);
     let all = json(&out);
     assert_eq!(codes_for(&all, "nul.md"), ["file/binary"]);
@@ -115,8 +115,8 @@ fn nul_bytes_make_a_binary_finding_and_the_run_goes_on() {
 #[test]
 fn a_directory_named_like_an_article_is_walked_not_read() {
     let dir = workspace();
-    write(dir.path(), "x.md/inner.md", article(6));
-    write(dir.path(), "ok.md", article(7));
+    write_bytes(dir.path(), "x.md/inner.md", article(6));
+    write_bytes(dir.path(), "ok.md", article(7));
     let out = copydesk(dir.path(), &["--format", "json", "."]);
     assert_eq!(
         out.status.code(),
@@ -153,7 +153,7 @@ fn a_path_with_non_utf8_bytes_is_linted_and_shown() {
 #[test]
 fn a_file_that_disappears_before_it_is_read_is_a_clear_error() {
     let dir = workspace();
-    let path = write(dir.path(), "gone.md", article(8));
+    let path = write_bytes(dir.path(), "gone.md", article(8));
     let target = copydesk::discover::Target::new(&path, "gone.md", "gone.md");
     std::fs::remove_file(&path).expect("remove");
     let settings = copydesk_lint::Settings::with_defaults(NOW.parse().expect("now"));
@@ -168,7 +168,7 @@ fn a_fifo_named_on_the_command_line_is_refused_not_read() {
     let fifo = dir.path().join("pipe.md");
     let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(status.success());
-    write(dir.path(), "ok.md", article(9));
+    write_bytes(dir.path(), "ok.md", article(9));
     // Reading a FIFO with no writer would block forever; the deadline in
     // `copydesk()` turns a hang into a failure.
     let out = copydesk(dir.path(), &["--format", "json", "pipe.md", "ok.md"]);
@@ -188,7 +188,7 @@ fn a_fifo_named_on_the_command_line_is_refused_not_read() {
 fn a_closed_pipe_is_not_an_error() {
     let dir = workspace();
     for n in 0..50 {
-        write(
+        write_bytes(
             dir.path(),
             &format!("a{n:02}.md"),
             seed().replace("lang: en", "lang: EN"),
@@ -218,7 +218,7 @@ fn a_closed_pipe_is_not_an_error() {
 fn a_huge_value_is_truncated_in_messages() {
     let dir = workspace();
     let digits = "9".repeat(200_000);
-    write(
+    write_bytes(
         dir.path(),
         "huge.md",
         article(10).replace("externalId: '70000010'", &format!("externalId: {digits}")),
@@ -247,7 +247,7 @@ fn a_huge_value_is_truncated_in_messages() {
 #[test]
 fn control_characters_are_escaped_in_every_format() {
     let dir = workspace();
-    write(
+    write_bytes(
         dir.path(),
         "esc.md",
         article(11).replace("lang: en", "lang: \"e\\e[31mn\\u0007\"\nsubtitle\u{7f}: x"),

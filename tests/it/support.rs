@@ -69,8 +69,13 @@ pub fn replace(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// Writes `text` to `dir/rel`, creating folders.
+pub fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+    write_bytes(dir, rel, text)
+}
+
 /// Writes `bytes` to `dir/rel`, creating folders.
-pub fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+pub fn write_bytes(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).expect("create folder");
