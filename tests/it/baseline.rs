@@ -24,7 +24,11 @@ fn legacy() -> tempfile::TempDir {
     let b = article("6002", "Legacy two");
     let b = replace(&b, "  - MINING\n", "  - MINING\n  - MINING\n");
     write(dir.path(), "articles/b.md", &b);
-    write(dir.path(), "articles/c.md", article("6003", "Legacy three"));
+    write(
+        dir.path(),
+        "articles/c.md",
+        &article("6003", "Legacy three"),
+    );
     dir
 }
 

@@ -52,11 +52,11 @@ fn findings(lines: &[String]) -> Vec<String> {
 
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "content/utc.md", not_utc("1", "Not UTC"));
+    write(dir.path(), "content/utc.md", &not_utc("1", "Not UTC"));
     write(
         dir.path(),
         "content/key.md",
-        unknown_key("2", "Unknown key"),
+        &unknown_key("2", "Unknown key"),
     );
     dir
 }
@@ -166,9 +166,9 @@ fn a_warning_rule_can_be_made_an_error() {
 #[test]
 fn overrides_change_a_level_only_for_matching_files() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "news/new.md", not_utc("4", "New"));
-    write(dir.path(), "archive/2019/old.md", not_utc("5", "Old"));
-    write(dir.path(), "archive/older.md", not_utc("6", "Older"));
+    write(dir.path(), "news/new.md", &not_utc("4", "New"));
+    write(dir.path(), "archive/2019/old.md", &not_utc("5", "Old"));
+    write(dir.path(), "archive/older.md", &not_utc("6", "Older"));
     write(
         dir.path(),
         "copydesk.toml",
@@ -339,7 +339,7 @@ fn init_writes_the_defaults_and_refuses_to_overwrite() {
     let parsed: Config = toml::from_str(&written).expect("init's config parses");
     assert_eq!(parsed, Config::default());
     // It loads: an article in the project is linted with it.
-    write(dir.path(), "a.md", article("7", "Init"));
+    write(dir.path(), "a.md", &article("7", "Init"));
     let (code, lines, stderr) = check(dir.path(), &[]);
     assert_eq!((code, lines.len()), (0, 0), "{stderr}");
     assert!(stderr.contains("1 file checked"), "{stderr}");

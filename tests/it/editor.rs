@@ -29,7 +29,7 @@ fn project() -> tempfile::TempDir {
     write(
         dir.path(),
         "news/old.md",
-        article("4001", "An article already on disk"),
+        &article("4001", "An article already on disk"),
     );
     std::fs::create_dir(dir.path().join("archive")).expect("archive folder");
     dir
@@ -102,7 +102,7 @@ fn the_buffer_replaces_the_file_on_disk() {
     write(
         dir.path(),
         "news/old.md",
-        unquoted("4001", "An article already on disk"),
+        &unquoted("4001", "An article already on disk"),
     );
     let run = check_stdin(
         dir.path(),

@@ -119,7 +119,7 @@ fn fix_changes_only_the_fixed_bytes() {
     for (name, transform) in [("lf", None), ("crlf-bom", Some(crlf as fn(&str) -> String))] {
         let t = |s: String| transform.map_or(s.clone(), |f| f(&s));
         let dir = support::tempdir();
-        let path = write(dir.path(), "a.md", t(messy()));
+        let path = write(dir.path(), "a.md", &t(messy()));
 
         let run = fix(dir.path(), &["--fix"], "a.md");
         assert_text(
@@ -185,7 +185,7 @@ fn fix_changes_only_the_fixed_bytes() {
 #[test]
 fn unsafe_fixes_alone_change_nothing() {
     let dir = support::tempdir();
-    let path = write(dir.path(), "a.md", messy());
+    let path = write(dir.path(), "a.md", &messy());
     let run = fix(dir.path(), &["--unsafe-fixes"], "a.md");
     assert_eq!(run.code, 1);
     assert_eq!(read(&path), messy(), "--unsafe-fixes needs --fix or --diff");
@@ -194,9 +194,9 @@ fn unsafe_fixes_alone_change_nothing() {
 #[test]
 fn the_written_file_keeps_its_permissions_and_clean_files_are_not_rewritten() {
     let dir = support::tempdir();
-    let path = write(dir.path(), "a.md", messy());
+    let path = write(dir.path(), "a.md", &messy());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-    let clean = write(dir.path(), "clean.md", article("8002", "Nothing to fix"));
+    let clean = write(dir.path(), "clean.md", &article("8002", "Nothing to fix"));
     let before = std::fs::metadata(&clean).expect("stat");
     let run = fix(dir.path(), &["--fix"], ".");
     assert_eq!(run.code, 1, "{}", run.both());
@@ -219,7 +219,7 @@ fn the_written_file_keeps_its_permissions_and_clean_files_are_not_rewritten() {
 /// A small project for `--diff`: two fixable files and a clean one.
 fn diff_project() -> tempfile::TempDir {
     let dir = support::tempdir();
-    write(dir.path(), "articles/a.md", messy());
+    write(dir.path(), "articles/a.md", &messy());
     let b = article("8003", "A date in local time");
     let b = replace(
         &b,
@@ -227,7 +227,7 @@ fn diff_project() -> tempfile::TempDir {
         "updatedAt: 2026-01-31T19:29:36+01:00",
     );
     write(dir.path(), "articles/b.md", &b);
-    write(dir.path(), "articles/c.md", article("8004", "Clean"));
+    write(dir.path(), "articles/c.md", &article("8004", "Clean"));
     dir
 }
 
@@ -439,7 +439,7 @@ fn a_read_only_directory_makes_the_write_fail_cleanly() {
     // Other users must reach the folder for the root case below.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let ro = dir.path().join("ro");
-    let path = write(dir.path(), "ro/a.md", messy());
+    let path = write(dir.path(), "ro/a.md", &messy());
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
 
     let run = if can_write_anyway(&ro) {
@@ -484,7 +484,7 @@ fn a_write_failing_midway_leaves_the_original_and_no_temporary_file() {
     // file is created but writing to it fails (EFBIG, since SIGXFSZ is
     // ignored and that disposition survives exec).
     let dir = support::tempdir();
-    let path = write(dir.path(), "a.md", messy());
+    let path = write(dir.path(), "a.md", &messy());
     let mut cmd = std::process::Command::new("sh");
     cmd.args(["-c", "trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_copydesk"))

@@ -41,7 +41,7 @@ fn project() -> tempfile::TempDir {
     write(
         root,
         "articles/c.md",
-        article("1003", "A clean article about GPUs"),
+        &article("1003", "A clean article about GPUs"),
     );
 
     let d = article("1004", "A stale suppression");
@@ -52,7 +52,7 @@ fn project() -> tempfile::TempDir {
     );
     write(root, "articles/nested/d.md", &d);
 
-    write(root, "articles/nested/digest.md", digest());
+    write(root, "articles/nested/digest.md", &digest());
     dir
 }
 

@@ -88,7 +88,7 @@ fn only_the_real_defects_of_a_translated_corpus_are_reported() {
         write(
             root,
             &format!("{slug}.uk.md"),
-            translation(&en, id, uk_title, UK_BODY),
+            &translation(&en, id, uk_title, UK_BODY),
         );
     }
     // The pipeline writes expandedAt a millisecond after updatedAt: fine.
@@ -114,7 +114,7 @@ fn only_the_real_defects_of_a_translated_corpus_are_reported() {
     write(
         root,
         "news/solana-fees.uk.md",
-        translation(
+        &translation(
             &orphan_original,
             "60000099",
             "Валідатори Solana голосують",
@@ -124,7 +124,7 @@ fn only_the_real_defects_of_a_translated_corpus_are_reported() {
     write(
         root,
         "news/grayscale-investments-ipo.en.md",
-        original(
+        &original(
             "60000010",
             "Asset manager Grayscale Investments files for US IPO",
             "  - GRAYSCALE\n  - IPO\n",
@@ -134,7 +134,7 @@ fn only_the_real_defects_of_a_translated_corpus_are_reported() {
     write(
         root,
         "news/grayscale-ipo.en.md",
-        original(
+        &original(
             "60000011",
             "Asset manager Grayscale files for US IPO",
             "  - GRAYSCALE\n  - IPO\n",
@@ -144,7 +144,7 @@ fn only_the_real_defects_of_a_translated_corpus_are_reported() {
     write(
         root,
         "news/digital-assets.en.md",
-        original(
+        &original(
             "60000012",
             "Banks warm to tokenised deposits",
             "  - -DIGITAL-ASSETS\n  - BANKING\n",
@@ -165,7 +165,7 @@ fn only_the_real_defects_of_a_translated_corpus_are_reported() {
     write(
         root,
         "news/60000013.uk.md",
-        translation(
+        &translation(
             &untranslated,
             "60000013",
             "Пропозиція стейблкоїнів б'є рекорд",
@@ -186,7 +186,7 @@ fn only_the_real_defects_of_a_translated_corpus_are_reported() {
         write(
             root,
             &format!("{slug}.uk.md"),
-            translation(
+            &translation(
                 &twice,
                 "60000020",
                 "Tether випустив ще мільярд USDT",

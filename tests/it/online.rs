@@ -218,13 +218,13 @@ fn each_answer_gives_its_outcome() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("", "\"127.0.0.1\"", true),
+        &config("", "\"127.0.0.1\"", true),
     );
     let u = |p: &str| server.url(p);
     write(
         dir.path(),
         "a.md",
-        article_with(
+        &article_with(
             1,
             [
                 &u("/ok"),
@@ -239,7 +239,7 @@ fn each_answer_gives_its_outcome() {
     write(
         dir.path(),
         "b.md",
-        article_with(
+        &article_with(
             2,
             [
                 &u("/throttled"),
@@ -321,7 +321,7 @@ fn a_thousand_urls_respect_the_limits_and_the_second_run_is_cached() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("concurrency = 16\nper-host = 4\n", "\"127.0.0.1\"", true),
+        &config("concurrency = 16\nper-host = 4\n", "\"127.0.0.1\"", true),
     );
     let articles = 167; // 1,002 URLs
     for n in 0..articles {
@@ -329,7 +329,7 @@ fn a_thousand_urls_respect_the_limits_and_the_second_run_is_cached() {
             .map(|v| server.url(&format!("/img/{n}/{v}")))
             .collect();
         let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
-        write(dir.path(), &format!("a{n}.md"), article_with(n, urls));
+        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
     }
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -356,14 +356,14 @@ fn the_overall_limit_holds_below_the_per_host_one() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("concurrency = 2\nper-host = 8\n", "\"127.0.0.1\"", true),
+        &config("concurrency = 2\nper-host = 8\n", "\"127.0.0.1\"", true),
     );
     for n in 0..10 {
         let urls: Vec<String> = (0..6)
             .map(|v| server.url(&format!("/img/{n}/{v}")))
             .collect();
         let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
-        write(dir.path(), &format!("a{n}.md"), article_with(n, urls));
+        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
     }
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -381,13 +381,13 @@ fn hosts_not_allowed_and_private_addresses_are_never_requested() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("", "\"img.example\"", true),
+        &config("", "\"img.example\"", true),
     );
     let u = server.url("/not-listed");
     write(
         dir.path(),
         "a.md",
-        article_with(1, [&u, &u, &u, &u, &u, &u]),
+        &article_with(1, [&u, &u, &u, &u, &u, &u]),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -399,14 +399,14 @@ fn hosts_not_allowed_and_private_addresses_are_never_requested() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("", "\"127.0.0.1\", \"localhost\"", false),
+        &config("", "\"127.0.0.1\", \"localhost\"", false),
     );
     let ip = server.url("/private");
     let name = format!("http://localhost:{port}/private-name");
     write(
         dir.path(),
         "a.md",
-        article_with(1, [&ip, &name, &ip, &ip, &ip, &ip]),
+        &article_with(1, [&ip, &name, &ip, &ip, &ip, &ip]),
     );
     let run = check(dir.path());
     let found = unreachable(&run);
@@ -433,13 +433,13 @@ fn hosts_not_allowed_and_private_addresses_are_never_requested() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("", "\"127.0.0.1\"", true),
+        &config("", "\"127.0.0.1\"", true),
     );
     let creds = format!("http://user:secret@127.0.0.1:{port}/creds");
     write(
         dir.path(),
         "a.md",
-        article_with(1, [&creds, &creds, &creds, &creds, &creds, &creds]),
+        &article_with(1, [&creds, &creds, &creds, &creds, &creds, &creds]),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -458,14 +458,14 @@ fn without_network_the_run_has_one_error() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("", "\"127.0.0.1\"", true),
+        &config("", "\"127.0.0.1\"", true),
     );
     for n in 0..3 {
         let urls: Vec<String> = (0..6)
             .map(|v| format!("http://127.0.0.1:{port}/img/{n}/{v}"))
             .collect();
         let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
-        write(dir.path(), &format!("a{n}.md"), article_with(n, urls));
+        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
     }
     let run = check(dir.path());
     assert_eq!(run.code, 2, "{}", run.both());
@@ -498,7 +498,7 @@ fn findings_go_through_suppressions_and_rule_levels() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("", "\"127.0.0.1\"", true),
+        &config("", "\"127.0.0.1\"", true),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
@@ -510,7 +510,7 @@ fn findings_go_through_suppressions_and_rule_levels() {
     write(
         dir.path(),
         "copydesk.toml",
-        config("", "\"127.0.0.1\"", true).replacen(
+        &config("", "\"127.0.0.1\"", true).replacen(
             "[rules]\n",
             "[rules]\n\"image/unreachable\" = \"off\"\n",
             1,
@@ -519,7 +519,7 @@ fn findings_go_through_suppressions_and_rule_levels() {
     write(
         dir.path(),
         "a.md",
-        article_with(1, [&ok, &missing, &ok, &ok, &ok, &ok]),
+        &article_with(1, [&ok, &missing, &ok, &ok, &ok, &ok]),
     );
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());

@@ -51,16 +51,16 @@ fn json(cwd: &Path, args: &[&str], stdin: Option<&str>) -> (i32, serde_json::Val
 fn gitignored_and_hidden_files_are_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    write(d, "a.md", marked("1"));
-    write(d, "news/b.md", marked("2"));
+    write(d, "a.md", &marked("1"));
+    write(d, "news/b.md", &marked("2"));
     write(d, ".gitignore", "drafts/\n*.tmp.md\n");
-    write(d, "drafts/c.md", marked("3"));
-    write(d, "news/d.tmp.md", marked("4"));
-    write(d, "news/.e.md", marked("5"));
-    write(d, ".private/f.md", marked("6"));
+    write(d, "drafts/c.md", &marked("3"));
+    write(d, "news/d.tmp.md", &marked("4"));
+    write(d, "news/.e.md", &marked("5"));
+    write(d, ".private/f.md", &marked("6"));
     // A .gitignore further down applies to its own folder.
     write(d, "news/.gitignore", "local.md\n");
-    write(d, "news/local.md", marked("7"));
+    write(d, "news/local.md", &marked("7"));
     let (code, paths, _) = linted(d, &[]);
     assert_eq!(code, 0);
     assert_eq!(paths, ["a.md", "news/b.md"]);
@@ -75,8 +75,8 @@ fn a_parent_gitignore_applies_to_a_content_root() {
     let d = dir.path();
     write(d, "copydesk.toml", "content-roots = [\"content\"]\n");
     write(d, ".gitignore", "content/generated/\n");
-    write(d, "content/a.md", marked("1"));
-    write(d, "content/generated/b.md", marked("2"));
+    write(d, "content/a.md", &marked("1"));
+    write(d, "content/generated/b.md", &marked("2"));
     let (_, paths, _) = linted(d, &[]);
     assert_eq!(paths, ["content/a.md"]);
 }
@@ -85,11 +85,11 @@ fn a_parent_gitignore_applies_to_a_content_root() {
 fn only_configured_extensions_are_linted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    write(d, "a.md", marked("1"));
-    write(d, "b.markdown", marked("2"));
-    write(d, "c.MD", marked("3"));
-    write(d, "d.txt", marked("4"));
-    write(d, "e", marked("5"));
+    write(d, "a.md", &marked("1"));
+    write(d, "b.markdown", &marked("2"));
+    write(d, "c.MD", &marked("3"));
+    write(d, "d.txt", &marked("4"));
+    write(d, "e", &marked("5"));
     let (_, paths, _) = linted(d, &[]);
     assert_eq!(paths, ["a.md", "b.markdown", "c.MD"]);
 
@@ -102,9 +102,9 @@ fn only_configured_extensions_are_linted() {
 fn include_and_exclude_globs_apply_to_walked_files() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    write(d, "news/a.md", marked("1"));
-    write(d, "news/drafts/b.md", marked("2"));
-    write(d, "news/2026/c.md", marked("3"));
+    write(d, "news/a.md", &marked("1"));
+    write(d, "news/drafts/b.md", &marked("2"));
+    write(d, "news/2026/c.md", &marked("3"));
     write(d, "README.md", "# Not an article\n");
     write(
         d,
@@ -125,10 +125,10 @@ fn an_explicitly_named_file_is_always_linted() {
     let d = dir.path();
     write(d, ".gitignore", "drafts/\n");
     write(d, "copydesk.toml", "exclude = [\"old/**\"]\n");
-    write(d, "drafts/a.md", marked("1"));
-    write(d, ".hidden.md", marked("2"));
-    write(d, "old/c.md", marked("3"));
-    write(d, "notes.txt", marked("4"));
+    write(d, "drafts/a.md", &marked("1"));
+    write(d, ".hidden.md", &marked("2"));
+    write(d, "old/c.md", &marked("3"));
+    write(d, "notes.txt", &marked("4"));
     let (code, paths, _) = linted(d, &[]);
     assert_eq!((code, paths.len()), (0, 0), "{paths:?}");
     let (code, paths, _) = linted(
@@ -152,7 +152,7 @@ fn an_explicitly_named_file_is_always_linted() {
 fn a_missing_file_is_a_tool_error_and_the_others_are_still_linted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    write(d, "a.md", marked("1"));
+    write(d, "a.md", &marked("1"));
     let (code, paths, stderr) = linted(d, &["a.md", "nope.md"]);
     assert_eq!(code, 2);
     assert_eq!(paths, ["a.md"]);
@@ -163,11 +163,11 @@ fn a_missing_file_is_a_tool_error_and_the_others_are_still_linted() {
 fn glob_arguments_are_expanded_like_a_shell_would() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    write(d, "news/a.md", marked("1"));
-    write(d, "news/b.md", marked("2"));
-    write(d, "news/.c.md", marked("3"));
-    write(d, "news/2026/d.md", marked("4"));
-    write(d, "archive/e.md", marked("5"));
+    write(d, "news/a.md", &marked("1"));
+    write(d, "news/b.md", &marked("2"));
+    write(d, "news/.c.md", &marked("3"));
+    write(d, "news/2026/d.md", &marked("4"));
+    write(d, "archive/e.md", &marked("5"));
     let (code, paths, _) = linted(d, &["news/*.md"]);
     assert_eq!(code, 0);
     // `*` does not match a leading dot, as in a shell.
@@ -192,14 +192,14 @@ fn duplicate_project() -> tempfile::TempDir {
     write(
         d,
         "content/2026/01/old.md",
-        article("57619983", "Old import"),
+        &article("57619983", "Old import"),
     );
     write(
         d,
         "content/2026/02/new.md",
-        article("57619983", "New import"),
+        &article("57619983", "New import"),
     );
-    write(d, "content/other.md", article("1", "Unrelated"));
+    write(d, "content/other.md", &article("1", "Unrelated"));
     dir
 }
 
@@ -315,7 +315,7 @@ fn a_full_run_reports_every_copy_and_full_output_shows_both_snippets() {
 fn a_file_named_twice_is_reported_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    write(d, "news/a.md", marked("1"));
+    write(d, "news/a.md", &marked("1"));
     let (_, paths, _) = linted(
         d,
         &["news/a.md", "./news/a.md", "news", "news/../news/a.md"],
