@@ -127,6 +127,8 @@ struct Candidate<'a> {
     /// Those of them that name something: capitalised (`Grayscale`,
     /// `US`) or with a digit (`$90k`, `2026`, `Q3`).
     anchors: Vec<u64>,
+    /// The headline as `corpus/duplicate-title` compares it, hashed.
+    title_hash: Option<u64>,
 }
 
 /// The headline's words that name something (capitalised, or with a
@@ -239,6 +241,7 @@ fn candidates(index: &CorpusIndex) -> Vec<Vec<Candidate<'_>>> {
             time,
             words,
             anchors: anchors(&title.value),
+            title_hash: super::duplicate_title::hash_normalized(&title.value),
         });
     }
     let mut out: Vec<Vec<Candidate<'_>>> = groups.into_values().collect();
@@ -256,21 +259,16 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
         (Some(x), Some(y)) => x.value != y.value,
         _ => true,
     };
-    let identical = match (&fa.title, &fb.title) {
-        (Some(x), Some(y)) => {
-            x.value
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-                == y.value
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase()
-        }
-        _ => false,
-    };
+    // Identical headlines are corpus/duplicate-title's. Compared for real
+    // only when the hashes agree, so most pairs allocate nothing.
+    let identical = a.title_hash == b.title_hash
+        && match (&fa.title, &fb.title) {
+            (Some(x), Some(y)) => {
+                super::duplicate_title::normalize(&x.value)
+                    == super::duplicate_title::normalize(&y.value)
+            }
+            _ => false,
+        };
     ids_differ
         && !identical
         && (subset(&a.anchors, &b.anchors) || subset(&b.anchors, &a.anchors))

@@ -70,7 +70,7 @@ declare_rule! {
 }
 
 /// The title as compared: trimmed, whitespace runs as one space, lowercase.
-fn normalize(title: &str) -> String {
+pub(crate) fn normalize(title: &str) -> String {
     title
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -84,7 +84,7 @@ fn normalize(title: &str) -> String {
 /// Equal normalised titles hash alike: lowercasing char by char differs
 /// from `str::to_lowercase` only in the final sigma, so both sigmas hash
 /// as one.
-fn hash_normalized(title: &str) -> Option<u64> {
+pub(crate) fn hash_normalized(title: &str) -> Option<u64> {
     let mut h = super::MixHasher(0);
     let mut mix = |c: char| h.mix(u64::from(u32::from(c)));
     let mut words = 0usize;

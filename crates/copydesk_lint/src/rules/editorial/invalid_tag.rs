@@ -1,7 +1,7 @@
 //! `editorial/invalid-tag`.
 
-use super::format::{is_uppercase_words, mangling};
-use super::{case_fix, FormatCheck};
+use super::case_fix;
+use super::format::mangling;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rule::{FileContext, Rule, RuleMeta};
@@ -76,24 +76,14 @@ impl Rule for InvalidTag {
     // The built-in format is the built-in contract's convention; with a
     // newsroom's own schema, that schema (or the configured pattern) says.
     fn active(&self, settings: &crate::settings::Settings) -> bool {
-        self.keys().iter().all(|k| settings.defines(k))
-            && (settings.contract().is_builtin() || settings.tag_pattern().is_some())
+        super::tag_rules_active(self, settings)
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(tags) = ctx
-            .root()
-            .and_then(|r| r.get("tags"))
-            .and_then(|t| t.as_sequence())
-        else {
+        let Some(tags) = super::tags(ctx) else {
             return;
         };
-        let check = FormatCheck {
-            pattern: ctx.settings.tag_pattern(),
-            pattern_key: "editorial.tag-pattern",
-            default: is_uppercase_words,
-            default_form: "uppercase words separated by single spaces or hyphens, like `BITCOIN NEWS` or `DOGE-BTC`",
-        };
+        let check = super::tag_format(ctx.settings);
         for node in tags {
             let Some(tag) = node.as_str() else { continue };
             if mangling(tag.trim()).is_some() || check.accepts_spaced(tag) {

@@ -1,6 +1,6 @@
 //! `editorial/mangled-tag`.
 
-use super::format::{is_uppercase_words, mangling, Mangling};
+use super::format::{mangling, Mangling};
 use super::rewrite_scalar;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Finding, Fix};
@@ -75,16 +75,11 @@ impl Rule for MangledTag {
     // The built-in format is the built-in contract's convention; with a
     // newsroom's own schema, that schema (or the configured pattern) says.
     fn active(&self, settings: &crate::settings::Settings) -> bool {
-        self.keys().iter().all(|k| settings.defines(k))
-            && (settings.contract().is_builtin() || settings.tag_pattern().is_some())
+        super::tag_rules_active(self, settings)
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(tags) = ctx
-            .root()
-            .and_then(|r| r.get("tags"))
-            .and_then(|t| t.as_sequence())
-        else {
+        let Some(tags) = super::tags(ctx) else {
             return;
         };
         for node in tags {
@@ -100,10 +95,7 @@ impl Rule for MangledTag {
                         format!("tag `{shown}` was mangled on import: stray characters at its edges"),
                     );
                     let listed = tags.iter().any(|t| t.as_str() == Some(clean.as_str()));
-                    let well_formed = match ctx.settings.tag_pattern() {
-                        Some(p) => p.is_match(&clean),
-                        None => is_uppercase_words(&clean),
-                    };
+                    let well_formed = super::tag_format(ctx.settings).accepts(&clean);
                     if well_formed && !listed {
                         f = f.help(format!("the tag is `{clean}`"));
                         if let Some(new) = rewrite_scalar(ctx.text(), node, &clean) {

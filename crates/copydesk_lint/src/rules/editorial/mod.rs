@@ -206,6 +206,28 @@ impl FormatCheck<'_> {
     }
 }
 
+/// The article's `tags`, when they are a list.
+pub(crate) fn tags<'a>(ctx: &'a FileContext<'_>) -> Option<&'a [Node]> {
+    ctx.root()?.get("tags")?.as_sequence()
+}
+
+/// The tag format in force: `editorial.tag-pattern`, else uppercase words.
+pub(crate) fn tag_format(settings: &crate::settings::Settings) -> FormatCheck<'_> {
+    FormatCheck {
+        pattern: settings.tag_pattern(),
+        pattern_key: "editorial.tag-pattern",
+        default: format::is_uppercase_words,
+        default_form: "uppercase words separated by single spaces or hyphens, like `BITCOIN NEWS` or `DOGE-BTC`",
+    }
+}
+
+/// Whether a tag-format rule runs: its key is in the contract, and the
+/// format is the built-in contract's convention or a configured pattern.
+pub(crate) fn tag_rules_active(rule: &dyn Rule, settings: &crate::settings::Settings) -> bool {
+    rule.keys().iter().all(|k| settings.defines(k))
+        && (settings.contract().is_builtin() || settings.tag_pattern().is_some())
+}
+
 /// The safe fix that rewrites `node` as `candidate` (the same value in
 /// another letter case) when that is in the format.
 pub(crate) fn case_fix(
