@@ -153,6 +153,9 @@ fn stable_sarif(text: &str) -> String {
     assert!(rules > 0);
     run0["tool"]["driver"]["rules"] = Value::String("[every rule]".into());
     run0["tool"]["driver"]["version"] = Value::String("[version]".into());
+    if run0["originalUriBaseIds"]["%SRCROOT%"]["uri"].is_string() {
+        run0["originalUriBaseIds"]["%SRCROOT%"]["uri"] = Value::String("[root]".into());
+    }
     for r in run0["results"].as_array_mut().expect("results") {
         r["ruleIndex"] = Value::String("[index]".into());
     }
@@ -167,21 +170,66 @@ fn every_format_snapshot() {
     ] {
         let run = check(dir.path(), format, &["--width", "100"]);
         assert_eq!(run.code, 1, "{format}: {}", run.both());
-        assert!(
-            !run.stdout.contains(&*dir.path().to_string_lossy()),
-            "{format}: paths are relative to the working directory"
-        );
-        assert!(
-            !run.stdout.contains("articles\\"),
-            "{format}: `/` separators"
-        );
+        // SARIF names the root folder once, as `%SRCROOT%` (masked).
         let shown = if format == "sarif" {
             stable_sarif(&run.stdout)
         } else {
             run.stdout.clone()
         };
+        assert!(
+            !shown.contains(&*dir.path().to_string_lossy()),
+            "{format}: paths are relative to the working directory"
+        );
+        assert!(!shown.contains("articles\\"), "{format}: `/` separators");
         support::snapshots()
             .bind(|| insta::assert_snapshot!(format!("formats__format_{format}"), shown));
+    }
+}
+
+/// GitHub code scanning resolves `%SRCROOT%` to the checkout: run from a
+/// subfolder, a URI relative to the working directory (or an absolute one
+/// under `%SRCROOT%`) points nowhere, and `%` or `,` in a name must be
+/// percent-encoded to survive as a URI.
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root_from_any_folder() {
+    let dir = support::tempdir();
+    let root = dir.path();
+    write(root, "copydesk.toml", "content-roots = [\"content\"]\n");
+    let bad = replace(
+        &article("2001", "Odd name"),
+        "externalId: '2001'",
+        "externalId: 2001",
+    );
+    write(root, "content/news/50%, up.md", &bad);
+    write(root, "tools/README.txt", "not an article\n");
+    let want = "content/news/50%25%2C%20up.md";
+    for cwd in [
+        root.to_path_buf(),
+        root.join("content/news"),
+        root.join("tools"),
+    ] {
+        let run = copydesk(&cwd, &["check", "--format", "sarif", "--now", NOW]);
+        let log = json(&run.stdout);
+        let run0 = &log["runs"][0];
+        let base = run0["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .expect("%SRCROOT% is defined");
+        assert!(
+            base.starts_with("file:///") && base.ends_with('/'),
+            "{base}"
+        );
+        let results = run0["results"].as_array().expect("results");
+        assert!(
+            !results.is_empty(),
+            "from {}: {}",
+            cwd.display(),
+            run.stdout
+        );
+        for r in results {
+            let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert_eq!(artifact["uri"], want, "from {}", cwd.display());
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+        }
     }
 }
 

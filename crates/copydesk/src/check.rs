@@ -442,6 +442,10 @@ impl<'a> Check<'a> {
             let options = render::Options {
                 color,
                 width: args.width.unwrap_or(100),
+                base: Some(render::Base {
+                    cwd: self.cwd.clone(),
+                    root: self.loaded.root.clone(),
+                }),
             };
             render::render(args.format, diagnostics, checked, &options)
         };

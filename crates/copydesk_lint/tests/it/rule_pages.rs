@@ -47,7 +47,10 @@ fn rule_pages_are_current() {
     on_disk.sort();
     let mut expected: Vec<String> = pages.into_iter().map(|(rel, _)| rel).collect();
     expected.sort();
-    assert_eq!(on_disk, expected, "docs/rules holds pages of no rule: {hint}");
+    assert_eq!(
+        on_disk, expected,
+        "docs/rules holds pages of no rule: {hint}"
+    );
 }
 
 #[test]
