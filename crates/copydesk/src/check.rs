@@ -239,7 +239,7 @@ impl<'a> Check<'a> {
         let t = self.discoverer().target(Path::new(name));
         let settings = &self.settings;
         let mut fixes = Fixes::default();
-        let report = match (self.fix, String::from_utf8(bytes)) {
+        let mut report = match (self.fix, String::from_utf8(bytes)) {
             (Some(fix), Ok(text)) => {
                 let report = copydesk_lint::lint_text(settings, &t.display, &t.config_path, text);
                 let original = Arc::clone(&report.source.text);
@@ -259,6 +259,13 @@ impl<'a> Check<'a> {
                 copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, e.into_bytes())
             }
         };
+        if self.args.stdin_filename.is_none() {
+            // An unnamed buffer (`-`) is most often a saved article piped
+            // through an editor: compared with the corpus it would be a
+            // duplicate of the very file it came from. Without a name it
+            // takes no part in cross-file checks.
+            report.index = None;
+        }
         Ok(Stdin {
             report: Some(report),
             fixes,
