@@ -329,6 +329,59 @@ fn statistics_count_findings_per_code() {
         assert_eq!(line, line.trim_end(), "no trailing blanks: {line:?}");
     }
     support::snapshots().bind(|| insta::assert_snapshot!("formats__statistics", run.stdout));
+    // Only fixes `--fix` would apply are marked fixable: `draft: no` has an
+    // unsafe fix, which `--unsafe-fixes` (alone, without --fix) counts.
+    assert!(
+        run.stdout
+            .contains("schema/yaml11-boolean     [-] fixable with --unsafe-fixes"),
+        "{}",
+        run.stdout
+    );
+    let unsafe_run = check(dir.path(), "concise", &["--statistics", "--unsafe-fixes"]);
+    assert!(
+        unsafe_run
+            .stdout
+            .contains("schema/yaml11-boolean     [*] fixable"),
+        "{}",
+        unsafe_run.stdout
+    );
+    // `--format json` is honoured, not silently ignored.
+    let run = check(dir.path(), "json", &["--statistics"]);
+    assert_eq!(run.code, 1, "{}", run.both());
+    let rows = json(&run.stdout);
+    let rows = rows.as_array().expect("array");
+    let boolean = rows
+        .iter()
+        .find(|r| r["code"] == "schema/yaml11-boolean")
+        .expect("a yaml11-boolean row");
+    assert_eq!(boolean["count"], 1);
+    assert_eq!(boolean["fixable"], 0);
+    let total: u64 = rows.iter().filter_map(|r| r["count"].as_u64()).sum();
+    let findings = json(&check(dir.path(), "json", &[]).stdout);
+    assert_eq!(total as usize, findings.as_array().expect("array").len());
+}
+
+/// The summary says how many findings `--fix` would fix, and how many more
+/// `--unsafe-fixes` would: so `--unsafe-fixes` alone is not ignored.
+#[test]
+fn the_summary_counts_what_fix_would_fix() {
+    let dir = project();
+    let run = check(dir.path(), "concise", &[]);
+    assert!(
+        run.stderr.contains("fixable with `copydesk check --fix` (")
+            && run
+                .stderr
+                .contains("hidden fixes can be enabled with --unsafe-fixes"),
+        "{}",
+        run.stderr
+    );
+    let run = check(dir.path(), "concise", &["--unsafe-fixes"]);
+    assert!(
+        run.stderr
+            .contains("fixable with `copydesk check --fix --unsafe-fixes`."),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -351,6 +404,17 @@ fn max_warnings_fails_only_past_the_limit() {
     );
     let run = check(dir.path(), "concise", &["--max-warnings", "1"]);
     assert_eq!(run.code, 1, "{}", run.both());
+    // A run failing on warnings says so, in machine formats too.
+    for format in ["concise", "json", "sarif"] {
+        let run = check(dir.path(), format, &["--max-warnings", "1"]);
+        assert_eq!(run.code, 1, "{}", run.both());
+        assert!(
+            run.stderr
+                .contains("copydesk: failed: 2 warnings, more than --max-warnings 1"),
+            "{format}: {}",
+            run.stderr
+        );
+    }
     assert_eq!(
         check(dir.path(), "concise", &["--max-warnings", "0"]).code,
         1

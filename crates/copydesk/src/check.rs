@@ -441,7 +441,7 @@ impl<'a> Check<'a> {
     fn render(&self, diagnostics: &[Diagnostic], checked: &[Arc<str>]) -> Result<String, String> {
         let args = self.args;
         let output = if args.statistics {
-            statistics(diagnostics)
+            statistics(diagnostics, self.fix_mode(), args.format == Format::Json)
         } else {
             let color = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -487,9 +487,21 @@ impl<'a> Check<'a> {
         for e in &self.tool_errors {
             eprintln!("copydesk: error: {e}");
         }
+        let (errors, warnings) = counts(diagnostics);
         if self.args.format == Format::Full || self.args.format == Format::Concise {
-            let (errors, warnings) = counts(diagnostics);
             eprintln!("{}", summary(errors, warnings, outcome.checked.len()));
+            if self.fix.is_none() {
+                if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
+                    eprintln!("{hint}");
+                }
+            }
+        }
+        // Said in every format: a run that fails on warnings alone must
+        // say why, also when stdout is JSON or SARIF.
+        if let Some(max) = self.args.max_warnings.filter(|max| warnings > *max) {
+            if !self.args.exit_zero && !self.args.diff {
+                eprintln!("copydesk: failed: {warnings} warnings, more than --max-warnings {max}");
+            }
         }
         let fixed = outcome.fixes.applied;
         if self.fix.is_some() && fixed > 0 {
@@ -501,8 +513,10 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// Stage 11: 2 for a tool error, 1 for errors, too many warnings or a
-    /// `--diff` with changes, else 0 (always 0 with `--exit-zero`).
+    /// Stage 11: 2 for a tool error; with `--diff`, 1 when there is
+    /// something to fix (it answers "is everything fixed?", as ruff's
+    /// does); else 1 for errors or too many warnings; else 0 (always 0
+    /// with `--exit-zero`).
     fn exit_code(&self, diagnostics: &[Diagnostic], fixes: &Fixes) -> u8 {
         if !self.tool_errors.is_empty() {
             return 2;
@@ -510,10 +524,22 @@ impl<'a> Check<'a> {
         if self.args.exit_zero {
             return 0;
         }
+        if self.args.diff {
+            return u8::from(!fixes.diffs.is_empty());
+        }
         let (errors, warnings) = counts(diagnostics);
         let too_many_warnings = self.args.max_warnings.is_some_and(|max| warnings > max);
-        let would_change = self.args.diff && !fixes.diffs.is_empty();
-        u8::from(errors > 0 || too_many_warnings || would_change)
+        u8::from(errors > 0 || too_many_warnings)
+    }
+
+    /// The fixes `--fix` would apply with these flags: `--unsafe-fixes`
+    /// counts on its own too (in `--statistics` and the summary's hint).
+    fn fix_mode(&self) -> FixMode {
+        if self.args.unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        }
     }
 }
 
@@ -536,28 +562,84 @@ fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
-/// `--statistics`: how many findings each rule produced, most first.
-fn statistics(diagnostics: &[Diagnostic]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, (usize, bool)> = Default::default();
+/// What `--statistics` counts of one rule.
+#[derive(Default)]
+struct Stat {
+    count: usize,
+    /// Findings whose fix `--fix` applies with the flags given.
+    fixable: usize,
+    /// Findings with only an unsafe fix, not applicable with them.
+    hidden: usize,
+}
+
+/// `--statistics`: how many findings each rule produced, most first; a
+/// table, or with `--format json` an array of `{code, count, fixable}`.
+fn statistics(diagnostics: &[Diagnostic], mode: FixMode, json: bool) -> String {
+    let mut counts: std::collections::BTreeMap<&str, Stat> = Default::default();
     for d in diagnostics {
-        let entry = counts.entry(d.code).or_default();
-        entry.0 += 1;
-        entry.1 |= d.fix.is_some();
+        let stat = counts.entry(d.code).or_default();
+        stat.count += 1;
+        match d.fix.as_ref().map(|f| mode.allows(f.applicability)) {
+            Some(true) => stat.fixable += 1,
+            Some(false) => stat.hidden += 1,
+            None => {}
+        }
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+    if json {
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|(code, s)| serde_json::json!({ "code": code, "count": s.count, "fixable": s.fixable }))
+            .collect();
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
     let width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
     rows.iter()
-        .map(|(code, (n, fixable))| {
-            // Codes are padded only when a fixable mark follows them, so no
-            // line ends in blanks.
-            if *fixable {
-                format!("{n:>6}  {code:<width$}  [*] fixable\n")
+        .map(|(code, s)| {
+            // Codes are padded only when a mark follows them, so no line
+            // ends in blanks.
+            if s.fixable > 0 {
+                format!("{:>6}  {code:<width$}  [*] fixable\n", s.count)
+            } else if s.hidden > 0 {
+                format!(
+                    "{:>6}  {code:<width$}  [-] fixable with --unsafe-fixes\n",
+                    s.count
+                )
             } else {
-                format!("{n:>6}  {code}\n")
+                format!("{:>6}  {code}\n", s.count)
             }
         })
         .collect()
+}
+
+/// The summary's second line when fixes are available, as ruff words it:
+/// how many `--fix` would apply, and how many more `--unsafe-fixes` would.
+fn fixable_hint(diagnostics: &[Diagnostic], mode: FixMode) -> Option<String> {
+    let (mut fixable, mut hidden) = (0, 0);
+    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if mode.allows(fix.applicability) {
+            fixable += 1;
+        } else {
+            hidden += 1;
+        }
+    }
+    let command = match mode {
+        FixMode::Safe => "--fix",
+        FixMode::Unsafe => "--fix --unsafe-fixes",
+    };
+    match (fixable, hidden) {
+        (0, 0) => None,
+        (0, h) => Some(format!(
+            "{h} hidden fix{} can be enabled with --unsafe-fixes.",
+            if h == 1 { "" } else { "es" }
+        )),
+        (f, 0) => Some(format!("[*] {f} fixable with `copydesk check {command}`.")),
+        (f, h) => Some(format!(
+            "[*] {f} fixable with `copydesk check {command}` ({h} hidden fix{} can be enabled with --unsafe-fixes).",
+            if h == 1 { "" } else { "es" }
+        )),
+    }
 }
 
 fn summary(errors: usize, warnings: usize, files: usize) -> String {
