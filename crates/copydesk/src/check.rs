@@ -64,6 +64,8 @@ struct Check<'a> {
     fix: Option<FixRequest>,
     /// Problems that are copydesk's, not the articles' (exit code 2).
     tool_errors: Vec<String>,
+    /// What the user should know but is no failure (said on stderr).
+    warnings: Vec<String>,
 }
 
 /// What discovery found: the files named and the whole corpus under the
@@ -178,6 +180,7 @@ impl<'a> Check<'a> {
             explicit,
             fix,
             tool_errors: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -196,6 +199,9 @@ impl<'a> Check<'a> {
         for arg in self.args.paths.iter().filter(|p| *p != "-") {
             discoverer.add_arg(arg, &mut named);
         }
+        if self.args.force_exclude {
+            named.targets.retain(|t| self.in_corpus(&t.config_path));
+        }
         // Cross-file rules see the whole corpus under the content roots even
         // when only some files are named (pre-commit passes just the staged
         // ones).
@@ -210,6 +216,11 @@ impl<'a> Check<'a> {
                     .push(format!("content root {}: no such directory", dir.display()));
             }
         }
+        drop(discoverer);
+        self.warnings.append(&mut named.warnings);
+        self.warnings.append(&mut corpus.warnings);
+        self.warnings.sort();
+        self.warnings.dedup();
         let (reported, errors) = if self.explicit {
             let errors = std::mem::take(&mut named.errors);
             (named, errors)
@@ -217,9 +228,46 @@ impl<'a> Check<'a> {
             let errors = std::mem::take(&mut corpus.errors);
             (std::mem::take(&mut corpus), errors)
         };
-        drop(discoverer);
         self.tool_errors.extend(errors);
+        self.warn_when_nothing_found(&reported);
         Found { reported, corpus }
+    }
+
+    /// A run that checks nothing says so: a typo in a folder name or a
+    /// wrong `extensions` must not pass as "All clear".
+    fn warn_when_nothing_found(&mut self, reported: &Discovered) {
+        let quiet = !reported.targets.is_empty()
+            || !self.tool_errors.is_empty()
+            || self.stdin_path.is_some()
+            // pre-commit naming only files the configuration leaves out.
+            || self.args.force_exclude;
+        if quiet {
+            return;
+        }
+        let place = if self.explicit {
+            "the given paths"
+        } else {
+            "the content roots"
+        };
+        self.warnings.push(format!(
+            "no article (a file ending in one of `extensions`) under {place}"
+        ));
+    }
+
+    /// Whether a file (its path relative to the configuration root) is
+    /// one the configuration lints: selected by `include`/`exclude` and
+    /// under a content root.
+    fn in_corpus(&self, config_path: &str) -> bool {
+        let path = config_path.trim_start_matches("./");
+        self.settings.is_selected(path)
+            && self.settings.config.content_roots.iter().any(|root| {
+                let root = root.trim_start_matches("./").trim_end_matches('/');
+                root.is_empty()
+                    || root == "."
+                    || path
+                        .strip_prefix(root)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
     }
 
     /// Stage 2: the result cache, unless `--no-cache`.
@@ -484,12 +532,19 @@ impl<'a> Check<'a> {
 
     /// Stage 10: tool errors, the summary line and the fix count, on stderr.
     fn summarize(&self, diagnostics: &[Diagnostic], outcome: &Outcome) {
+        for w in &self.warnings {
+            eprintln!("copydesk: warning: {w}");
+        }
         for e in &self.tool_errors {
             eprintln!("copydesk: error: {e}");
         }
         let (errors, warnings) = counts(diagnostics);
         if self.args.format == Format::Full || self.args.format == Format::Concise {
-            eprintln!("{}", summary(errors, warnings, outcome.checked.len()));
+            let checked = outcome.checked.len();
+            eprintln!(
+                "{}",
+                summary(errors, warnings, checked, self.tool_errors.len())
+            );
             if self.fix.is_none() {
                 if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
                     eprintln!("{hint}");
@@ -642,9 +697,19 @@ fn fixable_hint(diagnostics: &[Diagnostic], mode: FixMode) -> Option<String> {
     }
 }
 
-fn summary(errors: usize, warnings: usize, files: usize) -> String {
+/// The summary line; never "All clear" when copydesk itself failed on
+/// something (`failures`, said above it).
+fn summary(errors: usize, warnings: usize, files: usize, failures: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    if errors + warnings == 0 {
+    if failures > 0 {
+        format!(
+            "Found {} and {} in {}; {} could not be checked (see above).",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(files, "file"),
+            plural(failures, "path"),
+        )
+    } else if errors + warnings == 0 {
         format!("All clear: {} checked.", plural(files, "file"))
     } else {
         format!(

@@ -110,6 +110,9 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Skip named files that the configuration leaves out (exclude, include, content-roots), as the pre-commit hook does.
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Neither read nor write the result cache (`.copydesk_cache/`).
     #[arg(long)]
     pub no_cache: bool,
