@@ -57,7 +57,9 @@ pub fn process(
     let dest = match (fix.write, guard, &read) {
         (false, ..) => None,
         (true, Some(guard), Some(meta)) => match guard.check(&t.path(), meta) {
-            Ok(real) => Some((guard, real, meta)),
+            Ok(Some(real)) => Some((guard, real, meta)),
+            // Fixed under its other name: reported as read.
+            Ok(None) => return Ok(unfixed(report, None)),
             Err(reason) => return not_written(report, reason),
         },
         _ => return not_written(report, "not fixed: nothing may be written".to_owned()),

@@ -25,6 +25,9 @@ pub struct WriteGuard {
     roots: Vec<PathBuf>,
     /// The folders already swept of stale fixed copies.
     swept: Mutex<HashSet<PathBuf>>,
+    /// The real paths a fix has been written to (or is being): a file
+    /// found under two names (a link and its target) is fixed once.
+    claimed: Mutex<HashSet<PathBuf>>,
     /// This process's user.
     owner: Option<u32>,
     /// Runs just before a file is checked for the last time (tests change
@@ -45,6 +48,7 @@ impl WriteGuard {
             cwd: std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf()),
             roots,
             swept: Mutex::new(HashSet::new()),
+            claimed: Mutex::new(HashSet::new()),
             owner: fs::own_user(),
             before_check: None,
         }
@@ -58,9 +62,10 @@ impl WriteGuard {
             || discover::normalize(&self.cwd.join(path)) == real
     }
 
-    /// The real path to write `path`'s fix to, or why it is not written.
-    /// `meta` is what was read (links followed).
-    pub fn check(&self, path: &Path, meta: &std::fs::Metadata) -> Result<PathBuf, String> {
+    /// The real path to write `path`'s fix to, or why it is not written;
+    /// `None` when the same file, found under another name, is fixed by
+    /// this run already. `meta` is what was read (links followed).
+    pub fn check(&self, path: &Path, meta: &std::fs::Metadata) -> Result<Option<PathBuf>, String> {
         let real = std::fs::canonicalize(path).map_err(|e| format!("not fixed: {e}"))?;
         if !self.allows(path, &real) {
             return Err(format!(
@@ -77,7 +82,11 @@ impl WriteGuard {
                 "not fixed: it has {links} hard links, which replacing it would split"
             ));
         }
-        Ok(real)
+        let first = self
+            .claimed
+            .lock()
+            .is_ok_and(|mut claimed| claimed.insert(real.clone()));
+        Ok(first.then_some(real))
     }
 
     /// Replaces `real` (from [`WriteGuard::check`]) with `bytes` when it is
