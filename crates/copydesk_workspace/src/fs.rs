@@ -193,9 +193,66 @@ pub fn replace_if_unchanged(
         // Dropping the temporary file removes it.
         return Err(ReplaceError::Changed);
     }
+    swap_in(tmp.into_temp_path(), path, read)
+}
+
+/// Puts the fixed copy at `tmp` in place of `path`. Where the system can
+/// swap two names atomically, it does, and then checks what it swapped
+/// out: if a save (or another `--fix`) got in between the last check and
+/// the swap, it swaps back, so that their version stays. Elsewhere, a
+/// rename right after the last check.
+fn swap_in(
+    tmp: tempfile::TempPath,
+    path: &Path,
+    read: &std::fs::Metadata,
+) -> Result<(), ReplaceError> {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        let exchange = |a: &Path, b: &Path| renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE);
+        match exchange(&tmp, path) {
+            Ok(()) => {
+                // `tmp` now names what was at `path` just before the swap.
+                if is_as_read(&tmp, read) {
+                    return Ok(()); // Dropping `tmp` removes the original.
+                }
+                return match exchange(&tmp, path) {
+                    Ok(()) => Err(ReplaceError::Changed),
+                    Err(e) => {
+                        // Theirs cannot be put back: it is kept, not removed.
+                        let kept = tmp.keep().map_err(|e| ReplaceError::Write(e.error))?;
+                        let e = std::io::Error::from(e);
+                        Err(ReplaceError::Write(std::io::Error::other(format!(
+                            "it changed while fixing, and that version is at {}: {e}",
+                            kept.display()
+                        ))))
+                    }
+                };
+            }
+            // Removed in the meantime: nothing to replace.
+            Err(Errno::NOENT) => return Err(ReplaceError::Changed),
+            // A file system that cannot swap: rename below.
+            Err(e)
+                if [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP, Errno::NOTSUP].contains(&e) => {}
+            Err(e) => return Err(ReplaceError::Write(e.into())),
+        }
+    }
+    let _ = read;
     tmp.persist(path)
-        .map_err(|e| ReplaceError::Write(without_path(e.error)))?;
-    Ok(())
+        .map_err(|e| ReplaceError::Write(without_path(e.error)))
+}
+
+/// Whether `path` is the file that was read, by identity and content
+/// stamp. Not its change time, which a rename sets.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn is_as_read(path: &Path, read: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).is_ok_and(|now| {
+        now.is_file()
+            && (now.dev(), now.ino(), now.len()) == (read.dev(), read.ino(), read.len())
+            && now.modified().ok() == read.modified().ok()
+    })
 }
 
 /// Gives `file` the owner and permissions of `like`. The owner is best
