@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use copydesk_workspace::discover::Discoverer;
+use copydesk_workspace::fs::Hooks;
 use copydesk_workspace::process::{process, FixRequest};
 use copydesk_workspace::write_guard::WriteGuard;
 
@@ -92,50 +93,70 @@ fn save_by_rename(path: &Path) {
 
 #[test]
 fn an_edit_saved_while_fixing_is_kept_and_reported() {
-    for (how, edit) in [
+    let edits = [
         ("in place", edit_in_place as fn(&Path)),
         ("by rename", save_by_rename),
-    ] {
-        let dir = support::defaults_dir();
-        let path = write(dir.path(), "a.md", &fixable("9001"));
-        let settings = copydesk_lint::Settings::with_defaults(NOW.parse().expect("now"));
-        let target = Discoverer::new(dir.path(), dir.path(), &settings).target(&path);
-        let mut guard = WriteGuard::new(dir.path(), dir.path(), &[".".to_owned()]);
-        // Runs after the fix is computed and its copy written, just before
-        // the copy would replace the file.
-        guard.before_check = Some(edit);
-        let request = FixRequest {
-            mode: copydesk_lint::fix::FixMode::Safe,
-            write: true,
-        };
-        let processed =
-            process(&settings, &target, Some(request), Some(&guard), None).expect("processed");
-        // The same edit on a copy elsewhere: what the file must now hold.
-        let scratch = support::tempdir();
-        let copy = write(scratch.path(), "a.md", &fixable("9001"));
-        edit(&copy);
-        let edited = read(&copy);
-        assert_eq!(read(&path), edited, "{how}: the editor's save is kept");
-        let extra = processed.extra.expect("an error is kept");
-        assert_eq!(
-            extra.error.as_deref(),
-            Some("a.md: changed while fixing, not written"),
-            "{how}"
-        );
-        assert_eq!(extra.fixed, 0, "{how}: nothing counts as fixed");
-        let codes: Vec<_> = processed
-            .linted
-            .diagnostics()
-            .iter()
-            .map(|d| d.code)
-            .collect();
-        assert_eq!(codes, ["date/not-utc"], "{how}: the findings as read");
-        assert_eq!(
-            names(dir.path()),
-            ["a.md", "copydesk.toml"],
-            "{how}: no copy left"
-        );
+    ];
+    for (how, edit) in edits {
+        // Before the last check, and between it and the swap (where only
+        // checking what was swapped out can see it).
+        let hooks = [
+            Hooks {
+                before_check: Some(edit),
+                ..Hooks::default()
+            },
+            Hooks {
+                before_swap: Some(edit),
+                ..Hooks::default()
+            },
+        ];
+        for (when, hooks) in hooks.into_iter().enumerate() {
+            an_edit_is_kept(&format!("{how}, moment {when}"), edit, hooks);
+        }
     }
+}
+
+/// Fixes a file through [`process`] while `hooks` make `edit` to it.
+fn an_edit_is_kept(how: &str, edit: fn(&Path), hooks: Hooks) {
+    let dir = support::defaults_dir();
+    let path = write(dir.path(), "a.md", &fixable("9001"));
+    let settings = copydesk_lint::Settings::with_defaults(NOW.parse().expect("now"));
+    let target = Discoverer::new(dir.path(), dir.path(), &settings).target(&path);
+    let mut guard = WriteGuard::new(dir.path(), dir.path(), &[".".to_owned()]);
+    guard.hooks = hooks;
+    let request = FixRequest {
+        mode: copydesk_lint::fix::FixMode::Safe,
+        write: true,
+    };
+    let processed =
+        process(&settings, &target, Some(request), Some(&guard), None).expect("processed");
+    // The same edit on a copy elsewhere: what the file must now hold.
+    let scratch = support::tempdir();
+    let copy = write(scratch.path(), "a.md", &fixable("9001"));
+    edit(&copy);
+    assert!(
+        read(&path) == read(&copy),
+        "{how}: the editor's save is lost"
+    );
+    let extra = processed.extra.expect("an error is kept");
+    assert_eq!(
+        extra.error.as_deref(),
+        Some("a.md: changed while fixing, not written"),
+        "{how}"
+    );
+    assert_eq!(extra.fixed, 0, "{how}: nothing counts as fixed");
+    let codes: Vec<_> = processed
+        .linted
+        .diagnostics()
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["date/not-utc"], "{how}: the findings as read");
+    assert_eq!(
+        names(dir.path()),
+        ["a.md", "copydesk.toml"],
+        "{how}: no copy left"
+    );
 }
 
 #[test]

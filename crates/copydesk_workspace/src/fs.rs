@@ -160,14 +160,13 @@ impl std::fmt::Display for ReplaceError {
 /// temporary file in the same folder is written, given the original's
 /// owner (best effort: only root can give a file away) and mode, flushed,
 /// and renamed over the original right after the original is checked
-/// once more. `before_check` runs just before that check (tests change
-/// the file there).
+/// once more. `hooks` stand for a save at the worst moments (tests).
 pub fn replace_if_unchanged(
     path: &Path,
     read: &std::fs::Metadata,
     expected: &[u8],
     bytes: &[u8],
-    before_check: Option<fn(&Path)>,
+    hooks: Hooks,
 ) -> Result<(), ReplaceError> {
     use std::io::Write;
     let dir = match path.parent() {
@@ -186,14 +185,27 @@ pub fn replace_if_unchanged(
         tmp.as_file().sync_all()
     };
     write(&mut tmp).map_err(ReplaceError::Write)?;
-    if let Some(hook) = before_check {
+    if let Some(hook) = hooks.before_check {
         hook(path);
     }
     if !still_as_read(path, read, expected) {
         // Dropping the temporary file removes it.
         return Err(ReplaceError::Changed);
     }
+    if let Some(hook) = hooks.before_swap {
+        hook(path);
+    }
     swap_in(tmp.into_temp_path(), path, read)
+}
+
+/// Code run at the two moments a concurrent save could slip in, for tests
+/// that stand for one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hooks {
+    /// Just before the last check of the file.
+    pub before_check: Option<fn(&Path)>,
+    /// After that check, just before the fixed copy is swapped in.
+    pub before_swap: Option<fn(&Path)>,
 }
 
 /// Puts the fixed copy at `tmp` in place of `path`. Where the system can

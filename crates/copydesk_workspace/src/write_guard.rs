@@ -30,10 +30,10 @@ pub struct WriteGuard {
     claimed: Mutex<HashSet<PathBuf>>,
     /// This process's user.
     owner: Option<u32>,
-    /// Runs just before a file is checked for the last time (tests change
-    /// it there, to stand for an editor saving at that moment).
+    /// Code run where a concurrent save could slip in (tests change the
+    /// file there, to stand for an editor saving at that moment).
     #[doc(hidden)]
-    pub before_check: Option<fn(&Path)>,
+    pub hooks: fs::Hooks,
 }
 
 impl WriteGuard {
@@ -50,7 +50,7 @@ impl WriteGuard {
             swept: Mutex::new(HashSet::new()),
             claimed: Mutex::new(HashSet::new()),
             owner: fs::own_user(),
-            before_check: None,
+            hooks: fs::Hooks::default(),
         }
     }
 
@@ -98,8 +98,7 @@ impl WriteGuard {
         expected: &[u8],
         bytes: &[u8],
     ) -> Result<(), String> {
-        fs::replace_if_unchanged(real, meta, expected, bytes, self.before_check)
-            .map_err(|e| e.to_string())
+        fs::replace_if_unchanged(real, meta, expected, bytes, self.hooks).map_err(|e| e.to_string())
     }
 
     /// Removes the stale fixed copies in the folder of `path` (once per
