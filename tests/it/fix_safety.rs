@@ -517,3 +517,59 @@ fn stale_fixed_copies_are_removed_and_never_linted() {
     );
     assert_eq!(read(&old), "not a copy");
 }
+
+/// How many fixes a run reports having written.
+fn fixed_count(run: &Run) -> usize {
+    run.stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Fixed ")?.split(' ').next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn two_fix_runs_at_once_write_each_file_once() {
+    const N: usize = 150;
+    let dir = support::defaults_dir();
+    for i in 0..N {
+        write(
+            dir.path(),
+            &format!("content/a{i:03}.md"),
+            &fixable(&format!("7{i:03}")),
+        );
+    }
+    let runs: Vec<Run> = std::thread::scope(|s| {
+        let both = [(); 2].map(|()| s.spawn(|| fix(dir.path(), &["content"])));
+        both.map(|h| h.join().expect("run")).into()
+    });
+    for run in &runs {
+        // 2 when the other run fixed a file this one had read.
+        assert!(run.code == 0 || run.code == 2, "{}", run.both());
+        for line in run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("copydesk: error:"))
+        {
+            assert!(
+                line.ends_with(": changed while fixing, not written"),
+                "{line}"
+            );
+        }
+    }
+    assert_eq!(
+        fixed_count(&runs[0]) + fixed_count(&runs[1]),
+        N,
+        "each file written exactly once:\n{}\n{}",
+        runs[0].both(),
+        runs[1].both()
+    );
+    for i in 0..N {
+        let path = dir.path().join(format!("content/a{i:03}.md"));
+        assert_eq!(
+            read(&path),
+            fixed(&format!("7{i:03}")),
+            "{}",
+            path.display()
+        );
+    }
+    assert_eq!(names(&dir.path().join("content")).len(), N, "no copy left");
+}
