@@ -279,6 +279,17 @@ fn a_folder_link_out_of_the_content_roots_is_not_written() {
     let run = fix(dir.path(), &["content/ext/a.md"]);
     assert_not_written(&run, "content/ext/a.md", "not fixed: it is a link to ");
     assert_eq!(read(&theirs), fixable("9008"));
+    // A content root that is itself a link is inside the roots.
+    std::fs::remove_file(dir.path().join("content/ext")).expect("unlink");
+    write(
+        dir.path(),
+        "copydesk.toml",
+        "content-roots = [\"content\", \"shared\"]\n",
+    );
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("shared")).expect("link");
+    let run = fix(dir.path(), &["shared/a.md"]);
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert_eq!(read(&theirs), fixed("9008"));
 }
 
 #[test]

@@ -108,10 +108,11 @@ impl WriteGuard {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        // Looked up before anything is allocated: called for every file.
         let first = self
             .swept
             .lock()
-            .is_ok_and(|mut swept| swept.insert(dir.to_path_buf()));
+            .is_ok_and(|mut swept| !swept.contains(dir) && swept.insert(dir.to_path_buf()));
         if !first {
             return;
         }
