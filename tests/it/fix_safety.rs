@@ -181,7 +181,12 @@ fn a_read_only_file_is_reported_not_fixed() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let run = fix(dir.path(), &["a.md"]);
     assert_not_written(&run, "a.md", "not fixed: read-only");
-    assert!(run.stderr.contains("in 1 file."), "{}", run.both());
+    assert!(
+        run.stderr
+            .contains("in 1 file; 1 fix not written (see above)."),
+        "{}",
+        run.both()
+    );
     assert_eq!(read(&path), fixable("9003"));
     let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
     assert_eq!(mode & 0o777, 0o444);
@@ -245,7 +250,7 @@ fn a_failed_write_keeps_the_findings_and_the_count() {
     assert_not_written(&run, "a.md", "cannot write the fixed file: ");
     assert!(
         run.stderr
-            .contains("Found 1 error and 0 warnings in 2 files."),
+            .contains("Found 1 error and 0 warnings in 2 files; 1 fix not written (see above)."),
         "{}",
         run.both()
     );

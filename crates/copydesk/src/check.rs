@@ -69,6 +69,9 @@ struct Check<'a> {
     guard: Option<WriteGuard>,
     /// Problems that are copydesk's, not the articles' (exit code 2).
     tool_errors: Vec<String>,
+    /// Fixes `--fix` did not write, and why (exit code 2): the files were
+    /// checked and are reported as they were read.
+    not_written: Vec<String>,
     /// What the user should know but is no failure (said on stderr).
     warnings: Vec<String>,
 }
@@ -190,6 +193,7 @@ impl<'a> Check<'a> {
             fix,
             guard,
             tool_errors: Vec::new(),
+            not_written: Vec::new(),
             warnings: Vec::new(),
         })
     }
@@ -482,7 +486,7 @@ impl<'a> Check<'a> {
                     out.fixes.diffs.extend(extra.diff);
                     out.online.extend(extra.online);
                     // A fix not written: the file is still reported.
-                    self.tool_errors.extend(extra.error);
+                    self.not_written.extend(extra.error);
                     out.checked.push(Arc::clone(&t.display));
                     out.reports.push(report);
                 }
@@ -529,7 +533,8 @@ impl<'a> Check<'a> {
             if n == 1 { "" } else { "s" },
             path.display()
         );
-        Ok(if self.tool_errors.is_empty() { 0 } else { 2 })
+        let failed = !self.tool_errors.is_empty() || !self.not_written.is_empty();
+        Ok(if failed { 2 } else { 0 })
     }
 
     /// Stage 7: `--baseline` drops the findings it records.
@@ -591,16 +596,14 @@ impl<'a> Check<'a> {
         for w in &self.warnings {
             eprintln!("copydesk: warning: {w}");
         }
-        for e in &self.tool_errors {
+        for e in self.tool_errors.iter().chain(&self.not_written) {
             eprintln!("copydesk: error: {e}");
         }
         let (errors, warnings) = counts(diagnostics);
         if self.args.format == Format::Full || self.args.format == Format::Concise {
             let checked = outcome.checked.len();
-            eprintln!(
-                "{}",
-                summary(errors, warnings, checked, self.tool_errors.len())
-            );
+            let line = summary(errors, warnings, checked, self.tool_errors.len());
+            eprintln!("{}", with_not_written(line, self.not_written.len()));
             if self.fix.is_none() {
                 if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
                     eprintln!("{hint}");
@@ -629,7 +632,7 @@ impl<'a> Check<'a> {
     /// does); else 1 for errors or too many warnings; else 0 (always 0
     /// with `--exit-zero`).
     fn exit_code(&self, diagnostics: &[Diagnostic], fixes: &Fixes) -> u8 {
-        if !self.tool_errors.is_empty() {
+        if !self.tool_errors.is_empty() || !self.not_written.is_empty() {
             return 2;
         }
         if self.args.exit_zero {
@@ -751,6 +754,23 @@ fn fixable_hint(diagnostics: &[Diagnostic], mode: FixMode) -> Option<String> {
             if h == 1 { "" } else { "es" }
         )),
     }
+}
+
+/// The summary line, which says how many fixes were not written (said
+/// above it); never "All clear" then.
+fn with_not_written(line: String, n: usize) -> String {
+    if n == 0 {
+        return line;
+    }
+    let line = match line.strip_prefix("All clear: ") {
+        Some(rest) => format!(
+            "Found 0 errors and 0 warnings in {}",
+            rest.trim_end_matches(" checked.")
+        ),
+        None => line.trim_end_matches('.').to_owned(),
+    };
+    let s = if n == 1 { "" } else { "es" };
+    format!("{line}; {n} fix{s} not written (see above).")
 }
 
 /// The summary line; never "All clear" when copydesk itself failed on
