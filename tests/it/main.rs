@@ -10,6 +10,7 @@ mod contract;
 mod editor;
 mod fix;
 mod fix_properties;
+mod fix_safety;
 mod formats;
 mod hostile;
 mod neovim;

@@ -16,8 +16,10 @@ use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use copydesk_workspace::cache::Cache;
 use copydesk_workspace::config::Loaded;
 use copydesk_workspace::discover::{Discovered, Discoverer, Target};
+use copydesk_workspace::fs;
 use copydesk_workspace::process::{process, read_and_index, unified_diff, FixRequest};
 use copydesk_workspace::report::{record, ContextMeta, Full, Rest};
+use copydesk_workspace::write_guard::WriteGuard;
 use rayon::prelude::*;
 
 use crate::baseline;
@@ -33,6 +35,7 @@ pub use copydesk_workspace::report::Linted;
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let mut check = Check::new(args)?;
     let found = check.discover();
+    check.refuse_outputs_that_are_inputs(&found)?;
     let cache = check.load_cache();
     let stdin = check.lint_stdin()?;
     let files = found.files(stdin.report.as_ref());
@@ -62,8 +65,13 @@ struct Check<'a> {
     /// Whether files were named (else the content roots are linted).
     explicit: bool,
     fix: Option<FixRequest>,
+    /// Where `--fix` may write (none with `--diff` or without a fix).
+    guard: Option<WriteGuard>,
     /// Problems that are copydesk's, not the articles' (exit code 2).
     tool_errors: Vec<String>,
+    /// Fixes `--fix` did not write, and why (exit code 2): the files were
+    /// checked and are reported as they were read.
+    not_written: Vec<String>,
     /// What the user should know but is no failure (said on stderr).
     warnings: Vec<String>,
 }
@@ -171,6 +179,10 @@ impl<'a> Check<'a> {
             },
             write: !args.diff,
         });
+        let guard = fix.is_some_and(|f| f.write).then(|| {
+            let roots = &settings.config.content_roots;
+            WriteGuard::new(&cwd, &loaded.root, roots)
+        });
         Ok(Check {
             args,
             cwd,
@@ -179,7 +191,9 @@ impl<'a> Check<'a> {
             stdin_path,
             explicit,
             fix,
+            guard,
             tool_errors: Vec::new(),
+            not_written: Vec::new(),
             warnings: Vec::new(),
         })
     }
@@ -268,6 +282,49 @@ impl<'a> Check<'a> {
                         .strip_prefix(root)
                         .is_some_and(|rest| rest.starts_with('/'))
             })
+    }
+
+    /// Refuses (before anything is linted or fixed) an `--output-file` or
+    /// `--write-baseline` that is the same file as an input: an article
+    /// found, the configuration, or (for `--output-file`) the baseline read.
+    fn refuse_outputs_that_are_inputs(&self, found: &Found) -> Result<(), String> {
+        let outputs = [
+            ("--output-file", self.args.output_file.as_deref()),
+            ("--write-baseline", self.args.write_baseline.as_deref()),
+        ];
+        for (flag, path) in outputs {
+            // A file that does not exist yet overwrites nothing.
+            let Some((path, id)) = path.and_then(|p| Some((p, fs::file_id(p)?))) else {
+                continue;
+            };
+            let refuse = |what: String| {
+                Err(format!(
+                    "{flag} {} is {what}: refusing to overwrite it",
+                    path.display()
+                ))
+            };
+            if let Some(config) = &self.loaded.path {
+                if fs::file_id(config).as_ref() == Some(&id) {
+                    return refuse("the configuration file".to_owned());
+                }
+            }
+            let baseline = self
+                .args
+                .baseline
+                .as_deref()
+                .filter(|_| flag == "--output-file");
+            if baseline.is_some_and(|b| fs::file_id(b).as_ref() == Some(&id)) {
+                return refuse("the baseline being read".to_owned());
+            }
+            let inputs = found.reported.targets.par_iter();
+            let input = inputs
+                .chain(found.corpus.targets.par_iter())
+                .find_any(|t| fs::file_id(&t.path()).as_ref() == Some(&id));
+            if let Some(t) = input {
+                return refuse(format!("the article {}", t.display));
+            }
+        }
+        Ok(())
     }
 
     /// Stage 2: the result cache, unless `--no-cache`.
@@ -360,7 +417,8 @@ impl<'a> Check<'a> {
         // --online needs every reported file's text (its URLs), which a
         // cached clean report does not carry.
         let cache = if self.args.online { None } else { cache };
-        let mut p = match process(&self.settings, t, self.fix, cache) {
+        let guard = self.guard.as_ref();
+        let mut p = match process(&self.settings, t, self.fix, guard, cache) {
             Ok(p) => p,
             Err(e) => return (None, Rest::Failed(e)),
         };
@@ -427,6 +485,8 @@ impl<'a> Check<'a> {
                     out.fixes.applied += extra.fixed;
                     out.fixes.diffs.extend(extra.diff);
                     out.online.extend(extra.online);
+                    // A fix not written: the file is still reported.
+                    self.not_written.extend(extra.error);
                     out.checked.push(Arc::clone(&t.display));
                     out.reports.push(report);
                 }
@@ -473,7 +533,8 @@ impl<'a> Check<'a> {
             if n == 1 { "" } else { "s" },
             path.display()
         );
-        Ok(if self.tool_errors.is_empty() { 0 } else { 2 })
+        let failed = !self.tool_errors.is_empty() || !self.not_written.is_empty();
+        Ok(if failed { 2 } else { 0 })
     }
 
     /// Stage 7: `--baseline` drops the findings it records.
@@ -535,16 +596,14 @@ impl<'a> Check<'a> {
         for w in &self.warnings {
             eprintln!("copydesk: warning: {w}");
         }
-        for e in &self.tool_errors {
+        for e in self.tool_errors.iter().chain(&self.not_written) {
             eprintln!("copydesk: error: {e}");
         }
         let (errors, warnings) = counts(diagnostics);
         if self.args.format == Format::Full || self.args.format == Format::Concise {
             let checked = outcome.checked.len();
-            eprintln!(
-                "{}",
-                summary(errors, warnings, checked, self.tool_errors.len())
-            );
+            let line = summary(errors, warnings, checked, self.tool_errors.len());
+            eprintln!("{}", with_not_written(line, self.not_written.len()));
             if self.fix.is_none() {
                 if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
                     eprintln!("{hint}");
@@ -573,7 +632,7 @@ impl<'a> Check<'a> {
     /// does); else 1 for errors or too many warnings; else 0 (always 0
     /// with `--exit-zero`).
     fn exit_code(&self, diagnostics: &[Diagnostic], fixes: &Fixes) -> u8 {
-        if !self.tool_errors.is_empty() {
+        if !self.tool_errors.is_empty() || !self.not_written.is_empty() {
             return 2;
         }
         if self.args.exit_zero {
@@ -695,6 +754,23 @@ fn fixable_hint(diagnostics: &[Diagnostic], mode: FixMode) -> Option<String> {
             if h == 1 { "" } else { "es" }
         )),
     }
+}
+
+/// The summary line, which says how many fixes were not written (said
+/// above it); never "All clear" then.
+fn with_not_written(line: String, n: usize) -> String {
+    if n == 0 {
+        return line;
+    }
+    let line = match line.strip_prefix("All clear: ") {
+        Some(rest) => format!(
+            "Found 0 errors and 0 warnings in {}",
+            rest.trim_end_matches(" checked.")
+        ),
+        None => line.trim_end_matches('.').to_owned(),
+    };
+    let s = if n == 1 { "" } else { "es" };
+    format!("{line}; {n} fix{s} not written (see above).")
 }
 
 /// The summary line; never "All clear" when copydesk itself failed on
