@@ -6,7 +6,7 @@
 //! What a run keeps of each file, and the rule that a clean report keeps
 //! nothing, is in `copydesk_workspace::report`.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -64,6 +64,11 @@ struct Check<'a> {
     fix: Option<FixRequest>,
     /// Problems that are copydesk's, not the articles' (exit code 2).
     tool_errors: Vec<String>,
+    /// Lines shown once each as warnings (a refused cache, URLs `--online`
+    /// did not check); they do not change the exit code.
+    warnings: Vec<String>,
+    /// `--online`: how many cover image URLs were not checked, of how many.
+    not_checked_online: (usize, usize),
 }
 
 /// What discovery found: the files named and the whole corpus under the
@@ -178,6 +183,8 @@ impl<'a> Check<'a> {
             explicit,
             fix,
             tool_errors: Vec::new(),
+            warnings: Vec::new(),
+            not_checked_online: (0, 0),
         })
     }
 
@@ -222,9 +229,20 @@ impl<'a> Check<'a> {
         Found { reported, corpus }
     }
 
-    /// Stage 2: the result cache, unless `--no-cache`.
-    fn load_cache(&self) -> Option<Cache> {
-        (!self.args.no_cache).then(|| Cache::load(&self.loaded.root, &self.settings))
+    /// Stage 2: the result cache, unless `--no-cache`; a refused one (a
+    /// symbolic link) is a warning and no cache.
+    fn load_cache(&mut self) -> Option<Cache> {
+        if self.args.no_cache {
+            return None;
+        }
+        let cache = Cache::load(&self.loaded.root, &self.settings);
+        match cache.refused() {
+            Some(why) => {
+                self.warnings.push(why.to_owned());
+                None
+            }
+            None => Some(cache),
+        }
     }
 
     /// Stage 3a: lints (and fixes) the standard input, when it is named.
@@ -232,12 +250,24 @@ impl<'a> Check<'a> {
         let Some(name) = &self.stdin_path else {
             return Ok(Stdin::default());
         };
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
         let t = self.discoverer().target(Path::new(name));
         let settings = &self.settings;
+        let limit = settings.max_file_bytes;
+        let Some(bytes) = copydesk_workspace::fs::read_stream_bounded(std::io::stdin(), limit)
+            .map_err(|e| format!("cannot read stdin: {e}"))?
+        else {
+            // Like a file on disk: too large is a finding, not read further.
+            let size = limit.saturating_add(1);
+            return Ok(Stdin {
+                report: Some(copydesk_lint::lint_oversized(
+                    settings,
+                    &t.display,
+                    &t.config_path,
+                    size,
+                )),
+                fixes: Fixes::default(),
+            });
+        };
         let mut fixes = Fixes::default();
         let report = match (self.fix, String::from_utf8(bytes)) {
             (Some(fix), Ok(text)) => {
@@ -321,7 +351,7 @@ impl<'a> Check<'a> {
     }
 
     /// Stage 4: records what this run learned in the cache.
-    fn save_cache(&self, cache: Option<Cache>, files: &Files<'_>, linted: &LintedFiles) {
+    fn save_cache(&mut self, cache: Option<Cache>, files: &Files<'_>, linted: &LintedFiles) {
         let Some(cache) = cache else {
             return;
         };
@@ -344,7 +374,8 @@ impl<'a> Check<'a> {
         let fresh = records.clone().all(|(from_cache, _)| from_cache);
         // A run over the configured roots (no paths named) saw the whole
         // corpus: deleted articles may leave the cache.
-        cache.save(!self.explicit, fresh, records.map(|(_, r)| r));
+        let refused = cache.save(!self.explicit, fresh, records.map(|(_, r)| r));
+        self.warnings.extend(refused);
     }
 
     /// Stage 5: gathers the reports to finish, the corpus index, the fixes
@@ -394,8 +425,14 @@ impl<'a> Check<'a> {
     fn corpus_rules_and_suppressions(&mut self, outcome: &mut Outcome) -> Vec<Diagnostic> {
         let mut online_diagnostics = Vec::new();
         if self.args.online {
-            match online::check(&self.settings, &self.loaded.root, &outcome.online) {
-                Ok(found) => online_diagnostics = found,
+            // `--no-cache` neither reads nor writes the --online cache.
+            let cache_root = (!self.args.no_cache).then_some(self.loaded.root.as_path());
+            match online::check(&self.settings, cache_root, &outcome.online) {
+                Ok(found) => {
+                    online_diagnostics = found.diagnostics;
+                    self.warnings.extend(found.warnings);
+                    self.not_checked_online = (found.not_checked, found.urls);
+                }
                 Err(e) => self.tool_errors.push(e),
             }
         }
@@ -476,9 +513,23 @@ impl<'a> Check<'a> {
         for e in &self.tool_errors {
             eprintln!("copydesk: error: {e}");
         }
+        let mut shown = std::collections::HashSet::new();
+        for w in self.warnings.iter().filter(|w| shown.insert(w.as_str())) {
+            eprintln!("copydesk: warning: {w}");
+        }
         if self.args.format == Format::Full || self.args.format == Format::Concise {
             let (errors, warnings) = counts(diagnostics);
-            eprintln!("{}", summary(errors, warnings, outcome.checked.len()));
+            let mut line = summary(errors, warnings, outcome.checked.len());
+            let (not_checked, urls) = self.not_checked_online;
+            if not_checked > 0 {
+                // "All clear" must not read as "every image loads".
+                line.pop();
+                line.push_str(&format!(
+                    "; {not_checked} of {urls} cover image URL{} not checked online.",
+                    if urls == 1 { "" } else { "s" }
+                ));
+            }
+            eprintln!("{line}");
         }
         let fixed = outcome.fixes.applied;
         if self.fix.is_some() && fixed > 0 {

@@ -36,6 +36,13 @@ impl Rule for TooLarge {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if let Some(FileProblem::TooLarge { size, limit }) = &ctx.file_problem {
+            // A stream (the standard input) is read only to one byte past
+            // the limit: its size is not known, only that it is larger.
+            let size = if *size == limit.saturating_add(1) {
+                format!("more than {limit}")
+            } else {
+                size.to_string()
+            };
             out.push(
                 Finding::new(
                     0..0,
