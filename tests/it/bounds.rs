@@ -228,7 +228,6 @@ fn a_cache_written_by_another_build_of_the_same_version_is_not_reused() {
         format!("{}+0123456789abcdef", env!("CARGO_PKG_VERSION")),
     ];
     for other in others {
-        assert_ne!(other, version);
         let mut forged_header = vec![u8::try_from(other.len()).expect("short")];
         forged_header.extend_from_slice(other.as_bytes());
         forged_header.extend_from_slice(&header[1 + len..]);
