@@ -257,13 +257,11 @@ impl<'a> Check<'a> {
             .map_err(|e| format!("cannot read stdin: {e}"))?
         else {
             // Like a file on disk: too large is a finding, not read further.
-            let size = limit.saturating_add(1);
             return Ok(Stdin {
-                report: Some(copydesk_lint::lint_oversized(
+                report: Some(copydesk_lint::lint_oversized_stream(
                     settings,
                     &t.display,
                     &t.config_path,
-                    size,
                 )),
                 fixes: Fixes::default(),
             });

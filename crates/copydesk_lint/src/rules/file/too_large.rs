@@ -38,10 +38,9 @@ impl Rule for TooLarge {
         if let Some(FileProblem::TooLarge { size, limit }) = &ctx.file_problem {
             // A stream (the standard input) is read only to one byte past
             // the limit: its size is not known, only that it is larger.
-            let size = if *size == limit.saturating_add(1) {
-                format!("more than {limit}")
-            } else {
-                size.to_string()
+            let size = match size {
+                Some(size) => size.to_string(),
+                None => format!("more than {limit}"),
             };
             out.push(
                 Finding::new(
