@@ -630,8 +630,9 @@ fn long_retry_after_and_lasting_throttling_are_not_checked_rather_than_waited_fo
 #[test]
 fn the_whole_check_stops_at_its_budget_and_says_what_it_did_not_check() {
     let server = Server::start();
-    // One request at a time, each 700 ms: 12 URLs need 8.4 s.
-    server.state.delay_ms.store(700, Ordering::SeqCst);
+    // One request at a time, each 800 ms (within the 1 s timeout): 12
+    // URLs need 9.6 s.
+    server.state.delay_ms.store(800, Ordering::SeqCst);
     let dir = support::tempdir();
     write(
         dir.path(),
@@ -656,11 +657,12 @@ fn the_whole_check_stops_at_its_budget_and_says_what_it_did_not_check() {
         Duration::from_secs(40),
     );
     let took = started.elapsed();
-    assert!(took < Duration::from_secs(5), "{took:?}\n{}", run.both());
+    // The 2 s budget, and room for a loaded machine.
+    assert!(took < Duration::from_secs(6), "{took:?}\n{}", run.both());
     assert_eq!(run.code, 0, "{}", run.both());
     assert!(!run.stdout.contains("image/unreachable"), "{}", run.both());
     let requested = server.requests().len();
-    assert!((1..=4).contains(&requested), "{requested} requests");
+    assert!((1..=3).contains(&requested), "{requested} requests");
     let said = warnings(&run);
     assert_eq!(said.len(), 1, "{}", run.both());
     assert!(
