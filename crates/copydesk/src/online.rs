@@ -202,7 +202,22 @@ pub fn check(
         warnings.push(skipped_warning(settings, urls, &skipped));
     }
     outcomes.extend(checked);
+    Ok(Checked {
+        diagnostics: diagnostics(settings, targets, &outcomes),
+        urls,
+        not_checked,
+        warnings,
+    })
+}
 
+/// The `image/unreachable` findings of `outcomes` where `targets` use
+/// the URLs (none for a URL that loads or was not checked).
+fn diagnostics(
+    settings: &Settings,
+    targets: &[Target],
+    outcomes: &HashMap<String, Outcome>,
+) -> Vec<Diagnostic> {
+    let meta = &Unreachable::META;
     let mut out = Vec::new();
     for t in targets {
         let Some(severity) = settings.level(meta, &t.config_path) else {
@@ -223,12 +238,7 @@ pub fn check(
             ));
         }
     }
-    Ok(Checked {
-        diagnostics: out,
-        urls,
-        not_checked,
-        warnings,
-    })
+    out
 }
 
 /// The one line saying how many URLs were not checked, and why.

@@ -391,9 +391,10 @@ impl Cache {
             linted_at: entry.lint.now(),
         };
         // File times tick coarsely: a file modified within a tick of being
-        // read can keep its mtime and size. Like git's "racy" entries, a
-        // stamp is trusted only if the file was already older than that
-        // when it was read; otherwise the content hash decides.
+        // read can keep its stamp. Like git's "racy" entries, a stamp is
+        // trusted only if the file had last changed (mtime and ctime: an
+        // mtime set back says nothing) longer ago than that when it was
+        // read; otherwise the content hash decides.
         let settled = entry.stamp.changed_ns().saturating_add(RACY_NS) < entry.read_ns;
         if stamp == entry.stamp && settled {
             return Some((entry, meta));
