@@ -64,8 +64,8 @@ struct Check<'a> {
     fix: Option<FixRequest>,
     /// Problems that are copydesk's, not the articles' (exit code 2).
     tool_errors: Vec<String>,
-    /// Lines shown once each as warnings (a refused cache, URLs `--online`
-    /// did not check); they do not change the exit code.
+    /// What the user should know but is no failure (said on stderr, once
+    /// each): nothing found, a refused cache, URLs `--online` did not check.
     warnings: Vec<String>,
     /// `--online`: how many cover image URLs were not checked, of how many.
     not_checked_online: (usize, usize),
@@ -203,6 +203,9 @@ impl<'a> Check<'a> {
         for arg in self.args.paths.iter().filter(|p| *p != "-") {
             discoverer.add_arg(arg, &mut named);
         }
+        if self.args.force_exclude {
+            named.targets.retain(|t| self.in_corpus(&t.config_path));
+        }
         // Cross-file rules see the whole corpus under the content roots even
         // when only some files are named (pre-commit passes just the staged
         // ones).
@@ -217,6 +220,11 @@ impl<'a> Check<'a> {
                     .push(format!("content root {}: no such directory", dir.display()));
             }
         }
+        drop(discoverer);
+        self.warnings.append(&mut named.warnings);
+        self.warnings.append(&mut corpus.warnings);
+        self.warnings.sort();
+        self.warnings.dedup();
         let (reported, errors) = if self.explicit {
             let errors = std::mem::take(&mut named.errors);
             (named, errors)
@@ -224,9 +232,46 @@ impl<'a> Check<'a> {
             let errors = std::mem::take(&mut corpus.errors);
             (std::mem::take(&mut corpus), errors)
         };
-        drop(discoverer);
         self.tool_errors.extend(errors);
+        self.warn_when_nothing_found(&reported);
         Found { reported, corpus }
+    }
+
+    /// A run that checks nothing says so: a typo in a folder name or a
+    /// wrong `extensions` must not pass as "All clear".
+    fn warn_when_nothing_found(&mut self, reported: &Discovered) {
+        let quiet = !reported.targets.is_empty()
+            || !self.tool_errors.is_empty()
+            || self.stdin_path.is_some()
+            // pre-commit naming only files the configuration leaves out.
+            || self.args.force_exclude;
+        if quiet {
+            return;
+        }
+        let place = if self.explicit {
+            "the given paths"
+        } else {
+            "the content roots"
+        };
+        self.warnings.push(format!(
+            "no article (a file ending in one of `extensions`) under {place}"
+        ));
+    }
+
+    /// Whether a file (its path relative to the configuration root) is
+    /// one the configuration lints: selected by `include`/`exclude` and
+    /// under a content root.
+    fn in_corpus(&self, config_path: &str) -> bool {
+        let path = config_path.trim_start_matches("./");
+        self.settings.is_selected(path)
+            && self.settings.config.content_roots.iter().any(|root| {
+                let root = root.trim_start_matches("./").trim_end_matches('/');
+                root.is_empty()
+                    || root == "."
+                    || path
+                        .strip_prefix(root)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
     }
 
     /// Stage 2: the result cache, unless `--no-cache`; a refused one (a
@@ -267,7 +312,7 @@ impl<'a> Check<'a> {
             });
         };
         let mut fixes = Fixes::default();
-        let report = match (self.fix, String::from_utf8(bytes)) {
+        let mut report = match (self.fix, String::from_utf8(bytes)) {
             (Some(fix), Ok(text)) => {
                 let report = copydesk_lint::lint_text(settings, &t.display, &t.config_path, text);
                 let original = Arc::clone(&report.source.text);
@@ -287,6 +332,13 @@ impl<'a> Check<'a> {
                 copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, e.into_bytes())
             }
         };
+        if self.args.stdin_filename.is_none() {
+            // An unnamed buffer (`-`) is most often a saved article piped
+            // through an editor: compared with the corpus it would be a
+            // duplicate of the very file it came from. Without a name it
+            // takes no part in cross-file checks.
+            report.index = None;
+        }
         Ok(Stdin {
             report: Some(report),
             fixes,
@@ -469,7 +521,7 @@ impl<'a> Check<'a> {
     fn render(&self, diagnostics: &[Diagnostic], checked: &[Arc<str>]) -> Result<String, String> {
         let args = self.args;
         let output = if args.statistics {
-            statistics(diagnostics)
+            statistics(diagnostics, self.fix_mode(), args.format == Format::Json)
         } else {
             let color = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -477,6 +529,10 @@ impl<'a> Check<'a> {
             let options = render::Options {
                 color,
                 width: args.width.unwrap_or(100),
+                base: Some(render::Base {
+                    cwd: self.cwd.clone(),
+                    root: self.loaded.root.clone(),
+                }),
             };
             render::render(args.format, diagnostics, checked, &options)
         };
@@ -508,16 +564,17 @@ impl<'a> Check<'a> {
 
     /// Stage 10: tool errors, the summary line and the fix count, on stderr.
     fn summarize(&self, diagnostics: &[Diagnostic], outcome: &Outcome) {
-        for e in &self.tool_errors {
-            eprintln!("copydesk: error: {e}");
-        }
         let mut shown = std::collections::HashSet::new();
         for w in self.warnings.iter().filter(|w| shown.insert(w.as_str())) {
             eprintln!("copydesk: warning: {w}");
         }
+        for e in &self.tool_errors {
+            eprintln!("copydesk: error: {e}");
+        }
+        let (errors, warnings) = counts(diagnostics);
         if self.args.format == Format::Full || self.args.format == Format::Concise {
-            let (errors, warnings) = counts(diagnostics);
-            let mut line = summary(errors, warnings, outcome.checked.len());
+            let checked = outcome.checked.len();
+            let mut line = summary(errors, warnings, checked, self.tool_errors.len());
             let (not_checked, urls) = self.not_checked_online;
             if not_checked > 0 {
                 // "All clear" must not read as "every image loads".
@@ -528,6 +585,18 @@ impl<'a> Check<'a> {
                 ));
             }
             eprintln!("{line}");
+            if self.fix.is_none() {
+                if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
+                    eprintln!("{hint}");
+                }
+            }
+        }
+        // Said in every format: a run that fails on warnings alone must
+        // say why, also when stdout is JSON or SARIF.
+        if let Some(max) = self.args.max_warnings.filter(|max| warnings > *max) {
+            if !self.args.exit_zero && !self.args.diff {
+                eprintln!("copydesk: failed: {warnings} warnings, more than --max-warnings {max}");
+            }
         }
         let fixed = outcome.fixes.applied;
         if self.fix.is_some() && fixed > 0 {
@@ -539,8 +608,10 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// Stage 11: 2 for a tool error, 1 for errors, too many warnings or a
-    /// `--diff` with changes, else 0 (always 0 with `--exit-zero`).
+    /// Stage 11: 2 for a tool error; with `--diff`, 1 when there is
+    /// something to fix (it answers "is everything fixed?", as ruff's
+    /// does); else 1 for errors or too many warnings; else 0 (always 0
+    /// with `--exit-zero`).
     fn exit_code(&self, diagnostics: &[Diagnostic], fixes: &Fixes) -> u8 {
         if !self.tool_errors.is_empty() {
             return 2;
@@ -548,10 +619,22 @@ impl<'a> Check<'a> {
         if self.args.exit_zero {
             return 0;
         }
+        if self.args.diff {
+            return u8::from(!fixes.diffs.is_empty());
+        }
         let (errors, warnings) = counts(diagnostics);
         let too_many_warnings = self.args.max_warnings.is_some_and(|max| warnings > max);
-        let would_change = self.args.diff && !fixes.diffs.is_empty();
-        u8::from(errors > 0 || too_many_warnings || would_change)
+        u8::from(errors > 0 || too_many_warnings)
+    }
+
+    /// The fixes `--fix` would apply with these flags: `--unsafe-fixes`
+    /// counts on its own too (in `--statistics` and the summary's hint).
+    fn fix_mode(&self) -> FixMode {
+        if self.args.unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        }
     }
 }
 
@@ -574,33 +657,99 @@ fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
-/// `--statistics`: how many findings each rule produced, most first.
-fn statistics(diagnostics: &[Diagnostic]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, (usize, bool)> = Default::default();
+/// What `--statistics` counts of one rule.
+#[derive(Default)]
+struct Stat {
+    count: usize,
+    /// Findings whose fix `--fix` applies with the flags given.
+    fixable: usize,
+    /// Findings with only an unsafe fix, not applicable with them.
+    hidden: usize,
+}
+
+/// `--statistics`: how many findings each rule produced, most first; a
+/// table, or with `--format json` an array of `{code, count, fixable}`.
+fn statistics(diagnostics: &[Diagnostic], mode: FixMode, json: bool) -> String {
+    let mut counts: std::collections::BTreeMap<&str, Stat> = Default::default();
     for d in diagnostics {
-        let entry = counts.entry(d.code).or_default();
-        entry.0 += 1;
-        entry.1 |= d.fix.is_some();
+        let stat = counts.entry(d.code).or_default();
+        stat.count += 1;
+        match d.fix.as_ref().map(|f| mode.allows(f.applicability)) {
+            Some(true) => stat.fixable += 1,
+            Some(false) => stat.hidden += 1,
+            None => {}
+        }
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+    if json {
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|(code, s)| serde_json::json!({ "code": code, "count": s.count, "fixable": s.fixable }))
+            .collect();
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
     let width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
     rows.iter()
-        .map(|(code, (n, fixable))| {
-            // Codes are padded only when a fixable mark follows them, so no
-            // line ends in blanks.
-            if *fixable {
-                format!("{n:>6}  {code:<width$}  [*] fixable\n")
+        .map(|(code, s)| {
+            // Codes are padded only when a mark follows them, so no line
+            // ends in blanks.
+            if s.fixable > 0 {
+                format!("{:>6}  {code:<width$}  [*] fixable\n", s.count)
+            } else if s.hidden > 0 {
+                format!(
+                    "{:>6}  {code:<width$}  [-] fixable with --unsafe-fixes\n",
+                    s.count
+                )
             } else {
-                format!("{n:>6}  {code}\n")
+                format!("{:>6}  {code}\n", s.count)
             }
         })
         .collect()
 }
 
-fn summary(errors: usize, warnings: usize, files: usize) -> String {
+/// The summary's second line when fixes are available, as ruff words it:
+/// how many `--fix` would apply, and how many more `--unsafe-fixes` would.
+fn fixable_hint(diagnostics: &[Diagnostic], mode: FixMode) -> Option<String> {
+    let (mut fixable, mut hidden) = (0, 0);
+    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if mode.allows(fix.applicability) {
+            fixable += 1;
+        } else {
+            hidden += 1;
+        }
+    }
+    let command = match mode {
+        FixMode::Safe => "--fix",
+        FixMode::Unsafe => "--fix --unsafe-fixes",
+    };
+    match (fixable, hidden) {
+        (0, 0) => None,
+        (0, h) => Some(format!(
+            "{h} hidden fix{} can be enabled with --unsafe-fixes.",
+            if h == 1 { "" } else { "es" }
+        )),
+        (f, 0) => Some(format!("[*] {f} fixable with `copydesk check {command}`.")),
+        (f, h) => Some(format!(
+            "[*] {f} fixable with `copydesk check {command}` ({h} hidden fix{} can be enabled with --unsafe-fixes).",
+            if h == 1 { "" } else { "es" }
+        )),
+    }
+}
+
+/// The summary line; never "All clear" when copydesk itself failed on
+/// something (`failures`, said above it).
+fn summary(errors: usize, warnings: usize, files: usize, failures: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    if errors + warnings == 0 {
+    if failures > 0 {
+        format!(
+            "Found {} and {} in {}; {} could not be checked (see above).",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(files, "file"),
+            plural(failures, "path"),
+        )
+    } else if errors + warnings == 0 {
         format!("All clear: {} checked.", plural(files, "file"))
     } else {
         format!(

@@ -65,6 +65,9 @@ pub struct Discovered {
     pub targets: Vec<Target>,
     /// Problems reading paths (missing file, walk error, symlink loop).
     pub errors: Vec<String>,
+    /// Things skipped that are not articles' problems nor copydesk's (a
+    /// symbolic link to nothing met while walking a folder).
+    pub warnings: Vec<String>,
 }
 
 impl Discovered {
@@ -81,6 +84,23 @@ impl Discovered {
             .sort_unstable_by(|a, b| a.display.cmp(&b.display));
         self.targets.dedup_by(|a, b| a.display == b.display);
     }
+}
+
+/// Whether a walk error is a symbolic link whose target does not exist.
+fn is_dangling_link(e: &ignore::Error) -> bool {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    path_of(e).is_some_and(|p| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+            && std::fs::metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    })
 }
 
 /// `path` relative to `base` when it is under it, `/`-separated; otherwise
@@ -317,7 +337,7 @@ impl<'a> Discoverer<'a> {
             .build_parallel();
         // Each walker thread keeps its own targets; they are moved once,
         // into `found`, at the end (100k targets are not appended twice).
-        type Batch = (Vec<Target>, Vec<String>);
+        type Batch = (Vec<Target>, Vec<String>, Vec<String>);
         let batches: std::sync::Mutex<Vec<Batch>> = std::sync::Mutex::new(Vec::new());
         walker.run(|| {
             // Handed over when the thread's visitor is dropped.
@@ -333,7 +353,7 @@ impl<'a> Discoverer<'a> {
                 }
             }
             let mut flush = Flush {
-                batch: (Vec::with_capacity(256), Vec::new()),
+                batch: (Vec::with_capacity(256), Vec::new(), Vec::new()),
                 into: &batches,
             };
             Box::new(move |entry| {
@@ -349,6 +369,14 @@ impl<'a> Discoverer<'a> {
                             }
                         }
                     }
+                    // A link to nothing is not an article: a folder holding
+                    // one is still linted (a named one is still an error).
+                    Err(e) if is_dangling_link(&e) => {
+                        flush
+                            .batch
+                            .2
+                            .push(format!("skipped a link to nothing: {e}"));
+                    }
                     Err(e) => flush.batch.1.push(e.to_string()),
                 }
                 ignore::WalkState::Continue
@@ -357,12 +385,16 @@ impl<'a> Discoverer<'a> {
         let batches = batches.into_inner().unwrap_or_default();
         found
             .targets
-            .reserve(batches.iter().map(|(t, _)| t.len()).sum());
+            .reserve(batches.iter().map(|(t, _, _)| t.len()).sum());
         let mut errors = Vec::new();
-        for (targets, errs) in batches {
+        let mut warnings = Vec::new();
+        for (targets, errs, warns) in batches {
             found.targets.extend(targets);
             errors.extend(errs);
+            warnings.extend(warns);
         }
+        warnings.sort();
+        found.warnings.extend(warnings);
         // Errors in a stable order, whatever the thread schedule.
         errors.sort();
         found.errors.extend(errors);
