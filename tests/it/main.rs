@@ -3,6 +3,7 @@
 //! `support` holds what they share.
 
 mod baseline;
+mod bounds;
 mod cache;
 mod cli;
 mod config;

@@ -150,6 +150,13 @@ fn serve(stream: TcpStream, state: &State, addr: SocketAddr) -> std::io::Result<
             ("200 OK", String::new())
         }
         "/throttled" if hit == 1 => ("429 Too Many Requests", "Retry-After: 1\r\n".into()),
+        // Always throttled: asking for longer than copydesk waits, or not.
+        p if p.starts_with("/throttled-long") => {
+            ("429 Too Many Requests", "Retry-After: 30\r\n".into())
+        }
+        p if p.starts_with("/throttled-always") => {
+            ("429 Too Many Requests", "Retry-After: 0\r\n".into())
+        }
         "/head-refused" if method == "HEAD" => ("405 Method Not Allowed", String::new()),
         _ => ("200 OK", String::new()),
     };
@@ -524,4 +531,298 @@ fn findings_go_through_suppressions_and_rule_levels() {
     let run = check(dir.path());
     assert_eq!(unreachable(&run), [], "{}", run.both());
     assert_eq!(server.requests().len(), before);
+}
+
+/// [`check`] with its own deadline (and more flags): a run that outlives
+/// it fails the test instead of holding up the suite.
+fn check_within(dir: &Path, extra: &[&str], deadline: Duration) -> Run {
+    let mut cmd = support::command(dir);
+    cmd.args(["check", "--online", "--now", NOW]).args(extra);
+    let out = support::output_within(cmd, None, deadline);
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The `copydesk: warning:` lines of a run.
+fn warnings(run: &Run) -> Vec<&str> {
+    run.stderr
+        .lines()
+        .filter(|l| l.starts_with("copydesk: warning:"))
+        .collect()
+}
+
+#[test]
+fn long_retry_after_and_lasting_throttling_are_not_checked_rather_than_waited_for() {
+    let server = Server::start();
+    let dir = support::tempdir();
+    write(
+        dir.path(),
+        "copydesk.toml",
+        &config("", "\"127.0.0.1\"", true),
+    );
+    // 18 URLs: 12 asking to wait 30 s, 6 throttled however often retried.
+    for n in 0..3 {
+        let urls: Vec<String> = (0..6)
+            .map(|v| {
+                let kind = if v < 4 { "long" } else { "always" };
+                server.url(&format!("/throttled-{kind}?{n}-{v}"))
+            })
+            .collect();
+        let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
+        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
+    }
+    let started = std::time::Instant::now();
+    let run = check_within(dir.path(), &["--format", "json"], Duration::from_secs(40));
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    // Not checked is not broken: no finding, and no failure of copydesk.
+    assert_eq!(unreachable(&run), [], "{}", run.both());
+    assert_eq!(run.code, 0, "{}", run.both());
+    let paths = server.paths();
+    // A server asking for longer than the cap is not asked again.
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.starts_with("/throttled-long"))
+            .count(),
+        12
+    );
+    // A short Retry-After is honoured, the retries (2) used up.
+    assert_eq!(
+        paths
+            .iter()
+            .filter(|p| p.starts_with("/throttled-always"))
+            .count(),
+        18
+    );
+    // Said once, with the reasons.
+    let said = warnings(&run);
+    assert_eq!(said.len(), 1, "{}", run.both());
+    assert!(
+        said[0].contains("18 of 18 cover image URLs not checked")
+            && said[0].contains("12 whose server asked to retry after more than 5 s")
+            && said[0].contains("6 still throttled (HTTP 429) after the retries"),
+        "{}",
+        said[0]
+    );
+    // Nothing to remember about URLs that were not checked.
+    assert!(!dir.path().join(".copydesk_cache/online.json").exists());
+    // The summary says so too.
+    let run = check_within(
+        dir.path(),
+        &["--format", "concise"],
+        Duration::from_secs(40),
+    );
+    assert!(
+        run.stderr
+            .contains("All clear: 3 files checked; 18 of 18 cover image URLs not checked online."),
+        "{}",
+        run.both()
+    );
+}
+
+#[test]
+fn the_whole_check_stops_at_its_budget_and_says_what_it_did_not_check() {
+    let server = Server::start();
+    // One request at a time, each 800 ms (within the 1 s timeout): 12
+    // URLs need 9.6 s.
+    server.state.delay_ms.store(800, Ordering::SeqCst);
+    let dir = support::tempdir();
+    write(
+        dir.path(),
+        "copydesk.toml",
+        &config(
+            "concurrency = 1\nper-host = 1\nbudget-seconds = 2\n",
+            "\"127.0.0.1\"",
+            true,
+        ),
+    );
+    for n in 0..2 {
+        let urls: Vec<String> = (0..6)
+            .map(|v| server.url(&format!("/img/{n}/{v}")))
+            .collect();
+        let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
+        write(dir.path(), &format!("a{n}.md"), &article_with(n, urls));
+    }
+    let started = std::time::Instant::now();
+    let run = check_within(
+        dir.path(),
+        &["--format", "concise"],
+        Duration::from_secs(40),
+    );
+    let took = started.elapsed();
+    // The 2 s budget, and room for a loaded machine.
+    assert!(took < Duration::from_secs(6), "{took:?}\n{}", run.both());
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert!(!run.stdout.contains("image/unreachable"), "{}", run.both());
+    let requested = server.requests().len();
+    assert!((1..=3).contains(&requested), "{requested} requests");
+    let said = warnings(&run);
+    assert_eq!(said.len(), 1, "{}", run.both());
+    assert!(
+        said[0].contains("of 12 cover image URLs not checked")
+            && said[0].contains("when the 2 s budget ran out (`online.budget-seconds`)"),
+        "{}",
+        said[0]
+    );
+    assert!(
+        run.stderr.contains("cover image URLs not checked online."),
+        "{}",
+        run.both()
+    );
+    // What was checked is cached; the rest is requested next run.
+    let again = check_within(
+        dir.path(),
+        &["--format", "concise"],
+        Duration::from_secs(40),
+    );
+    assert_eq!(again.code, 0, "{}", again.both());
+    assert!(server.requests().len() > requested);
+}
+
+#[test]
+fn a_budget_of_zero_is_a_configuration_error() {
+    let dir = support::tempdir();
+    write(
+        dir.path(),
+        "copydesk.toml",
+        &config("budget-seconds = 0\n", "\"127.0.0.1\"", true),
+    );
+    write(dir.path(), "a.md", &article("1", "One"));
+    let run = check(dir.path());
+    assert_eq!(run.code, 2, "{}", run.both());
+    assert!(run.stderr.contains("must be at least 1"), "{}", run.both());
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_the_online_cache() {
+    let server = Server::start();
+    let dir = support::tempdir();
+    write(
+        dir.path(),
+        "copydesk.toml",
+        &config("", "\"127.0.0.1\"", true),
+    );
+    let ok = server.url("/ok");
+    write(
+        dir.path(),
+        "a.md",
+        &article_with(1, [&ok, &ok, &ok, &ok, &ok, &ok]),
+    );
+    // Without --no-cache, a fresh cached answer would be believed.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs();
+    let forged = format!(
+        "{{\"version\": 1, \"entries\": {{\"{ok}\": {{\"checked_at\": {now}, \"problem\": \"a cached answer\"}}}}}}\n"
+    );
+    let cache = write(dir.path(), ".copydesk_cache/online.json", &forged);
+    let run = check_within(
+        dir.path(),
+        &["--no-cache", "--format", "json"],
+        support::TIMEOUT,
+    );
+    assert_eq!(unreachable(&run), [], "the cache was read:\n{}", run.both());
+    assert_eq!(server.paths(), ["/ok"], "{}", run.both());
+    assert_eq!(
+        std::fs::read_to_string(&cache).expect("cache"),
+        forged,
+        "the cache was written"
+    );
+    // Without it, the (forged) cached answer is taken, for each variant.
+    let run = check(dir.path());
+    assert_eq!(unreachable(&run).len(), 6, "{}", run.both());
+
+    let dir = support::tempdir();
+    write(
+        dir.path(),
+        "copydesk.toml",
+        &config("", "\"127.0.0.1\"", true),
+    );
+    write(
+        dir.path(),
+        "a.md",
+        &article_with(1, [&ok, &ok, &ok, &ok, &ok, &ok]),
+    );
+    let run = check_within(
+        dir.path(),
+        &["--no-cache", "--format", "json"],
+        support::TIMEOUT,
+    );
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert!(
+        !dir.path().join(".copydesk_cache").exists(),
+        "a cache folder was made"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_online_cache_is_never_read_from_a_fifo_or_a_device_nor_through_a_link() {
+    let server = Server::start();
+    let ok = server.url("/ok");
+    let project = || {
+        let dir = support::tempdir();
+        write(
+            dir.path(),
+            "copydesk.toml",
+            &config("", "\"127.0.0.1\"", true),
+        );
+        write(
+            dir.path(),
+            "a.md",
+            &article_with(1, [&ok, &ok, &ok, &ok, &ok, &ok]),
+        );
+        std::fs::create_dir(dir.path().join(".copydesk_cache")).expect("mkdir");
+        dir
+    };
+    // A FIFO: not read (it would block), replaced by the new cache.
+    let dir = project();
+    let file = dir.path().join(".copydesk_cache/online.json");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&file)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let run = check_within(dir.path(), &["--format", "json"], Duration::from_secs(30));
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert!(std::fs::symlink_metadata(&file).expect("meta").is_file());
+    // A link to /dev/zero: refused, neither read nor replaced.
+    let dir = project();
+    let file = dir.path().join(".copydesk_cache/online.json");
+    std::os::unix::fs::symlink("/dev/zero", &file).expect("symlink");
+    let run = check_within(dir.path(), &["--format", "json"], Duration::from_secs(30));
+    assert_eq!(run.code, 0, "{}", run.both());
+    let said = warnings(&run);
+    assert_eq!(said.len(), 1, "{}", run.both());
+    assert!(
+        said[0].contains("online.json is a symbolic link"),
+        "{}",
+        said[0]
+    );
+    assert!(std::fs::symlink_metadata(&file)
+        .expect("meta")
+        .file_type()
+        .is_symlink());
+    // A linked cache folder: nothing is written through it.
+    let dir = project();
+    let elsewhere = support::tempdir();
+    std::fs::remove_dir(dir.path().join(".copydesk_cache")).expect("rmdir");
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join(".copydesk_cache"))
+        .expect("symlink");
+    let run = check_within(dir.path(), &["--format", "json"], Duration::from_secs(30));
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).expect("dir").count(),
+        0,
+        "written through the link"
+    );
+    assert_eq!(warnings(&run).len(), 1, "{}", run.both());
 }

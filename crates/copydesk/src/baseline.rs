@@ -10,6 +10,7 @@ use std::path::Path;
 
 use copydesk_lint::fingerprint::{identities, Identity};
 use copydesk_lint::Diagnostic;
+use copydesk_workspace::fs::Bounded;
 use serde::{Deserialize, Serialize};
 
 /// The baseline file's content.
@@ -37,11 +38,24 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize, String> {
     Ok(n)
 }
 
+/// The largest baseline read: ~200 bytes a finding, so half a million
+/// findings, and no `/dev/zero` read until memory runs out.
+pub const MAX_BYTES: u64 = 128 << 20;
+
 /// Removes the diagnostics recorded in the baseline at `path`.
 pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<(), String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-    let baseline: Baseline = serde_json::from_str(&text)
+    let cannot = |why: String| format!("cannot read baseline {}: {why}", path.display());
+    // A regular file only (a FIFO would block, a device never end), bounded.
+    let bytes = match copydesk_workspace::fs::read_bounded(path, MAX_BYTES) {
+        Ok(Bounded::Read(bytes, _)) => bytes,
+        Ok(Bounded::TooLarge(_)) => {
+            return Err(cannot(format!(
+                "it is larger than {MAX_BYTES} bytes, the most copydesk reads"
+            )))
+        }
+        Err(e) => return Err(cannot(e.to_string())),
+    };
+    let baseline: Baseline = serde_json::from_slice(&bytes)
         .map_err(|e| format!("baseline {} is not valid: {e}", path.display()))?;
     let known: HashSet<Identity> = baseline.findings.into_iter().collect();
     let ids = identities(diagnostics);

@@ -6,7 +6,7 @@
 //! What a run keeps of each file, and the rule that a clean report keeps
 //! nothing, is in `copydesk_workspace::report`.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -72,8 +72,11 @@ struct Check<'a> {
     /// Fixes `--fix` did not write, and why (exit code 2): the files were
     /// checked and are reported as they were read.
     not_written: Vec<String>,
-    /// What the user should know but is no failure (said on stderr).
+    /// What the user should know but is no failure (said on stderr, once
+    /// each): nothing found, a refused cache, URLs `--online` did not check.
     warnings: Vec<String>,
+    /// `--online`: how many cover image URLs were not checked, of how many.
+    not_checked_online: (usize, usize),
 }
 
 /// What discovery found: the files named and the whole corpus under the
@@ -195,6 +198,7 @@ impl<'a> Check<'a> {
             tool_errors: Vec::new(),
             not_written: Vec::new(),
             warnings: Vec::new(),
+            not_checked_online: (0, 0),
         })
     }
 
@@ -327,9 +331,20 @@ impl<'a> Check<'a> {
         Ok(())
     }
 
-    /// Stage 2: the result cache, unless `--no-cache`.
-    fn load_cache(&self) -> Option<Cache> {
-        (!self.args.no_cache).then(|| Cache::load(&self.loaded.root, &self.settings))
+    /// Stage 2: the result cache, unless `--no-cache`; a refused one (a
+    /// symbolic link) is a warning and no cache.
+    fn load_cache(&mut self) -> Option<Cache> {
+        if self.args.no_cache {
+            return None;
+        }
+        let cache = Cache::load(&self.loaded.root, &self.settings);
+        match cache.refused() {
+            Some(why) => {
+                self.warnings.push(why.to_owned());
+                None
+            }
+            None => Some(cache),
+        }
     }
 
     /// Stage 3a: lints (and fixes) the standard input, when it is named.
@@ -337,12 +352,22 @@ impl<'a> Check<'a> {
         let Some(name) = &self.stdin_path else {
             return Ok(Stdin::default());
         };
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
         let t = self.discoverer().target(Path::new(name));
         let settings = &self.settings;
+        let limit = settings.max_file_bytes;
+        let Some(bytes) = copydesk_workspace::fs::read_stream_bounded(std::io::stdin(), limit)
+            .map_err(|e| format!("cannot read stdin: {e}"))?
+        else {
+            // Like a file on disk: too large is a finding, not read further.
+            return Ok(Stdin {
+                report: Some(copydesk_lint::lint_oversized_stream(
+                    settings,
+                    &t.display,
+                    &t.config_path,
+                )),
+                fixes: Fixes::default(),
+            });
+        };
         let mut fixes = Fixes::default();
         let mut report = match (self.fix, String::from_utf8(bytes)) {
             (Some(fix), Ok(text)) => {
@@ -434,7 +459,7 @@ impl<'a> Check<'a> {
     }
 
     /// Stage 4: records what this run learned in the cache.
-    fn save_cache(&self, cache: Option<Cache>, files: &Files<'_>, linted: &LintedFiles) {
+    fn save_cache(&mut self, cache: Option<Cache>, files: &Files<'_>, linted: &LintedFiles) {
         let Some(cache) = cache else {
             return;
         };
@@ -457,7 +482,8 @@ impl<'a> Check<'a> {
         let fresh = records.clone().all(|(from_cache, _)| from_cache);
         // A run over the configured roots (no paths named) saw the whole
         // corpus: deleted articles may leave the cache.
-        cache.save(!self.explicit, fresh, records.map(|(_, r)| r));
+        let refused = cache.save(!self.explicit, fresh, records.map(|(_, r)| r));
+        self.warnings.extend(refused);
     }
 
     /// Stage 5: gathers the reports to finish, the corpus index, the fixes
@@ -509,8 +535,14 @@ impl<'a> Check<'a> {
     fn corpus_rules_and_suppressions(&mut self, outcome: &mut Outcome) -> Vec<Diagnostic> {
         let mut online_diagnostics = Vec::new();
         if self.args.online {
-            match online::check(&self.settings, &self.loaded.root, &outcome.online) {
-                Ok(found) => online_diagnostics = found,
+            // `--no-cache` neither reads nor writes the --online cache.
+            let cache_root = (!self.args.no_cache).then_some(self.loaded.root.as_path());
+            match online::check(&self.settings, cache_root, &outcome.online) {
+                Ok(found) => {
+                    online_diagnostics = found.diagnostics;
+                    self.warnings.extend(found.warnings);
+                    self.not_checked_online = (found.not_checked, found.urls);
+                }
                 Err(e) => self.tool_errors.push(e),
             }
         }
@@ -593,7 +625,8 @@ impl<'a> Check<'a> {
 
     /// Stage 10: tool errors, the summary line and the fix count, on stderr.
     fn summarize(&self, diagnostics: &[Diagnostic], outcome: &Outcome) {
-        for w in &self.warnings {
+        let mut shown = std::collections::HashSet::new();
+        for w in self.warnings.iter().filter(|w| shown.insert(w.as_str())) {
             eprintln!("copydesk: warning: {w}");
         }
         for e in self.tool_errors.iter().chain(&self.not_written) {
@@ -603,7 +636,17 @@ impl<'a> Check<'a> {
         if self.args.format == Format::Full || self.args.format == Format::Concise {
             let checked = outcome.checked.len();
             let line = summary(errors, warnings, checked, self.tool_errors.len());
-            eprintln!("{}", with_not_written(line, self.not_written.len()));
+            let mut line = with_not_written(line, self.not_written.len());
+            let (not_checked, urls) = self.not_checked_online;
+            if not_checked > 0 {
+                // "All clear" must not read as "every image loads".
+                line.pop();
+                line.push_str(&format!(
+                    "; {not_checked} of {urls} cover image URL{} not checked online.",
+                    if urls == 1 { "" } else { "s" }
+                ));
+            }
+            eprintln!("{line}");
             if self.fix.is_none() {
                 if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
                     eprintln!("{hint}");

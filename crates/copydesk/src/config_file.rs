@@ -122,9 +122,13 @@ concurrency = 16
 per-host = 4
 # Seconds one request may take.
 timeout-seconds = 10
+# Seconds the whole check may take, retries included; URLs not checked by
+# then are reported once as not checked (not as unreachable).
+budget-seconds = 60
 # Seconds a result is reused from .copydesk_cache/online.json.
 cache-ttl-seconds = 86400
-# Retries of a 429 or 5xx answer, with backoff honouring Retry-After.
+# Retries of a 429 or 5xx answer, with backoff honouring Retry-After (up to
+# 5 s: a server asking for longer is not waited for, its URL not checked).
 retries = 2
 # FOR TESTS ONLY: also request hosts resolving to loopback or private addresses.
 allow-private-addresses = false

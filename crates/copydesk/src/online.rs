@@ -18,20 +18,33 @@
 //!   requested), no request bodies, no proxy from the environment;
 //! - HEAD first, a one-byte GET (`Range: bytes=0-0`) when HEAD is refused,
 //!   bounded concurrency overall and per host, retries with backoff on 429
-//!   and 5xx honouring `Retry-After` (capped), and a result cache in
-//!   `.copydesk_cache/online.json` so that a second run re-checks nothing
-//!   fresh.
+//!   and 5xx honouring `Retry-After` up to [`MAX_RETRY_AFTER`], and a
+//!   result cache in `.copydesk_cache/online.json` (not with `--no-cache`)
+//!   so that a second run re-checks nothing fresh;
+//! - the whole check has a time budget (`online.budget-seconds`): a URL not
+//!   checked within it, or whose server asks to wait longer than the cap,
+//!   or that is still throttled after the retries, is not checked — not
+//!   reported as unreachable, counted once in a warning and the summary,
+//!   and requested again next run.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use copydesk_lint::rules::image::unreachable::Unreachable;
 use copydesk_lint::{Diagnostic, Finding, Settings};
+use copydesk_workspace::cache::WriteError;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// Redirects followed before giving up.
 pub const MAX_REDIRECTS: usize = 5;
+
+/// The longest `Retry-After` honoured: a server asking for more is not
+/// waited for (its URL is not checked).
+pub const MAX_RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The largest `online.json` read (an entry is ~150 bytes).
+const MAX_CACHE_BYTES: u64 = 64 << 20;
 
 /// The cache folder, under the configuration root.
 pub const CACHE_DIR: &str = ".copydesk_cache";
@@ -59,6 +72,33 @@ pub enum Outcome {
     /// The host could not be resolved or connected to: with every URL in
     /// this state the machine is offline, reported once for the run.
     Network(String),
+    /// Not checked: no finding, nothing cached, counted in the summary.
+    NotChecked(Skip),
+}
+
+/// Why a URL was not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Skip {
+    /// The check's time budget ran out before it (or during it).
+    Budget,
+    /// Its server asked to retry after more than [`MAX_RETRY_AFTER`].
+    RetryAfter,
+    /// Its server still answered 429 Too Many Requests after the retries.
+    Throttled,
+}
+
+/// What `--online` found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The `image/unreachable` findings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many distinct URLs were to check (from the cache or not).
+    pub urls: usize,
+    /// How many of them were not checked.
+    pub not_checked: usize,
+    /// Lines for the front end to show once as warnings: why URLs were
+    /// not checked, a cache that could not be used or written.
+    pub warnings: Vec<String>,
 }
 
 /// Whether the URL may be requested at all: http(s), no credentials.
@@ -73,13 +113,14 @@ fn requestable(url: &Url) -> Result<(), String> {
 }
 
 /// Checks the cover images of `targets` and returns the `image/unreachable`
-/// diagnostics; `Err` is one error for the whole run (no network, or the
-/// feature is off).
+/// diagnostics and what was not checked; `Err` is one error for the whole
+/// run (no network, or the feature is off). `cache_root` is the folder of
+/// the result cache; `None` (`--no-cache`) neither reads nor writes it.
 pub fn check(
     settings: &Settings,
-    root: &Path,
+    cache_root: Option<&Path>,
     targets: &[Target],
-) -> Result<Vec<Diagnostic>, String> {
+) -> Result<Checked, String> {
     let meta = &Unreachable::META;
     // Distinct URLs to check, each with where it is written.
     let mut wanted: BTreeMap<String, Url> = BTreeMap::new();
@@ -96,12 +137,20 @@ pub fn check(
         }
     }
     if wanted.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Checked::default());
     }
+    let mut warnings = Vec::new();
+    let urls = wanted.len();
     let now = unix_now();
     let ttl = settings.config.online.cache_ttl_seconds;
-    let cache_path = root.join(CACHE_DIR).join(CACHE_FILE);
-    let mut cache = Cache::load(&cache_path);
+    let (mut cache, cache_root) = match cache_root.map(Cache::load) {
+        Some(Ok(cache)) => (cache, cache_root),
+        Some(Err(why)) => {
+            warnings.push(why);
+            (Cache::empty(), None)
+        }
+        None => (Cache::empty(), None),
+    };
     let mut outcomes: HashMap<String, Outcome> = HashMap::new();
     let mut to_check: Vec<Url> = Vec::new();
     for (key, url) in wanted {
@@ -113,7 +162,14 @@ pub fn check(
         }
     }
     let checked = net::check_all(settings, &to_check)?;
-    let requested = checked.len();
+    let mut skipped: BTreeMap<Skip, usize> = BTreeMap::new();
+    for outcome in checked.values() {
+        if let Outcome::NotChecked(why) = outcome {
+            *skipped.entry(*why).or_default() += 1;
+        }
+    }
+    let not_checked: usize = skipped.values().sum();
+    let requested = checked.len() - not_checked;
     let offline: Vec<&String> = checked
         .values()
         .filter_map(|o| match o {
@@ -131,16 +187,37 @@ pub fn check(
     for (key, outcome) in &checked {
         cache.record(key, outcome, now);
     }
-    if requested > 0 {
-        if let Err(e) = cache.save(&cache_path, now, ttl) {
-            eprintln!(
-                "copydesk: warning: cannot write the --online cache {}: {e}",
-                cache_path.display()
-            );
+    if let Some(root) = cache_root.filter(|_| requested > 0) {
+        if let Err(e) = cache.save(root, now, ttl) {
+            warnings.push(match e {
+                WriteError::Refused(why) => why,
+                WriteError::Io(e) => format!(
+                    "cannot write the --online cache {}: {e}",
+                    root.join(CACHE_DIR).join(CACHE_FILE).display()
+                ),
+            });
         }
     }
+    if not_checked > 0 {
+        warnings.push(skipped_warning(settings, urls, &skipped));
+    }
     outcomes.extend(checked);
+    Ok(Checked {
+        diagnostics: diagnostics(settings, targets, &outcomes),
+        urls,
+        not_checked,
+        warnings,
+    })
+}
 
+/// The `image/unreachable` findings of `outcomes` where `targets` use
+/// the URLs (none for a URL that loads or was not checked).
+fn diagnostics(
+    settings: &Settings,
+    targets: &[Target],
+    outcomes: &HashMap<String, Outcome>,
+) -> Vec<Diagnostic> {
+    let meta = &Unreachable::META;
     let mut out = Vec::new();
     for t in targets {
         let Some(severity) = settings.level(meta, &t.config_path) else {
@@ -161,7 +238,31 @@ pub fn check(
             ));
         }
     }
-    Ok(out)
+    out
+}
+
+/// The one line saying how many URLs were not checked, and why.
+fn skipped_warning(settings: &Settings, urls: usize, skipped: &BTreeMap<Skip, usize>) -> String {
+    let budget = settings.config.online.budget_seconds;
+    let max_wait = MAX_RETRY_AFTER.as_secs();
+    let reasons: Vec<String> = skipped
+        .iter()
+        .map(|(why, n)| match why {
+            Skip::Budget => {
+                format!("{n} when the {budget} s budget ran out (`online.budget-seconds`)")
+            }
+            Skip::RetryAfter => {
+                format!("{n} whose server asked to retry after more than {max_wait} s")
+            }
+            Skip::Throttled => format!("{n} still throttled (HTTP 429) after the retries"),
+        })
+        .collect();
+    let n: usize = skipped.values().sum();
+    format!(
+        "--online: {n} of {urls} cover image URL{} not checked ({}); not reported as unreachable, requested again next run",
+        if urls == 1 { "" } else { "s" },
+        reasons.join(", ")
+    )
 }
 
 fn unix_now() -> i64 {
@@ -189,17 +290,23 @@ struct CacheEntry {
 const CACHE_VERSION: u32 = 1;
 
 impl Cache {
-    /// The cache, or an empty one when the file is missing, unreadable or
-    /// from another version: a cache is never a reason to fail.
-    fn load(path: &Path) -> Cache {
-        std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str::<Cache>(&text).ok())
+    fn empty() -> Cache {
+        Cache {
+            version: CACHE_VERSION,
+            entries: BTreeMap::new(),
+        }
+    }
+
+    /// The cache under `root`, or an empty one when the file is missing,
+    /// unreadable, too large or from another version: a cache is never a
+    /// reason to fail. `Err` (the line to show) when its folder or file is
+    /// a symbolic link: it is then neither read nor written.
+    fn load(root: &Path) -> Result<Cache, String> {
+        let bytes = copydesk_workspace::cache::read_file(root, CACHE_FILE, MAX_CACHE_BYTES)?;
+        Ok(bytes
+            .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
             .filter(|c| c.version == CACHE_VERSION)
-            .unwrap_or(Cache {
-                version: CACHE_VERSION,
-                entries: BTreeMap::new(),
-            })
+            .unwrap_or_else(Cache::empty))
     }
 
     fn is_fresh(entry: &CacheEntry, now: i64, ttl: u64) -> bool {
@@ -239,21 +346,15 @@ impl Cache {
         );
     }
 
-    /// Writes the fresh entries atomically, creating the cache folder with
-    /// a `.gitignore` so that it is never committed.
-    fn save(&mut self, path: &Path, now: i64, ttl: u64) -> std::io::Result<()> {
+    /// Writes the fresh entries atomically under `root`, creating the
+    /// cache folder with a `.gitignore` so that it is never committed;
+    /// never through a symbolic link.
+    fn save(&mut self, root: &Path, now: i64, ttl: u64) -> Result<(), WriteError> {
         use std::io::Write;
         self.entries.retain(|_, e| Self::is_fresh(e, now, ttl));
-        let dir = path.parent().unwrap_or_else(|| Path::new("."));
-        if !dir.is_dir() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            std::fs::write(&ignore, "*\n")?;
-        }
-        let text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        copydesk_workspace::fs::write_new_file(path, ".online-", |f| {
+        let text = serde_json::to_string_pretty(self)
+            .map_err(|e| WriteError::Io(std::io::Error::other(e)))?;
+        copydesk_workspace::cache::write_file(root, CACHE_FILE, ".online-", "*\n", |f| {
             f.write_all(text.as_bytes())?;
             f.write_all(b"\n")
         })

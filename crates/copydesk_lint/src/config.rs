@@ -237,6 +237,10 @@ pub struct Online {
     pub per_host: usize,
     /// Seconds one request (connecting, sending, reading the answer) may take.
     pub timeout_seconds: u64,
+    /// Seconds the whole check may take, retries and waits included. URLs
+    /// not checked by then are reported once as not checked (not as
+    /// unreachable) and requested again next run.
+    pub budget_seconds: u64,
     /// Seconds a result stays in `.copydesk_cache/online.json` before the URL is requested again.
     pub cache_ttl_seconds: u64,
     /// Retries of a request answered 429 or 5xx (after a backoff honouring `Retry-After`).
@@ -254,6 +258,7 @@ impl Default for Online {
             concurrency: 16,
             per_host: 4,
             timeout_seconds: 10,
+            budget_seconds: 60,
             cache_ttl_seconds: 86_400,
             retries: 2,
             allow_private_addresses: false,

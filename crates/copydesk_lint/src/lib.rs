@@ -24,6 +24,8 @@ pub mod source;
 pub mod suppress;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Finding, Fix, Related, Severity};
-pub use lint::{lint_bytes, lint_corpus, lint_oversized, lint_text, FileReport};
+pub use lint::{
+    lint_bytes, lint_corpus, lint_oversized, lint_oversized_stream, lint_text, FileReport,
+};
 pub use settings::Settings;
 pub use source::{LineCol, LineIndex, SourceFile};

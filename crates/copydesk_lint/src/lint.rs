@@ -107,7 +107,17 @@ pub fn lint_bytes(
 /// Reports a file too large to read, without reading it.
 pub fn lint_oversized(settings: &Settings, path: &str, config_path: &str, size: u64) -> FileReport {
     let problem = FileProblem::TooLarge {
-        size,
+        size: Some(size),
+        limit: settings.max_file_bytes,
+    };
+    run(settings, path, config_path, String::new(), Some(problem))
+}
+
+/// Reports a stream (the standard input) larger than the limit, read only
+/// to one byte past it: its size is not known.
+pub fn lint_oversized_stream(settings: &Settings, path: &str, config_path: &str) -> FileReport {
+    let problem = FileProblem::TooLarge {
+        size: None,
         limit: settings.max_file_bytes,
     };
     run(settings, path, config_path, String::new(), Some(problem))

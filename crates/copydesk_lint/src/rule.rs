@@ -159,8 +159,9 @@ pub enum FileProblem {
     },
     /// Larger than the limit.
     TooLarge {
-        /// The file's size in bytes.
-        size: u64,
+        /// The file's size in bytes; `None` for a stream (the standard
+        /// input), read only to one byte past the limit.
+        size: Option<u64>,
         /// The limit.
         limit: u64,
     },

@@ -190,6 +190,10 @@ impl Settings {
         for (key, value) in [
             ("concurrency", config.online.concurrency),
             ("per-host", config.online.per_host),
+            (
+                "budget-seconds",
+                usize::try_from(config.online.budget_seconds).unwrap_or(usize::MAX),
+            ),
         ] {
             if value == 0 {
                 return Err(SettingsError {

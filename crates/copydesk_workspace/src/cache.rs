@@ -1,14 +1,22 @@
 //! The result cache (like ruff's): a warm run re-reads only changed files
 //! and still runs the cross-file rules over the whole corpus.
 //!
-//! One file, `.copydesk_cache/lint-v3.bin` under the configuration root,
-//! holds for every article its size, modification time and content hash,
-//! its per-file findings and suppressions, and its corpus index entry. The
-//! whole cache is keyed by copydesk's version and a hash of the effective
-//! configuration; an entry is reused when the file's size and mtime match
-//! (or, if the mtime moved, its content hash does). A cache that cannot be
-//! read, is corrupt, or was written by another version or configuration is
-//! ignored and rebuilt — never trusted.
+//! One file, `.copydesk_cache/lint-v4.bin` under the configuration root,
+//! holds for every article its stamp (size, modification time, inode and
+//! status change time), its content hash, its per-file findings and
+//! suppressions, and its corpus index entry. The whole cache is keyed by
+//! copydesk's version, its build identity (a hash of the sources, see
+//! `build.rs`: another build of the same version number does not reuse
+//! its findings) and a hash of the effective configuration; an entry is
+//! reused when the file's stamp matches (or, if the stamp moved but not
+//! the size, its content hash does). A cache that cannot be read, is
+//! corrupt, too large, or was written by another build or configuration
+//! is ignored and rebuilt — never trusted.
+//!
+//! The cache folder and its files are never reached through a symbolic
+//! link, read or written: a cache there is refused (the run goes on
+//! without it, with a warning the front end shows), and every read is
+//! bounded and never blocks.
 //!
 //! Time matters to the rules whose `RuleMeta::time_dependent` says so
 //! (`date/in-future`). An entry is reused only at a "now" no earlier than
@@ -24,7 +32,7 @@
 //! run that reuses it; the cache is written by streaming the run's own
 //! results, never by building a second copy of them.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,12 +47,21 @@ use copydesk_lint::{
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::discover::Target;
+use crate::fs::{self, Bounded, OwnedDir};
 use crate::report::Linted;
 
 /// The cache folder's name, under the configuration root.
 pub const DIR: &str = ".copydesk_cache";
 /// The cache file's name in [`DIR`]; its version goes up when its format changes.
-pub const FILE: &str = "lint-v3.bin";
+pub const FILE: &str = "lint-v4.bin";
+
+/// The largest cache file read: far beyond a million articles' (~200 MB),
+/// and within the `u32` offsets of its index.
+pub const MAX_BYTES: u64 = 1 << 30;
+
+/// What a cache is valid for besides the configuration: this version, and
+/// this build of it (a hash of the sources computed by `build.rs`).
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("COPYDESK_BUILD_ID"));
 
 /// What identifies a file's content without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +70,14 @@ pub struct Stamp {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime_ns: u64,
+    /// Inode number (0 where the platform has none): a file replaced by
+    /// another (a rename over it, a checkout) is another file.
+    pub ino: u64,
+    /// Status change time, nanoseconds since the epoch (0 where the
+    /// platform has none). Unlike the mtime, no one can set it back: a
+    /// content change with its old mtime restored (`touch -d`, `cp -p`,
+    /// an archive) still moves it.
+    pub ctime_ns: u64,
 }
 
 impl Stamp {
@@ -63,11 +88,35 @@ impl Stamp {
             .ok()
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        let (ino, ctime_ns) = inode_and_ctime(meta);
         Stamp {
             size: meta.len(),
             mtime_ns,
+            ino,
+            ctime_ns,
         }
     }
+
+    /// The latest time the file's stamp says it changed.
+    fn changed_ns(&self) -> u64 {
+        self.mtime_ns.max(self.ctime_ns)
+    }
+}
+
+#[cfg(unix)]
+fn inode_and_ctime(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let ctime_ns = u64::try_from(meta.ctime())
+        .ok()
+        .and_then(|s| s.checked_mul(1_000_000_000))
+        .and_then(|ns| ns.checked_add(u64::try_from(meta.ctime_nsec()).ok()?))
+        .unwrap_or(0);
+    (meta.ino(), ctime_ns)
+}
+
+#[cfg(not(unix))]
+fn inode_and_ctime(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
 }
 
 /// What the cache records about a file the run read: enough to tell next
@@ -203,6 +252,9 @@ pub struct Cache {
     taken: Vec<AtomicBool>,
     /// Whether an entry was refreshed (same content, new stamp).
     refreshed: AtomicBool,
+    /// Why the cache is not used at all (its folder or file is a link),
+    /// for the front end to show; such a cache is never written.
+    refused: Option<String>,
 }
 
 /// A hash of everything besides a file's content that decides its
@@ -265,11 +317,16 @@ pub struct LintRecord<'a> {
 impl Cache {
     /// Loads the cache under `root`; a missing, unreadable, corrupt or
     /// foreign cache yields an empty one.
+    /// A cache whose folder or file is a symbolic link is refused: it is
+    /// empty, never written, and [`Cache::refused`] says why.
     pub fn load(root: &Path, settings: &Settings) -> Self {
         let path = root.join(DIR).join(FILE);
         let config = config_key(settings);
-        let (raw, lookup) = std::fs::read(&path)
-            .ok()
+        let (raw, refused) = match read_file(root, FILE, MAX_BYTES) {
+            Ok(raw) => (raw, None),
+            Err(why) => (None, Some(why)),
+        };
+        let (raw, lookup) = raw
             .and_then(|raw| {
                 let lookup = index_frames(&raw, config)?;
                 Some((raw, lookup))
@@ -283,7 +340,14 @@ impl Cache {
             lookup,
             taken,
             refreshed: AtomicBool::new(false),
+            refused,
         }
+    }
+
+    /// Why the cache is not used, when it is refused (its folder or file
+    /// is a symbolic link): one line for the front end to show.
+    pub fn refused(&self) -> Option<&str> {
+        self.refused.as_deref()
     }
 
     /// How many files the loaded cache knows.
@@ -327,17 +391,20 @@ impl Cache {
             linted_at: entry.lint.now(),
         };
         // File times tick coarsely: a file modified within a tick of being
-        // read can keep its mtime and size. Like git's "racy" entries, a
-        // stamp is trusted only if the file was already older than that
-        // when it was read; otherwise the content hash decides.
-        let settled = entry.stamp.mtime_ns.saturating_add(RACY_NS) < entry.read_ns;
+        // read can keep its stamp. Like git's "racy" entries, a stamp is
+        // trusted only if the file had last changed (mtime and ctime: an
+        // mtime set back says nothing) longer ago than that when it was
+        // read; otherwise the content hash decides.
+        let settled = entry.stamp.changed_ns().saturating_add(RACY_NS) < entry.read_ns;
         if stamp == entry.stamp && settled {
             return Some((entry, meta));
         }
         if stamp.size != entry.stamp.size {
             return None;
         }
-        let bytes = std::fs::read(t.path()).ok()?;
+        let Ok(Bounded::Read(bytes, _)) = fs::read_bounded(&t.path(), entry.stamp.size) else {
+            return None;
+        };
         if content_hash(&bytes) != entry.hash {
             return None;
         }
@@ -374,14 +441,14 @@ impl Cache {
         if lint.diagnostics.iter().any(|d| time_dependent(&d.code)) {
             return None;
         }
-        let mut text = String::new();
-        std::fs::File::open(t.path())
-            .ok()?
-            .read_to_string(&mut text)
-            .ok()?;
-        if content_hash(text.as_bytes()) != meta.hash {
+        let Ok(Bounded::Read(bytes, _)) = fs::read_bounded(&t.path(), settings.max_file_bytes)
+        else {
+            return None;
+        };
+        if content_hash(&bytes) != meta.hash {
             return None;
         }
+        let text = String::from_utf8(bytes).ok()?;
         let source = Arc::new(SourceFile::new(t.display.to_string(), text));
         let diagnostics = lint
             .diagnostics
@@ -432,11 +499,17 @@ impl Cache {
     /// every record came from the cache unchanged. The records are
     /// streamed to the file (walked twice: to count, then to write), in no
     /// particular order: [`Cache::load`] sorts. Written atomically; a
-    /// failure to write only costs the next run its head start.
-    pub fn save<'a, I>(self, complete: bool, fresh: bool, records: I)
+    /// failure to write only costs the next run its head start. A refused
+    /// cache is not written; one found to be a link only now is not either,
+    /// and the returned line says why.
+    #[must_use]
+    pub fn save<'a, I>(self, complete: bool, fresh: bool, records: I) -> Option<String>
     where
         I: Iterator<Item = Record<'a>> + Clone,
     {
+        if self.refused.is_some() {
+            return None;
+        }
         // Every file a run records was looked up first, which took its
         // loaded entry: what is left was not looked at.
         let left: Vec<&[u8]> = self
@@ -449,28 +522,17 @@ impl Cache {
         // Untaken entries are deleted articles after a complete run.
         let changed = !fresh || self.refreshed.into_inner() || (complete && !left.is_empty());
         if !changed {
-            return;
+            return None;
         }
         let kept = if complete { &[][..] } else { &left[..] };
-        let Some(dir) = self.path.parent() else {
-            return;
-        };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = std::fs::write(
-                &ignore,
-                "# Created by copydesk: the result cache, never committed.\n*\n",
-            );
-        }
+        let root = self.path.parent()?.parent()?;
         let header = Header {
-            version: env!("CARGO_PKG_VERSION"),
+            version: BUILD,
             config: self.config,
             files: (records.clone().count() + kept.len()) as u64,
         };
-        let _ = crate::fs::write_new_file(&self.path, ".copydesk-", |w| {
+        let ignore = "# Created by copydesk: the result cache, never committed.\n*\n";
+        let written = write_file(root, FILE, ".copydesk-", ignore, |w| {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
             let mut buf = Vec::new();
             write_frame(&mut w, &mut buf, &header)?;
@@ -483,7 +545,80 @@ impl Cache {
             }
             w.flush()
         });
+        match written {
+            Err(WriteError::Refused(why)) => Some(why),
+            Ok(()) | Err(WriteError::Io(_)) => None,
+        }
     }
+}
+
+/// Reads the file `name` of the cache folder under `root`: at most `limit`
+/// bytes, never through a symbolic link, never blocking (a FIFO or a
+/// device is not read). `Ok(None)` when there is nothing usable to read
+/// (missing, unreadable, too large, not a regular file: rebuilt); `Err`,
+/// with the line to show, when the folder or the file is a link (or the
+/// folder is not a folder): that cache must not be used at all.
+pub fn read_file(root: &Path, name: &str, limit: u64) -> Result<Option<Vec<u8>>, String> {
+    let dir = root.join(DIR);
+    match OwnedDir::existing(&dir) {
+        Ok(Some(_)) => {}
+        Ok(None) => return Ok(None),
+        Err(e) if fs::is_refused(&e) => return Err(refusal(&e)),
+        Err(_) => return Ok(None),
+    }
+    match fs::read_bounded_nofollow(&dir.join(name), limit) {
+        Ok(Bounded::Read(bytes, _)) => Ok(Some(bytes)),
+        Err(e) if fs::is_refused(&e) => Err(refusal(&e)),
+        Ok(Bounded::TooLarge(_)) | Err(_) => Ok(None),
+    }
+}
+
+/// Why [`write_file`] wrote nothing.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The folder or a file in it is a symbolic link (or not what it
+    /// should be): the line to show.
+    Refused(String),
+    /// Anything else.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Refused(why) => f.write_str(why),
+            WriteError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Replaces the file `name` of the cache folder under `root` atomically
+/// with what `write` writes (a temporary file named `prefix…`), creating
+/// the folder and its `.gitignore` (`ignore`) when missing. Nothing is
+/// created or written through a symbolic link (see [`OwnedDir`]).
+pub fn write_file(
+    root: &Path,
+    name: &str,
+    prefix: &str,
+    ignore: &str,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
+    let classify = |e: std::io::Error| {
+        if fs::is_refused(&e) {
+            WriteError::Refused(refusal(&e))
+        } else {
+            WriteError::Io(e)
+        }
+    };
+    let dir = OwnedDir::create(&root.join(DIR)).map_err(classify)?;
+    dir.create_file(".gitignore", ignore.as_bytes())
+        .map_err(classify)?;
+    dir.replace_file(name, prefix, write).map_err(classify)
+}
+
+/// The line a front end shows for a refused cache.
+fn refusal(e: &std::io::Error) -> String {
+    format!("{e}: not followed, running without the cache")
 }
 
 /// The entries of a cache file's bytes when it was written by this
@@ -496,7 +631,7 @@ fn index_frames(raw: &[u8], config: u64) -> Option<Vec<(u64, u32, u32)>> {
     let mut pos = 0usize;
     let header = next_frame(raw, &mut pos)??;
     let header: Header<&str> = postcard::from_bytes(raw.get(header)?).ok()?;
-    if header.version != env!("CARGO_PKG_VERSION") || header.config != config {
+    if header.version != BUILD || header.config != config {
         return None;
     }
     // Each frame takes at least ten bytes: a larger count is corrupt.

@@ -5,12 +5,32 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use copydesk_lint::config::Config;
+use copydesk_lint::settings::SettingsError;
 use copydesk_lint::Settings;
 use jiff::Timestamp;
 use toml::de::{DeTable, DeValue};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "copydesk.toml";
+
+/// The largest configuration file read: the commented default is ~10 KB.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// The largest `[contract] schema` file read.
+pub const MAX_SCHEMA_BYTES: u64 = 16 << 20;
+
+/// Reads a file the configuration needs as text: a regular file of at
+/// most `limit` bytes (never blocking on a FIFO or reading a device).
+fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    match crate::fs::read_bounded(path, limit).map_err(|e| e.to_string())? {
+        crate::fs::Bounded::Read(bytes, _) => {
+            String::from_utf8(bytes).map_err(|_| "stream did not contain valid UTF-8".to_owned())
+        }
+        crate::fs::Bounded::TooLarge(_) => Err(format!(
+            "it is larger than {limit} bytes, the most copydesk reads"
+        )),
+    }
+}
 
 /// A loaded configuration and where it applies from.
 #[derive(Debug)]
@@ -100,8 +120,8 @@ pub fn load_file(path: &Path, fallback_root: &Path) -> Result<Loaded, ConfigErro
         key_path: Vec::new(),
         message,
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| error(ConfigErrorKind::Read, "", 0..0, e.to_string()))?;
+    let text =
+        read_text(path, MAX_CONFIG_BYTES).map_err(|e| error(ConfigErrorKind::Read, "", 0..0, e))?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         error(
@@ -127,7 +147,7 @@ impl Loaded {
     /// its key in the file.
     pub fn settings(&self, now: Timestamp) -> Result<Settings, ConfigError> {
         Settings::new(self.config.clone(), now)
-            .and_then(|s| s.with_contract_file(&self.root))
+            .and_then(|s| with_contract_file(s, &self.root))
             .map_err(|e| ConfigError {
                 kind: ConfigErrorKind::Value,
                 path: self.path.clone(),
@@ -137,6 +157,30 @@ impl Loaded {
                 message: e.message,
             })
     }
+}
+
+/// Reads `[contract] schema` like `Settings::with_contract_file`, but
+/// bounded and never blocking (see [`read_text`]).
+fn with_contract_file(settings: Settings, root: &Path) -> Result<Settings, SettingsError> {
+    let Some(rel) = settings.config.contract.schema.clone() else {
+        return Ok(settings);
+    };
+    let error = |message: String| SettingsError {
+        key_path: vec!["contract".into(), "schema".into()],
+        message,
+    };
+    let text = read_text(&root.join(&rel), MAX_SCHEMA_BYTES)
+        .map_err(|e| error(format!("cannot read the schema `{rel}`: {e}")))?;
+    let schema: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        error(format!(
+            "the schema `{rel}` is not JSON: {e} (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    settings
+        .with_contract(schema)
+        .map_err(|e| error(format!("`{rel}`: {}", e.message)))
 }
 
 /// The span of the key (or array element) at `key_path` in TOML `text`.

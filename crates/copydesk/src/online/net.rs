@@ -4,7 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::{Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use copydesk_lint::config::{host_allowed, Online};
 use copydesk_lint::Settings;
@@ -13,11 +13,7 @@ use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::Agent;
 use url::Url;
 
-use super::{is_public, requestable, Outcome, MAX_REDIRECTS};
-
-/// The longest `Retry-After` honoured: a server asking for more is not
-/// waited for (the URL is reported with its last status).
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+use super::{is_public, requestable, Outcome, Skip, MAX_REDIRECTS, MAX_RETRY_AFTER};
 
 /// Resolves like ureq's default, then refuses non-public addresses: the
 /// check happens on the addresses ureq connects to, so a name cannot
@@ -72,16 +68,22 @@ struct Slot<'a> {
 }
 
 impl HostSlots {
-    fn acquire(&self, host: &str) -> Slot<'_> {
+    /// A slot of `host`, waiting at most until `deadline` for one.
+    fn acquire(&self, host: &str, deadline: Instant) -> Option<Slot<'_>> {
         let mut busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
         while busy.get(host).copied().unwrap_or(0) >= self.limit {
-            busy = self.freed.wait(busy).unwrap_or_else(|e| e.into_inner());
+            let left = deadline.checked_duration_since(Instant::now())?;
+            busy = self
+                .freed
+                .wait_timeout(busy, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
         *busy.entry(host.to_owned()).or_default() += 1;
-        Slot {
+        Some(Slot {
             slots: self,
             host: host.to_owned(),
-        }
+        })
     }
 }
 
@@ -103,16 +105,20 @@ struct Checker<'a> {
     online: &'a Online,
     image_hosts: &'a [String],
     s3_hosts: &'a [String],
+    /// When the check's budget (`online.budget-seconds`) runs out.
+    deadline: Instant,
 }
 
 /// Requests every URL once, `online.concurrency` at a time, and returns
-/// each one's outcome by URL.
+/// each one's outcome by URL; those the budget leaves no time for are
+/// [`Skip::Budget`].
 pub fn check_all(settings: &Settings, urls: &[Url]) -> Result<HashMap<String, Outcome>, String> {
     let mut out = HashMap::new();
     if urls.is_empty() {
         return Ok(out);
     }
     let online = &settings.config.online;
+    let budget = Duration::from_secs(online.budget_seconds.max(1));
     let timeout = Duration::from_secs(online.timeout_seconds.max(1));
     let config = Agent::config_builder()
         .http_status_as_error(false)
@@ -141,6 +147,7 @@ pub fn check_all(settings: &Settings, urls: &[Url]) -> Result<HashMap<String, Ou
         online,
         image_hosts: &settings.config.editorial.image_hosts,
         s3_hosts: &settings.config.editorial.s3_hosts,
+        deadline: Instant::now() + budget,
     };
     let queue = Mutex::new(interleave_hosts(urls));
     let results = Mutex::new(Vec::with_capacity(urls.len()));
@@ -151,7 +158,12 @@ pub fn check_all(settings: &Settings, urls: &[Url]) -> Result<HashMap<String, Ou
             scope.spawn(|| loop {
                 let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
                 let Some(url) = next else { break };
-                let outcome = checker.check(url);
+                // Past the budget the rest of the queue is drained at once.
+                let outcome = if checker.left().is_some() {
+                    checker.check(url)
+                } else {
+                    Outcome::NotChecked(Skip::Budget)
+                };
                 if let Some(bar) = &progress {
                     bar.inc(1);
                 }
@@ -218,6 +230,13 @@ enum Answer {
 }
 
 impl Checker<'_> {
+    /// The time left in the budget, `None` once it ran out.
+    fn left(&self) -> Option<Duration> {
+        self.deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+    }
+
     /// Follows one URL to its image (or its failure).
     fn check(&self, start: &Url) -> Outcome {
         let mut current = start.clone();
@@ -295,30 +314,60 @@ impl Checker<'_> {
             };
             let retryable = code == 429 || (500..600).contains(&code);
             if !retryable || attempt >= self.online.retries {
+                // Throttled to the end: the image was never looked at.
+                if code == 429 {
+                    return Err(Outcome::NotChecked(Skip::Throttled));
+                }
                 return Ok((code, reason, location));
             }
             let backoff = Duration::from_millis(500 * (1u64 << attempt.min(4)));
             let wait = match retry_after {
-                Some(d) if d > MAX_RETRY_AFTER => return Ok((code, reason, location)),
+                Some(d) if d > MAX_RETRY_AFTER => {
+                    return Err(Outcome::NotChecked(Skip::RetryAfter))
+                }
                 Some(d) => d,
                 None => backoff,
             };
+            // A wait past the budget would only end in "not checked".
+            if self.left().is_none_or(|left| wait >= left) {
+                return Err(Outcome::NotChecked(Skip::Budget));
+            }
             std::thread::sleep(wait);
             attempt += 1;
         }
     }
 
-    /// One request, holding a slot of its host while it runs.
+    /// One request, holding a slot of its host while it runs, within what
+    /// is left of the budget.
     fn request(&self, url: &Url, get: bool) -> Answer {
         let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-        let _slot = self.slots.acquire(&host);
+        let not_checked = Answer::Failed(Outcome::NotChecked(Skip::Budget));
+        let Some(_slot) = self.slots.acquire(&host, self.deadline) else {
+            return not_checked;
+        };
+        let Some(left) = self.left() else {
+            return not_checked;
+        };
+        let timeout = Duration::from_secs(self.online.timeout_seconds.max(1));
+        // Cut short by the budget, a request that times out was not given
+        // its full time: not checked, rather than "no answer".
+        let cut = left < timeout;
+        let timeout = Some(timeout.min(left));
         let result = if get {
             self.agent
                 .get(url.as_str())
                 .header("Range", "bytes=0-0")
+                .config()
+                .timeout_global(timeout)
+                .build()
                 .call()
         } else {
-            self.agent.head(url.as_str()).call()
+            self.agent
+                .head(url.as_str())
+                .config()
+                .timeout_global(timeout)
+                .build()
+                .call()
         };
         match result {
             // The body is never read: dropping the answer closes it.
@@ -340,7 +389,12 @@ impl Checker<'_> {
                         .map(Duration::from_secs),
                 }
             }
-            Err(e) => Answer::Failed(classify(e, url, self.online.timeout_seconds)),
+            Err(e) => match classify(e, url, self.online.timeout_seconds) {
+                Outcome::Problem { lasting: false, .. } if cut && self.left().is_none() => {
+                    not_checked
+                }
+                outcome => Answer::Failed(outcome),
+            },
         }
     }
 }

@@ -36,6 +36,12 @@ impl Rule for TooLarge {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         if let Some(FileProblem::TooLarge { size, limit }) = &ctx.file_problem {
+            // A stream (the standard input) is read only to one byte past
+            // the limit: its size is not known, only that it is larger.
+            let size = match size {
+                Some(size) => size.to_string(),
+                None => format!("more than {limit}"),
+            };
             out.push(
                 Finding::new(
                     0..0,
