@@ -104,7 +104,7 @@ pub struct FileContext<'a> {
 /// body's headings), computed once on first use instead of once per rule.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pub(crate) cover_urls: std::sync::OnceLock<Vec<(&'static str, Result<url::Url, String>)>>,
+    pub(crate) cover_urls: std::sync::OnceLock<Vec<Result<Option<url::Url>, String>>>,
     pub(crate) headings: std::sync::OnceLock<Option<Vec<crate::rules::body::Heading>>>,
     pub(crate) text: std::sync::OnceLock<crate::rules::text::Analysis>,
 }

@@ -138,6 +138,16 @@ pub(crate) fn parse_toml(text: &str) -> Result<DateValue, DateProblem> {
     })
 }
 
+/// The instant a date string stands for, in the configured formats or as
+/// a TOML datetime writes it: what cross-file rules compare. Whether it
+/// is written as the contract wants is the date rules' business.
+pub(crate) fn instant(settings: &crate::settings::Settings, text: &str) -> Option<Timestamp> {
+    match parse(text, settings.fields().date_formats()) {
+        Ok(v) | Err(DateProblem::NotCanonical { value: v, .. }) => Some(v.instant),
+        Err(_) => parse_toml(text).ok().map(|v| v.instant),
+    }
+}
+
 fn rank(problem: &DateProblem) -> u8 {
     match problem {
         DateProblem::Malformed => 0,
