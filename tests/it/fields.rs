@@ -316,3 +316,35 @@ fn id_scope_and_its_former_name_are_one_setting() {
     assert_eq!(run.code, 2, "{}", run.both());
     assert!(run.stderr.contains("not a key path"), "{}", run.stderr);
 }
+
+#[test]
+fn offsets_are_a_newsrooms_own_choice_unless_it_asks_for_utc() {
+    let dir = tempdir();
+    let config = "[contract]\nschema = \"schema.json\"\n\n[fields]\npublished = \"date\"\nupdated = \"lastmod\"\n";
+    write(dir.path(), "copydesk.toml", config);
+    write(
+        dir.path(),
+        "schema.json",
+        r#"{"type": "object", "properties": {"title": {"type": "string"}, "date": {"type": "string"}, "lastmod": {"type": "string"}}}"#,
+    );
+    // Hugo writes offsets; 09:30Z is after 09:00Z, though 10:00 > 09:30 as written.
+    write(
+        dir.path(),
+        "content/post.md",
+        "---\ntitle: Post\ndate: 2024-01-05T10:00:00+01:00\nlastmod: 2024-01-05T09:30:00Z\n---\nText.\n",
+    );
+    let (run, lines) = check(dir.path());
+    assert!(lines.is_empty(), "{}", run.both());
+    write(
+        dir.path(),
+        "copydesk.toml",
+        &format!("{config}\n[rules]\n\"date/not-utc\" = \"warning\"\n"),
+    );
+    let (run, lines) = check(dir.path());
+    assert_eq!(
+        lines,
+        ["content/post.md:3:7: warning[date/not-utc] `date` is at offset +01:00, not UTC"],
+        "{}",
+        run.both()
+    );
+}
