@@ -47,17 +47,34 @@ pub(crate) struct Dated<'a> {
 /// any of its forms (a typed value, always well formed), while the
 /// built-in contract holds it to its own form as before.
 pub(crate) fn dated<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<Dated<'a>> {
-    let path = ctx.settings.field(field)?;
-    let node = ctx.root()?.pointer(path.iter())?;
-    let text = node.as_str()?;
-    let mut value = value::parse(text, ctx.settings.fields().date_formats());
-    if value == Err(DateProblem::Malformed)
-        && !ctx.settings.contract().is_builtin()
-        && is_toml_datetime(ctx, node)
-    {
-        value = value::parse_toml(text);
-    }
+    let i = DATE_FIELDS.iter().position(|f| *f == field)?;
+    // Seven rules read the same three dates: each is parsed once per file.
+    let parsed = ctx.memo.dates.get_or_init(|| {
+        DATE_FIELDS.map(|f| {
+            let (_, node) = date_node(ctx, f)?;
+            let text = node.as_str()?;
+            let mut value = value::parse(text, ctx.settings.fields().date_formats());
+            if value == Err(DateProblem::Malformed)
+                && !ctx.settings.contract().is_builtin()
+                && is_toml_datetime(ctx, node)
+            {
+                value = value::parse_toml(text);
+            }
+            Some(value)
+        })
+    });
+    let value = parsed.get(i)?.clone()?;
+    let (path, node) = date_node(ctx, field)?;
     Some(Dated { path, node, value })
+}
+
+/// Each date field's parse in a file, in [`DATE_FIELDS`] order (`None`:
+/// not mapped, absent or not a string).
+pub(crate) type Parsed = [Option<Result<DateValue, DateProblem>>; 3];
+
+fn date_node<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<(&'a KeyPath, &'a Node)> {
+    let path = ctx.settings.field(field)?;
+    Some((path, ctx.root()?.pointer(path.iter())?))
 }
 
 /// Whether `node` is a TOML datetime: in TOML front matter, every string
@@ -167,7 +184,8 @@ mod tests {
         let own = newsroom(Config::default());
         assert_eq!(codes(&own, offset), []);
         assert_eq!(codes(&own, day), []);
-        let later = "+++\npublishedAt = 2026-01-31T20:04:41+02:00\nupdatedAt = 2026-01-29\n+++\nText.\n";
+        let later =
+            "+++\npublishedAt = 2026-01-31T20:04:41+02:00\nupdatedAt = 2026-01-29\n+++\nText.\n";
         assert_eq!(
             codes(&own, later),
             [(
