@@ -52,7 +52,11 @@ pub(crate) fn dated<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<Dated<
     let parsed = ctx.memo.dates.get_or_init(|| {
         DATE_FIELDS.map(|f| {
             let (_, node) = date_node(ctx, f)?;
-            let text = node.as_str()?;
+            // The built-in contract has no such keyword: there it is malformed.
+            let builtin = ctx.settings.contract().is_builtin();
+            let text = node
+                .as_str()
+                .filter(|t| builtin || !value::is_generator_keyword(t))?;
             let mut value = value::parse(text, ctx.settings.fields().date_formats());
             if value == Err(DateProblem::Malformed)
                 && !ctx.settings.contract().is_builtin()
@@ -69,7 +73,8 @@ pub(crate) fn dated<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<Dated<
 }
 
 /// Each date field's parse in a file, in [`DATE_FIELDS`] order (`None`:
-/// not mapped, absent or not a string).
+/// not mapped, absent, not a string, or a keyword the site generator
+/// replaces with a date).
 pub(crate) type Parsed = [Option<Result<DateValue, DateProblem>>; 3];
 
 fn date_node<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<(&'a KeyPath, &'a Node)> {
@@ -193,6 +198,14 @@ mod tests {
                 "`updatedAt` is before `publishedAt`".to_owned()
             )]
         );
+    }
+
+    #[test]
+    fn an_eleventy_date_keyword_is_no_date_to_check_in_a_newsrooms_contract() {
+        let text = "---\npublishedAt: git Last Modified\n---\nText.\n";
+        assert_eq!(codes(&newsroom(Config::default()), text), []);
+        let builtin = settings(only("date/invalid-timestamp", Config::default()));
+        assert_eq!(codes(&builtin, text).len(), 1);
     }
 
     #[test]
