@@ -1,8 +1,9 @@
 //! What the `copydesk` command and the language server both stand on:
 //! configuration discovery and loading ([`config`]), file discovery
 //! ([`discover`]), the result cache ([`cache`]), bounded reads and atomic
-//! writes ([`fs`]), one file through a run ([`process`], [`report`]) and
-//! a corpus session ([`session`]).
+//! writes ([`fs`]), where `--fix` may write ([`write_guard`]), one file
+//! through a run ([`process`], [`report`]) and a corpus session
+//! ([`session`]).
 //!
 //! Like the lint crate, it never prints, reads the environment or exits:
 //! errors are values the front ends render their own way.
@@ -14,3 +15,4 @@ pub mod fs;
 pub mod process;
 pub mod report;
 pub mod session;
+pub mod write_guard;
