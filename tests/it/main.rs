@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod contract;
 mod editor;
+mod fields;
 mod fix;
 mod fix_properties;
 mod fix_safety;
