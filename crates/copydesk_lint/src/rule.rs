@@ -243,8 +243,9 @@ pub trait Rule: Send + Sync {
     fn check(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
 
     /// Reports findings across files; each diagnostic is in the file it
-    /// concerns, with `related` spans into the others. The runner sets
-    /// each diagnostic's severity afterwards from the configuration.
+    /// concerns, with `related` spans into the others, at the severity the
+    /// configuration gives that file, and only for files whose findings
+    /// are shown (`rules::corpus::level` says both).
     fn check_corpus(&self, _index: &CorpusIndex, _settings: &Settings, _out: &mut Vec<Diagnostic>) {
     }
 }

@@ -168,8 +168,9 @@ impl Rule for DuplicateExternalId {
                 scope_shown(settings, scope),
                 dup.others_named()
             );
-            out.push(dup.diagnostic(
+            out.extend(dup.diagnostic(
                 index,
+                settings,
                 &Self::META,
                 message,
                 &format!("keep one copy of the article, or correct the `{name}` of the one that is wrong"),

@@ -1,5 +1,6 @@
 //! `corpus/duplicate-story`.
 
+use crate::Severity;
 use std::collections::HashMap;
 
 use crate::corpus::{CorpusIndex, IndexEntry};
@@ -317,11 +318,11 @@ impl Rule for DuplicateStory {
             }
             for (i, mut others) in matches {
                 let Some(c) = group.get(i) else { continue };
-                if !c.entry.reported {
+                let Some(severity) = super::level(settings, &Self::META, c.entry) else {
                     continue;
-                }
+                };
                 others.sort_by(|a, b| group[*a].entry.path.cmp(&group[*b].entry.path));
-                out.push(diagnostic(settings, index, c, &others, &group));
+                out.push(diagnostic(settings, index, (c, severity), &others, &group));
             }
         }
     }
@@ -331,7 +332,7 @@ impl Rule for DuplicateStory {
 fn diagnostic(
     settings: &Settings,
     index: &CorpusIndex,
-    c: &Candidate<'_>,
+    (c, severity): (&Candidate<'_>, Severity),
     others: &[usize],
     group: &[Candidate<'_>],
 ) -> Diagnostic {
@@ -359,12 +360,7 @@ fn diagnostic(
     let finding = Finding::new(span, message).help(
         "keep the copy with the final headline and delete the other, or redirect its address to the kept one",
     );
-    let mut d = Diagnostic::from_finding(
-        DuplicateStory::META.code,
-        DuplicateStory::META.default_severity,
-        &file,
-        finding,
-    );
+    let mut d = Diagnostic::from_finding(DuplicateStory::META.code, severity, &file, finding);
     d.related = named
         .iter()
         .filter_map(|o| {

@@ -137,8 +137,9 @@ impl Rule for DuplicateTitle {
                 "another article has the same `{name}`: {}",
                 dup.others_named()
             );
-            out.push(dup.diagnostic(
+            out.extend(dup.diagnostic(
                 index,
+                settings,
                 &Self::META,
                 message,
                 "give each article its own headline, or delete the duplicate article",

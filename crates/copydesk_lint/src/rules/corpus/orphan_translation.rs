@@ -108,16 +108,14 @@ impl Rule for OrphanTranslation {
                 }
                 Target::Original(_) | Target::SameLanguage(_) => continue,
             };
+            let Some(severity) = super::level(settings, &Self::META, link.entry) else {
+                continue;
+            };
             let file = index.source(link.entry);
             let finding = Finding::new(link.from.span(), message).help(format!(
                 "restore the original article, or correct `{tr}` to the original's `{idn}`"
             ));
-            let mut d = Diagnostic::from_finding(
-                Self::META.code,
-                Self::META.default_severity,
-                &file,
-                finding,
-            );
+            let mut d = Diagnostic::from_finding(Self::META.code, severity, &file, finding);
             d.related = others
                 .iter()
                 .take(super::MAX_NAMED)

@@ -113,32 +113,36 @@ impl Rule for SameLanguageTranslation {
                 super::named_list(named.into_iter(), others.len())
             );
             let span = lang.map_or_else(|| link.from.span(), |l| l.span());
-            let file = index.source(link.entry);
-            let finding = Finding::new(span, message)
+            let severity = super::level(settings, &Self::META, link.entry);
+            if let Some(severity) = severity {
+                let file = index.source(link.entry);
+                let finding = Finding::new(span, message)
                 .label(link.from.span(), "names the original here")
                 .help(format!("correct this article's `{ln}`, or delete it if it is a second copy of the original"));
-            let mut d = Diagnostic::from_finding(
-                Self::META.code,
-                Self::META.default_severity,
-                &file,
-                finding,
-            );
-            d.related = others
-                .iter()
-                .take(super::MAX_NAMED)
-                .filter_map(|o| {
-                    let their = o.facts.lang.as_ref()?;
-                    Some(Related {
-                        source: index.source(o),
-                        span: their.span(),
-                        message: escape_controls(&format!("the original's `{ln}` in {}", o.path))
+                let mut d = Diagnostic::from_finding(Self::META.code, severity, &file, finding);
+                d.related = others
+                    .iter()
+                    .take(super::MAX_NAMED)
+                    .filter_map(|o| {
+                        let their = o.facts.lang.as_ref()?;
+                        Some(Related {
+                            source: index.source(o),
+                            span: their.span(),
+                            message: escape_controls(&format!(
+                                "the original's `{ln}` in {}",
+                                o.path
+                            ))
                             .into_owned(),
+                        })
                     })
-                })
-                .collect();
-            out.push(d);
+                    .collect();
+                out.push(d);
+            }
             // The original may be the file whose `lang` is wrong: it is told too.
-            for original in others.iter().filter(|o| o.reported) {
+            for original in others.iter() {
+                let Some(severity) = super::level(settings, &Self::META, original) else {
+                    continue;
+                };
                 let Some(their) = original.facts.lang.as_ref() else {
                     continue;
                 };
@@ -154,12 +158,7 @@ impl Rule for SameLanguageTranslation {
                 .help(format!(
                     "correct the `{ln}` of the one that is wrong, or delete the second copy"
                 ));
-                let mut d = Diagnostic::from_finding(
-                    Self::META.code,
-                    Self::META.default_severity,
-                    &file,
-                    finding,
-                );
+                let mut d = Diagnostic::from_finding(Self::META.code, severity, &file, finding);
                 d.related = vec![Related {
                     source: index.source(link.entry),
                     span: link.from.span(),

@@ -7,6 +7,7 @@ use crate::diagnostic::{escape_controls, Diagnostic, Finding, Related};
 use crate::rule::{Rule, RuleMeta};
 use crate::rules::date::value::instant;
 use crate::settings::Settings;
+use crate::Severity;
 
 declare_rule! {
     /// A translation and its original disagree on what a translation keeps: publication time or cover photo.
@@ -139,10 +140,26 @@ impl Rule for TranslationMismatch {
                     continue;
                 }
                 let key = (kept.key)(settings);
-                out.push(diagnostic(index, link.entry, original, key, mine, theirs));
+                if let Some(severity) = super::level(settings, &Self::META, link.entry) {
+                    out.push(diagnostic(
+                        index,
+                        (link.entry, severity),
+                        original,
+                        key,
+                        mine,
+                        theirs,
+                    ));
+                }
                 // Either file may be the one edited by mistake: both are told.
-                if original.reported {
-                    out.push(diagnostic(index, original, link.entry, key, theirs, mine));
+                if let Some(severity) = super::level(settings, &Self::META, original) {
+                    out.push(diagnostic(
+                        index,
+                        (original, severity),
+                        link.entry,
+                        key,
+                        theirs,
+                        mine,
+                    ));
                 }
             }
         }
@@ -153,7 +170,7 @@ impl Rule for TranslationMismatch {
 /// `other` (`theirs`), the other side of the translation link.
 fn diagnostic(
     index: &CorpusIndex,
-    this: &IndexEntry,
+    (this, severity): (&IndexEntry, Severity),
     other: &IndexEntry,
     key: &str,
     mine: &SpannedValue,
@@ -179,12 +196,7 @@ fn diagnostic(
     let finding = Finding::new(mine.span(), message).help(format!(
         "a translation keeps its original's `{key}`: copy it over, or correct the one that was edited by mistake"
     ));
-    let mut d = Diagnostic::from_finding(
-        TranslationMismatch::META.code,
-        TranslationMismatch::META.default_severity,
-        &file,
-        finding,
-    );
+    let mut d = Diagnostic::from_finding(TranslationMismatch::META.code, severity, &file, finding);
     d.related = vec![Related {
         source: index.source(other),
         span: theirs.span(),
