@@ -1,7 +1,7 @@
 //! What the `copydesk` command and the language server both stand on:
 //! configuration discovery and loading ([`config`]), file discovery
 //! ([`discover`]), the result cache ([`cache`]), bounded reads and atomic
-//! writes ([`fs`]), one file through a run ([`process`], [`report`]) and
+//! writes ([`fs`]), learning a contract from a corpus ([`infer`]), one file through a run ([`process`], [`report`]) and
 //! a corpus session ([`session`]).
 //!
 //! Like the lint crate, it never prints, reads the environment or exits:
@@ -11,6 +11,7 @@ pub mod cache;
 pub mod config;
 pub mod discover;
 pub mod fs;
+pub mod infer;
 pub mod process;
 pub mod report;
 pub mod session;
