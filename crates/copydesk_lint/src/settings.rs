@@ -13,6 +13,7 @@ use regex::Regex;
 
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Severity;
+use crate::fields::ResolvedFields;
 use crate::registry;
 use crate::rule::RuleMeta;
 
@@ -48,7 +49,7 @@ pub struct Settings {
     tag_pattern: Option<Regex>,
     category_pattern: Option<Regex>,
     source_key_pattern: Option<Regex>,
-    duplicate_scope: Vec<Vec<String>>,
+    fields: ResolvedFields,
     include: Option<GlobSet>,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
@@ -148,20 +149,6 @@ fn whole_match(pattern: &str, key: &str) -> Result<Regex, SettingsError> {
     Regex::new(&format!("^(?:{pattern})$")).map_err(bad_pattern)
 }
 
-/// The duplicate scope's key paths, each of non-empty segments.
-fn scope_paths(config: &Config) -> Result<Vec<Vec<String>>, SettingsError> {
-    let paths = config.corpus.duplicate_scope.key_paths();
-    for (i, path) in paths.iter().enumerate() {
-        if path.iter().any(String::is_empty) {
-            return Err(SettingsError {
-                key_path: vec!["corpus".into(), "duplicate-scope".into(), i.to_string()],
-                message: "not a key path: write dotted keys such as `source.key`".into(),
-            });
-        }
-    }
-    Ok(paths)
-}
-
 impl Settings {
     /// Resolves `config` with "now" fixed at `now`.
     pub fn new(config: Config, now: Timestamp) -> Result<Self, SettingsError> {
@@ -173,7 +160,7 @@ impl Settings {
         let tag_pattern = optional(&editorial.tag_pattern, "tag-pattern")?;
         let category_pattern = optional(&editorial.category_pattern, "category-pattern")?;
         let source_key_pattern = optional(&editorial.source_key_pattern, "source-key-pattern")?;
-        let duplicate_scope = scope_paths(&config)?;
+        let fields = ResolvedFields::new(&config)?;
         let similarity = config.corpus.reimport_similarity;
         if !(similarity > 0.0 && similarity <= 1.0) {
             return Err(SettingsError {
@@ -225,7 +212,7 @@ impl Settings {
             tag_pattern,
             category_pattern,
             source_key_pattern,
-            duplicate_scope,
+            fields,
             include,
             exclude,
             overrides,
@@ -359,10 +346,16 @@ impl Settings {
         self.source_key_pattern.as_ref()
     }
 
-    /// The key paths of `corpus.duplicate-scope`, split into segments
-    /// (empty: the id is unique across the corpus).
+    /// The key paths of `[fields] id-scope` (or its former name
+    /// `[corpus] duplicate-scope`), split into segments (empty: the id is
+    /// unique across the corpus).
     pub fn duplicate_scope(&self) -> &[Vec<String>] {
-        &self.duplicate_scope
+        self.fields.id_scope()
+    }
+
+    /// `[fields]`: where the semantic rules find their values.
+    pub fn fields(&self) -> &ResolvedFields {
+        &self.fields
     }
 
     /// Whether a file at `config_path` (relative to the config root) is

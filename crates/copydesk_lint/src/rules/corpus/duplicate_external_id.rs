@@ -211,7 +211,7 @@ mod tests {
         let b = article("1", "other", "B");
         assert!(corpus_only(CODE, Config::default(), &[("a.md", &a), ("b.md", &b)]).is_empty());
         let mut global = Config::default();
-        global.corpus.duplicate_scope = DuplicateScope::Named(ScopeName::Global);
+        global.fields.id_scope = Some(DuplicateScope::Named(ScopeName::Global));
         let found = corpus_only(CODE, global, &[("a.md", &a), ("b.md", &b)]);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].message, "`externalId` `1` is also used by b.md:3");
@@ -266,7 +266,7 @@ mod tests {
             DuplicateScope::Named(ScopeName::Global),
         ] {
             let mut config = Config::default();
-            config.corpus.duplicate_scope = scope.clone();
+            config.fields.id_scope = Some(scope.clone());
             let pair = corpus_only(CODE, config.clone(), &[("a.en.md", &en), ("a.uk.md", &uk1)]);
             assert!(pair.is_empty(), "{scope:?}: {pair:#?}");
             let twice = corpus_only(
