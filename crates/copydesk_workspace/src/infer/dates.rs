@@ -16,10 +16,11 @@ pub enum DateLayout {
     Rfc3339,
     /// A calendar day: `2024-01-05`.
     Date,
-    /// Jekyll's `2024-01-05 10:00:00 +0100`.
+    /// Jekyll's `2024-01-05 10:00:00 +0100`, also without seconds or
+    /// offset, as Jekyll allows (`2024-01-05 10:00`).
     Jekyll,
     /// A date and time without a zone (Hugo, TOML local datetimes):
-    /// `2024-01-05T10:00:00`, `2024-01-05 10:00`.
+    /// `2024-01-05T10:00:00`.
     LocalDateTime,
     /// Another date and time with a zone: `2024-01-05 10:00 +01:00`,
     /// `2024-01-05T10:00Z`.
@@ -74,7 +75,7 @@ impl DateLayout {
                 r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})"
             }
             DateLayout::Date => r"\d{4}-\d{2}-\d{2}",
-            DateLayout::Jekyll => r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}",
+            DateLayout::Jekyll => r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?( [+-]\d{4})?",
             DateLayout::LocalDateTime => r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?",
             DateLayout::OtherDateTime => {
                 r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)? ?([Zz]|[+-]\d{2}:?\d{2})"
@@ -147,13 +148,15 @@ fn classify_time(rest: &str) -> Option<DateLayout> {
         Some(z) => (z, true),
         None => (zone, false),
     };
+    let jekyll = sep == b' ' && !fraction;
     match zone_kind(zone)? {
-        Zone::None if !spaced => Some(DateLayout::LocalDateTime),
-        Zone::None => None,
+        Zone::None if spaced => None,
+        Zone::None if jekyll => Some(DateLayout::Jekyll),
+        Zone::None => Some(DateLayout::LocalDateTime),
         Zone::Colon | Zone::Z if sep == b'T' && seconds && !spaced && zone != "z" => {
             Some(DateLayout::Rfc3339)
         }
-        Zone::Compact if sep == b' ' && seconds && !fraction && spaced => Some(DateLayout::Jekyll),
+        Zone::Compact if jekyll && spaced => Some(DateLayout::Jekyll),
         _ => Some(DateLayout::OtherDateTime),
     }
 }
@@ -277,7 +280,10 @@ mod tests {
             ("2024-01-05 10:00:00 +0100", Some(Jekyll)),
             ("2024-01-05 10:00:00 -0500", Some(Jekyll)),
             ("2024-01-05T10:00:00", Some(LocalDateTime)),
-            ("2024-01-05 10:00", Some(LocalDateTime)),
+            ("2024-01-05 10:00", Some(Jekyll)),
+            ("2024-01-05 10:00 +0100", Some(Jekyll)),
+            ("2024-01-05 10:00:00", Some(Jekyll)),
+            ("2024-01-05 10:00:00.5", Some(LocalDateTime)),
             ("2024-01-05 10:00 +01:00", Some(OtherDateTime)),
             ("2024-01-05T10:00Z", Some(OtherDateTime)),
             ("2024-01-05 10:00:00Z", Some(OtherDateTime)),
@@ -310,7 +316,8 @@ mod tests {
             ("2024-01-05T10:00:00Z", DateLayout::Rfc3339),
             ("2024-01-05", DateLayout::Date),
             ("2024-01-05 10:00:00 +0100", DateLayout::Jekyll),
-            ("2024-01-05 10:00", DateLayout::LocalDateTime),
+            ("2024-01-05 10:00", DateLayout::Jekyll),
+            ("2024-01-05T10:00", DateLayout::LocalDateTime),
             ("2024-01-05 10:00 +01:00", DateLayout::OtherDateTime),
             ("Jul 08 2022", DateLayout::MonthDayYear),
         ];
@@ -322,7 +329,7 @@ mod tests {
         let both = pattern(&[DateLayout::Date, DateLayout::Jekyll]);
         assert_eq!(
             both,
-            r"^(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4})$"
+            r"^(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?( [+-]\d{4})?)$"
         );
     }
 
