@@ -68,7 +68,9 @@ pub struct InitArgs {
 fn share(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
-        _ => Err(format!("{s:?} is not a share: write a number above 0 and at most 1, such as 0.95")),
+        _ => Err(format!(
+            "{s:?} is not a share: write a number above 0 and at most 1, such as 0.95"
+        )),
     }
 }
 

@@ -18,8 +18,8 @@ const NAMED_FILES: usize = 3;
 /// Learns the contract of the corpus, writes `copydesk.toml` and the
 /// schema, and prints what was inferred and why.
 pub fn run(args: &InitArgs) -> Result<u8, String> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let existing: Vec<&str> = [FILE_NAME, SCHEMA_PATH]
         .into_iter()
         .filter(|p| cwd.join(p).exists())
@@ -88,9 +88,7 @@ pub fn config_text(inf: &Inference) -> String {
     out.push_str("# Folders holding the articles, relative to this file.\n");
     let _ = writeln!(out, "content-roots = {}", quoted_list(&inf.content_roots));
     if !inf.exclude.is_empty() {
-        out.push_str(
-            "# Section pages (Hugo, Zola) and loose documents are not articles.\n",
-        );
+        out.push_str("# Section pages (Hugo, Zola) and loose documents are not articles.\n");
         let _ = writeln!(out, "exclude = {}", quoted_list(&inf.exclude));
     }
     out.push_str(
@@ -195,7 +193,7 @@ pub fn explain(inf: &Inference, share: f64) -> String {
     if !unmapped.is_empty() {
         let _ = writeln!(
             out,
-            "  not found: {} (the rules that need them are inactive)",
+            "  unmapped: {} (the rules that need them are inactive)",
             unmapped.join(", ")
         );
     }
@@ -219,14 +217,19 @@ fn sources(inf: &Inference, out: &mut String) {
     if !inf.outside.is_empty() {
         let _ = writeln!(
             out,
-            "Left out: {} files with front matter outside the roots (pages, themes): {}.",
-            inf.outside.len(),
+            "Left out: {} with front matter outside the roots (pages, themes): {}.",
+            files(inf.outside.len()),
             few(&inf.outside)
         );
     }
     for u in &inf.unusable {
         let _ = writeln!(out, "Not learned from: {} {}.", u.path, u.reason);
     }
+}
+
+/// `1 file`, `2 files`.
+fn files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
 }
 
 /// Up to [`NAMED_FILES`] names, and how many more.
@@ -335,7 +338,12 @@ fn decisions(inf: &Inference, share: f64, out: &mut String) {
         }
     );
     for k in inf.keys.iter().filter(|k| !k.dates.is_empty()) {
-        let _ = writeln!(out, "Dates: {} is written {}.", k.path, layouts_text(&k.dates));
+        let _ = writeln!(
+            out,
+            "Dates: {} is written {}.",
+            k.path,
+            layouts_text(&k.dates)
+        );
         for (file, value) in &k.undated {
             let path = inf.files.get(*file).map_or("?", String::as_str);
             let _ = writeln!(
@@ -358,8 +366,14 @@ mod tests {
     #[test]
     fn the_written_config_is_valid() {
         let texts = [
-            ("_posts/a.md", "---\ntitle: A\ndate: 2024-01-05 10:00:00 +0100\nslug: a\nlang: en\n---\n"),
-            ("_posts/b.md", "---\ntitle: \"B \\\" q\"\ndate: 2024-01-06\nslug: b\nlang: en\n---\n"),
+            (
+                "_posts/a.md",
+                "---\ntitle: A\ndate: 2024-01-05 10:00:00 +0100\nslug: a\nlang: en\n---\n",
+            ),
+            (
+                "_posts/b.md",
+                "---\ntitle: \"B \\\" q\"\ndate: 2024-01-06\nslug: b\nlang: en\n---\n",
+            ),
         ];
         let samples: Vec<infer::Sample<'_>> = texts
             .iter()

@@ -371,7 +371,8 @@ fn cover_fields(top: &Object, share: f64, notes: &mut Vec<String>) -> Vec<String
             ));
             continue;
         }
-        notes.push(format!("cover: \"{name}\", in {} files", key.present));
+        let files = if key.present == 1 { "file" } else { "files" };
+        notes.push(format!("cover: \"{name}\", in {} {files}", key.present));
         out.push(name.to_owned());
     }
     out

@@ -121,13 +121,18 @@ pub fn infer(cwd: &Path, paths: &[String], options: &Options) -> Inference {
             _ => without.push(&t.display),
         }
     }
+    let is_section = |p: &str| p.rsplit('/').next() == Some(SECTION_PAGE);
     let content_roots = if paths.is_empty() {
-        roots::choose(&with_front_matter)
+        let articles: Vec<&str> = with_front_matter
+            .iter()
+            .copied()
+            .filter(|p| !is_section(p))
+            .collect();
+        roots::choose(&articles)
     } else {
         given_roots(cwd, paths, &found)
     };
     let under = |p: &str| content_roots.iter().any(|r| is_under(p, r));
-    let is_section = |p: &str| p.rsplit('/').next() == Some(SECTION_PAGE);
     let mut exclude = Vec::new();
     if with_front_matter.iter().any(|p| under(p) && is_section(p)) {
         exclude.push(format!("**/{SECTION_PAGE}"));

@@ -4,10 +4,10 @@
 //! `src/content/blog/`) and its pages, templates and documentation
 //! elsewhere. The roots are the top-level folders holding articles (files
 //! with front matter), minus folders known to hold templates or build
-//! output and folders with only a stray file or two, each narrowed to the
-//! sub-folder holding nearly all of its articles; loose files at the top
-//! (`index.md`, `about.md`, `README.md`) are pages, unless they are most
-//! of the corpus.
+//! output and folders with only a stray file or two; each is narrowed to
+//! its one sub-folder holding articles in number, the same way. Loose
+//! files beside such folders (`index.md`, `about.md`, `content/about.md`)
+//! are pages, unless they are most of the corpus.
 
 use std::collections::BTreeMap;
 
@@ -31,10 +31,6 @@ const NOT_CONTENT: [&str; 16] = [
     "resources",
     "target",
 ];
-
-/// A folder is narrowed to one of its sub-folders holding this share of
-/// its articles.
-const NARROW_SHARE: f64 = 0.9;
 
 /// A top-level folder is a root when it holds at least this share of the
 /// largest one's articles (and at least two).
@@ -61,17 +57,7 @@ pub fn choose(articles: &[&str]) -> Vec<String> {
             None => loose += 1,
         }
     }
-    let largest = groups.values().map(Vec::len).max().unwrap_or(0);
-    let threshold = if largest >= 2 {
-        2usize.max((largest as f64 * MIN_GROUP_SHARE).ceil() as usize)
-    } else {
-        1
-    };
-    let kept: Vec<(&str, &Vec<&str>)> = groups
-        .iter()
-        .filter(|(_, files)| files.len() >= threshold)
-        .map(|(dir, files)| (*dir, files))
-        .collect();
+    let kept = kept(&groups);
     let in_kept: usize = kept.iter().map(|(_, f)| f.len()).sum();
     if kept.is_empty() || loose > in_kept {
         return vec![".".to_owned()];
@@ -81,22 +67,40 @@ pub fn choose(articles: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// `dir`, or the sub-folder of it holding nearly all of `files` (paths
-/// relative to `dir`), recursively.
+/// `dir`, or the one sub-folder of it that holds articles in number
+/// (see [`kept`]) when it has more than `dir`'s loose files (pages such as
+/// `content/about.md` beside `content/posts/`), recursively. `files` are
+/// relative to `dir`.
 fn narrow(dir: String, files: &[&str]) -> String {
     let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut loose = 0usize;
     for path in files {
-        if let Some((child, rest)) = path.split_once('/') {
-            children.entry(child).or_default().push(rest);
+        match path.split_once('/') {
+            Some((child, rest)) => children.entry(child).or_default().push(rest),
+            None => loose += 1,
         }
     }
-    let best = children.into_iter().max_by_key(|(_, f)| f.len());
-    match best {
-        Some((child, inner)) if inner.len() as f64 >= NARROW_SHARE * files.len() as f64 => {
-            narrow(format!("{dir}/{child}"), &inner)
-        }
+    match kept(&children)[..] {
+        [(child, inner)] if inner.len() > loose => narrow(format!("{dir}/{child}"), inner),
         _ => dir,
     }
+}
+
+/// The folders holding articles in number: at least two, and at least a
+/// tenth of the largest folder's (a stray file or two beside a collection
+/// is a page, not a folder of articles).
+fn kept<'a, 'b>(groups: &'a BTreeMap<&'b str, Vec<&'b str>>) -> Vec<(&'b str, &'a [&'b str])> {
+    let largest = groups.values().map(Vec::len).max().unwrap_or(0);
+    let threshold = if largest >= 2 {
+        2usize.max((largest as f64 * MIN_GROUP_SHARE).ceil() as usize)
+    } else {
+        1
+    };
+    groups
+        .iter()
+        .filter(|(_, files)| files.len() >= threshold)
+        .map(|(dir, files)| (*dir, files.as_slice()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -119,7 +123,7 @@ mod tests {
 
     #[test]
     fn narrowed_to_the_collection() {
-        let mut paths: Vec<String> = (0..10)
+        let mut paths: Vec<String> = (0..6)
             .map(|i| format!("src/content/blog/post-{i}.md"))
             .collect();
         paths.push("src/pages/about.md".into());
@@ -143,6 +147,16 @@ mod tests {
         assert_eq!(roots(&["a.md"]), ["."]);
         assert_eq!(roots(&[]), ["."]);
         assert_eq!(roots(&["posts/a.md"]), ["posts"]);
+        // A few pages beside the posts' folder: the posts.
+        let mut paths: Vec<String> = (0..5).map(|i| format!("content/blog/{i}.md")).collect();
+        paths.extend(["content/about.md", "content/404.md"].map(String::from));
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        assert_eq!(roots(&refs), ["content/blog"]);
+        // Posts loose in their folder, a few more in a sub-folder: all.
+        let mut paths: Vec<String> = (0..9).map(|i| format!("posts/{i}.md")).collect();
+        paths.extend(["posts/old/a.md", "posts/old/b.md"].map(String::from));
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        assert_eq!(roots(&refs), ["posts"]);
         let mut paths: Vec<String> = (0..8).map(|i| format!("blog/{i}.md")).collect();
         paths.extend((0..4).map(|i| format!("docs/{i}.md")));
         let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
