@@ -12,6 +12,7 @@ mod fix;
 mod fix_properties;
 mod formats;
 mod hostile;
+mod infer;
 mod neovim;
 mod newsroom_corpus;
 mod online;

@@ -1,0 +1,421 @@
+//! `copydesk init --infer` end to end (SPEC §8, issue #17): on a small
+//! corpus of each shape (`fixtures/shapes/<shape>/`, copied to a temporary
+//! folder), learn the contract, check that the corpus is then quiet, and
+//! that a defect injected into one file is caught on its line and column.
+
+use std::path::Path;
+
+use crate::support::{self, copydesk, Run, NOW};
+
+/// A copy of `fixtures/shapes/<shape>` in a temporary folder.
+fn site(shape: &str) -> tempfile::TempDir {
+    let dir = support::tempdir();
+    copy(
+        &support::workspace().join("fixtures/shapes").join(shape),
+        dir.path(),
+    );
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("fixture folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn infer(dir: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["init", "--infer"];
+    all.extend_from_slice(args);
+    copydesk(dir, &all)
+}
+
+/// `check --now NOW --format concise`: the run and its finding lines.
+fn check(dir: &Path) -> (Run, Vec<String>) {
+    let run = copydesk(dir, &["check", "--now", NOW, "--format", "concise"]);
+    let lines = run.stdout.lines().map(str::to_owned).collect();
+    (run, lines)
+}
+
+/// Replaces the one occurrence of `from` in `dir/rel`.
+fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let path = dir.join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(text.matches(from).count(), 1, "{from:?} in {rel}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// Learns `shape`'s contract and checks that the corpus is then clean;
+/// returns the site and what `init --infer` printed.
+fn learned(shape: &str) -> (tempfile::TempDir, Run) {
+    let dir = site(shape);
+    let run = infer(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert!(dir.path().join("copydesk.toml").is_file());
+    assert!(dir
+        .path()
+        .join("schemas/front-matter.schema.json")
+        .is_file());
+    let (clean, lines) = check(dir.path());
+    assert_eq!(
+        (clean.code, lines.len()),
+        (0, 0),
+        "{shape} is not quiet after init --infer:\n{}\n--- init said\n{}",
+        clean.both(),
+        run.stdout
+    );
+    (dir, run)
+}
+
+/// Injects `edits` (file, from, to) and asserts that `check` fails with
+/// every finding of `expected` (`path:line:col: severity[code]`
+/// prefixes) and nothing else.
+fn caught(dir: &Path, edits: &[(&str, &str, &str)], expected: &[&str]) {
+    for (rel, from, to) in edits {
+        edit(dir, rel, from, to);
+    }
+    let (run, lines) = check(dir);
+    assert_eq!(run.code, 1, "{}", run.both());
+    for want in expected {
+        assert!(
+            lines.iter().any(|l| l.starts_with(want)),
+            "no {want:?} in\n{}",
+            lines.join("\n")
+        );
+    }
+    assert_eq!(lines.len(), expected.len(), "{}", lines.join("\n"));
+}
+
+#[test]
+fn jekyll() {
+    let (dir, run) = learned("jekyll");
+    assert!(
+        run.stdout.contains(
+            "Required (in at least 95% of the files): layout, title, date, categories, tags."
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("published = \"date\""),
+        "{}",
+        run.stdout
+    );
+    let toml = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("config");
+    assert!(toml.contains("content-roots = [\"_posts\"]"), "{toml}");
+    assert!(toml.contains("date-formats = [\"jekyll\"]"), "{toml}");
+    let post = "_posts/2024-02-02-collections.md";
+    caught(
+        dir.path(),
+        &[
+            (post, "title: \"Collections", "tilte: \"Collections"),
+            (post, "tags: [collections]", "tags: collections"),
+            (post, "date: 2024-02-02 09:15:00 +0100", "date: 02/02/2024"),
+            ("_posts/2024-04-01-deploying.md", "layout: post\n", ""),
+        ],
+        &[
+            "_posts/2024-02-02-collections.md:1:1: error[schema/missing-key]",
+            "_posts/2024-02-02-collections.md:3:1: error[schema/unknown-key]",
+            "_posts/2024-02-02-collections.md:4:7: error[schema/invalid-value]",
+            "_posts/2024-02-02-collections.md:6:7: error[schema/wrong-type]",
+            "_posts/2024-04-01-deploying.md:1:1: error[schema/missing-key]",
+        ],
+    );
+}
+
+#[test]
+fn hugo_yaml() {
+    let (dir, run) = learned("hugo-yaml");
+    assert!(
+        run.stdout.contains(
+            "Required (in at least 95% of the files): title, date, draft, description, tags, categories."
+        ),
+        "{}",
+        run.stdout
+    );
+    let post = "content/posts/deploying.md";
+    caught(
+        dir.path(),
+        &[
+            (post, "draft: false", "draft: \"false\""),
+            (post, "categories:", "categoires:"),
+            (
+                "content/posts/taxonomies.md",
+                "description: \"Теги и категории в Hugo: как их объявить и вывести.\"\n",
+                "",
+            ),
+        ],
+        &[
+            "content/posts/deploying.md:1:1: error[schema/missing-key]",
+            "content/posts/deploying.md:4:8: error[schema/wrong-type]",
+            "content/posts/deploying.md:7:1: error[schema/unknown-key]",
+            "content/posts/taxonomies.md:1:1: error[schema/missing-key]",
+        ],
+    );
+}
+
+#[test]
+fn hugo_toml() {
+    let (dir, _) = learned("hugo-toml");
+    let post = "content/posts/getting-started.md";
+    caught(
+        dir.path(),
+        &[
+            (post, "draft = false", "draft = \"false\""),
+            (post, "tags = [", "tgas = ["),
+            (
+                "content/posts/shortcodes.md",
+                "date = 2024-02-10T17:45:00Z\n",
+                "",
+            ),
+        ],
+        &[
+            "content/posts/getting-started.md:1:1: error[schema/missing-key]",
+            "content/posts/getting-started.md:5:9: error[schema/wrong-type]",
+            "content/posts/getting-started.md:7:1: error[schema/unknown-key]",
+            "content/posts/shortcodes.md:1:1: error[schema/missing-key]",
+        ],
+    );
+}
+
+#[test]
+fn hugo_json() {
+    let (dir, _) = learned("hugo-json");
+    let post = "content/posts/deploying.md";
+    caught(
+        dir.path(),
+        &[
+            (post, "\"draft\": false", "\"draft\": \"false\""),
+            (post, "\"description\":", "\"descripton\":"),
+            (
+                "content/posts/shortcodes.md",
+                "  \"date\": \"2024-02-10T17:45:00Z\",\n",
+                "",
+            ),
+        ],
+        &[
+            "content/posts/deploying.md:1:1: error[schema/missing-key]",
+            "content/posts/deploying.md:4:12: error[schema/wrong-type]",
+            "content/posts/deploying.md:5:3: error[schema/unknown-key]",
+            "content/posts/shortcodes.md:1:1: error[schema/missing-key]",
+        ],
+    );
+}
+
+#[test]
+fn zola() {
+    let (dir, run) = learned("zola");
+    assert!(
+        run.stdout.contains(
+            "Required (in at least 95% of the files): title, description, date, taxonomies."
+        ),
+        "{}",
+        run.stdout
+    );
+    let toml = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("config");
+    assert!(toml.contains("exclude = [\"**/_index.md\"]"), "{toml}");
+    let post = "content/blog/search.md";
+    caught(
+        dir.path(),
+        &[
+            (post, "title = \"Adding search\"", "title = 42"),
+            (post, "date = 2024-04-02", "date = \"April 2nd\""),
+            (post, "tags = [\"search\"]", "tag = [\"search\"]"),
+        ],
+        &[
+            "content/blog/search.md:2:9: error[schema/",
+            "content/blog/search.md:4:8: error[schema/invalid-value]",
+            // `taxonomies` is a closed record: the misspelt key, and the
+            // one it replaced, at `[taxonomies]`.
+            "content/blog/search.md:7:2: error[schema/missing-key]",
+            "content/blog/search.md:8:1: error[schema/unknown-key]",
+        ],
+    );
+}
+
+#[test]
+fn astro() {
+    let (dir, run) = learned("astro");
+    // Astro's `pubDate: 'Jul 08 2022'` is learned as a date, but the date
+    // rules do not read that layout: they stay inactive, and say why.
+    assert!(
+        run.stdout
+            .contains("not \"pubDate\": its dates are written month first"),
+        "{}",
+        run.stdout
+    );
+    let toml = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("config");
+    assert!(
+        toml.contains("content-roots = [\"src/content/blog\"]"),
+        "{toml}"
+    );
+    let post = "src/content/blog/second-post.md";
+    caught(
+        dir.path(),
+        &[
+            (post, "title: 'Second post'", "title: 2022"),
+            (post, "pubDate: 'Jul 15 2022'", "pubDate: 'someday'"),
+            (post, "heroImage:", "heroimage:"),
+            (
+                "src/content/blog/using-mdx.md",
+                "description: 'Components inside Markdown, when a post needs them.'\n",
+                "",
+            ),
+        ],
+        &[
+            "src/content/blog/second-post.md:1:1: error[schema/missing-key]",
+            "src/content/blog/second-post.md:2:8: error[schema/number-not-string]",
+            "src/content/blog/second-post.md:4:10: error[schema/invalid-value]",
+            "src/content/blog/second-post.md:5:1: error[schema/unknown-key]",
+            "src/content/blog/using-mdx.md:1:1: error[schema/missing-key]",
+        ],
+    );
+}
+
+#[test]
+fn eleventy() {
+    let (dir, _) = learned("eleventy");
+    caught(
+        dir.path(),
+        &[(
+            "content/blog/thirdpost.md",
+            "tags: [\"second tag\", \"posts with two tags\"]",
+            "tags: \"second tag\"",
+        )],
+        &["content/blog/thirdpost.md:5:7: error[schema/wrong-type]"],
+    );
+}
+
+#[test]
+fn refuses_to_overwrite_without_force() {
+    let dir = site("jekyll");
+    std::fs::write(dir.path().join("copydesk.toml"), "# mine\n").expect("write");
+    let run = infer(dir.path(), &[]);
+    assert_eq!(run.code, 2, "{}", run.both());
+    assert!(
+        run.stderr.contains("copydesk.toml already exists") && run.stderr.contains("--force"),
+        "{}",
+        run.both()
+    );
+    let kept = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("read");
+    assert_eq!(kept, "# mine\n");
+    assert!(!dir.path().join("schemas").exists());
+    // The schema alone is protected too.
+    std::fs::remove_file(dir.path().join("copydesk.toml")).expect("remove");
+    support::write(dir.path(), "schemas/front-matter.schema.json", "{}");
+    let run = infer(dir.path(), &[]);
+    assert_eq!(run.code, 2, "{}", run.both());
+    assert!(
+        run.stderr
+            .contains("schemas/front-matter.schema.json already exists"),
+        "{}",
+        run.both()
+    );
+    let run = infer(dir.path(), &["--force"]);
+    assert_eq!(run.code, 0, "{}", run.both());
+    let schema = std::fs::read_to_string(dir.path().join("schemas/front-matter.schema.json"))
+        .expect("schema");
+    assert!(schema.contains("\"layout\""), "{schema}");
+}
+
+#[test]
+fn an_empty_folder_has_nothing_to_learn() {
+    let dir = support::tempdir();
+    support::write(dir.path(), "notes/readme.md", "# No front matter\n");
+    let run = infer(dir.path(), &[]);
+    assert_eq!(run.code, 2, "{}", run.both());
+    assert!(
+        run.stderr.contains("no article with front matter"),
+        "{}",
+        run.both()
+    );
+    assert!(!dir.path().join("copydesk.toml").exists());
+}
+
+#[test]
+fn named_paths_and_the_required_share() {
+    let dir = site("hugo-yaml");
+    let run = infer(dir.path(), &["content/posts", "--required-share", "0.5"]);
+    assert_eq!(run.code, 0, "{}", run.both());
+    // `lastmod` and `images` are in 3 of the 6 posts.
+    assert!(
+        run.stdout.contains(
+            "Required (in at least 50% of the files): title, date, draft, description, tags, categories, lastmod, images."
+        ),
+        "{}",
+        run.stdout
+    );
+    let toml = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("config");
+    assert!(
+        toml.contains("content-roots = [\"content/posts\"]"),
+        "{toml}"
+    );
+    // The posts without them are reported: real outliers at that share.
+    let (run, lines) = check(dir.path());
+    assert_eq!(run.code, 1, "{}", run.both());
+    assert!(
+        lines.iter().all(|l| l
+            .contains("error[schema/missing-key] missing required key `lastmod`")
+            || l.contains("missing required key `images`")),
+        "{}",
+        lines.join("\n")
+    );
+    let bad = copydesk(
+        dir.path(),
+        &["init", "--infer", "--force", "--required-share", "1.5"],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.both());
+    assert!(bad.stderr.contains("is not a share"), "{}", bad.both());
+}
+
+/// Many posts sharing a few `layout` values: a small value set, and a
+/// misspelt value is caught; titles and dates do not become one.
+#[test]
+fn small_value_sets_from_many_files() {
+    let dir = support::tempdir();
+    let layouts = ["post", "post", "post", "note"];
+    for i in 0..24 {
+        let day = i % 28 + 1;
+        support::write(
+            dir.path(),
+            &format!("_posts/2024-03-{day:02}-post-{i}.md"),
+            &format!(
+                "---\nlayout: {}\ntitle: Weekly notes, part {i}\ndate: 2024-03-{day:02}\n---\nText {i}.\n",
+                layouts[i % 4]
+            ),
+        );
+    }
+    let run = infer(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert!(
+        run.stdout.contains("layout (post ×18, note ×6)"),
+        "{}",
+        run.stdout
+    );
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("schemas/front-matter.schema.json"))
+            .expect("schema"),
+    )
+    .expect("JSON");
+    let props = &schema["properties"];
+    assert_eq!(props["layout"]["enum"], serde_json::json!(["post", "note"]));
+    assert!(props["title"].get("enum").is_none(), "{schema:#}");
+    assert!(props["date"].get("enum").is_none(), "{schema:#}");
+    let (clean, lines) = check(dir.path());
+    assert_eq!((clean.code, lines.len()), (0, 0), "{}", clean.both());
+    caught(
+        dir.path(),
+        &[(
+            "_posts/2024-03-05-post-4.md",
+            "layout: post",
+            "layout: psot",
+        )],
+        &["_posts/2024-03-05-post-4.md:2:9: error[schema/invalid-value]"],
+    );
+}
