@@ -154,7 +154,7 @@ fn run(
         let Some(severity) = settings.level(meta, config_path) else {
             continue;
         };
-        if !rule.active(settings) {
+        if !settings.is_active(meta.code) {
             continue;
         }
         rule.check(&ctx, &mut findings);
@@ -236,7 +236,7 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
     let mut found = Vec::new();
     for rule in registry::all() {
         let meta = rule.meta();
-        if !rule.active(settings) {
+        if !settings.is_active(meta.code) {
             continue;
         }
         rule.check_corpus(index, settings, &mut found);

@@ -13,7 +13,7 @@ use regex::Regex;
 
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Severity;
-use crate::fields::ResolvedFields;
+use crate::fields::{Field, KeyPath, ResolvedFields};
 use crate::registry;
 use crate::rule::RuleMeta;
 
@@ -56,9 +56,12 @@ pub struct Settings {
     earliest_date: Timestamp,
     phrase_firsts: u128,
     contract: Option<Arc<Contract>>,
-    /// For a newsroom's contract: whether it defines each key a rule
-    /// declares, worked out once rather than per rule and file.
-    defined: BTreeMap<&'static str, bool>,
+    /// Each field's key paths that are mapped and that the contract
+    /// defines: where the rules read.
+    usable: [Vec<KeyPath>; 9],
+    /// Why each rule that does not run with this configuration does not,
+    /// by code: worked out once rather than per rule and file.
+    inactive: BTreeMap<&'static str, String>,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -203,7 +206,7 @@ impl Settings {
             )?;
             overrides.push((set, o.rules.clone()));
         }
-        Ok(Settings {
+        let mut settings = Settings {
             config,
             now,
             limits: Limits::default(),
@@ -219,8 +222,91 @@ impl Settings {
             earliest_date,
             phrase_firsts,
             contract: None,
-            defined: BTreeMap::new(),
-        })
+            usable: Default::default(),
+            inactive: BTreeMap::new(),
+        };
+        settings.refresh();
+        Ok(settings)
+    }
+
+    /// Works out again what depends on the contract: the usable field
+    /// paths, then which rules run.
+    fn refresh(&mut self) {
+        for (slot, field) in self.usable.iter_mut().zip(Field::ALL) {
+            *slot = self
+                .fields
+                .paths(field)
+                .iter()
+                .filter(|p| match &self.contract {
+                    None => true,
+                    Some(c) => c.defines(&p.iter().collect::<Vec<_>>()),
+                })
+                .cloned()
+                .collect();
+        }
+        let mut inactive = BTreeMap::new();
+        for rule in registry::all() {
+            if let Some(reason) = rule.inactive_reason(self) {
+                inactive.insert(rule.meta().code, reason);
+            }
+        }
+        self.inactive = inactive;
+    }
+
+    /// Why a rule with these `keys` and `fields` cannot run, or `None`: a
+    /// field not mapped, or (with a newsroom's own schema) a key the
+    /// schema does not define.
+    pub fn unmet(&self, keys: &[&str], fields: &[Field]) -> Option<String> {
+        for &field in fields {
+            let paths = self.fields.paths(field);
+            if paths.is_empty() {
+                return Some(format!("[fields] {} is not mapped", field.name()));
+            }
+            if self.field_paths(field).is_empty() {
+                let names: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
+                return Some(format!(
+                    "the schema does not define {} ([fields] {})",
+                    names.join(" or "),
+                    field.name()
+                ));
+            }
+        }
+        keys.iter()
+            .find(|k| !self.defines(k))
+            .map(|k| format!("the schema does not define `{k}`"))
+    }
+
+    /// Whether the rule `code` runs with this configuration (its fields
+    /// mapped, its keys defined); whether it is on is [`Settings::level`].
+    pub fn is_active(&self, code: &str) -> bool {
+        !self.inactive.contains_key(code)
+    }
+
+    /// Why the rule `code` does not run with this configuration, or `None`
+    /// when it does.
+    pub fn inactive_reason(&self, code: &str) -> Option<&str> {
+        self.inactive.get(code).map(String::as_str)
+    }
+
+    /// The key path a single-valued field reads, when it is mapped and the
+    /// contract defines it.
+    pub fn field(&self, field: Field) -> Option<&KeyPath> {
+        self.usable[field as usize].first()
+    }
+
+    /// Every key path of `field` that is mapped and that the contract
+    /// defines (several for `cover`).
+    pub fn field_paths(&self, field: Field) -> &[KeyPath] {
+        &self.usable[field as usize]
+    }
+
+    /// How messages name a field: its mapped key path (`publishedAt`), or
+    /// the field's own name when it is not mapped.
+    pub fn field_name(&self, field: Field) -> &str {
+        self.fields
+            .paths(field)
+            .first()
+            .map_or(field.name(), KeyPath::dotted)
     }
 
     /// The first bytes of `text.model-phrases` (ASCII case folded), as
@@ -243,12 +329,8 @@ impl Settings {
             key_path: vec!["contract".into(), "schema".into()],
             message,
         })?;
-        self.defined = registry::all()
-            .iter()
-            .flat_map(|rule| rule.keys().iter())
-            .map(|k| (*k, contract.defines(&k.split('.').collect::<Vec<_>>())))
-            .collect();
         self.contract = Some(Arc::new(contract));
+        self.refresh();
         Ok(self)
     }
 
@@ -291,11 +373,7 @@ impl Settings {
     pub fn defines(&self, path: &str) -> bool {
         match &self.contract {
             None => true,
-            Some(c) => self
-                .defined
-                .get(path)
-                .copied()
-                .unwrap_or_else(|| c.defines(&path.split('.').collect::<Vec<_>>())),
+            Some(c) => c.defines(&path.split('.').collect::<Vec<_>>()),
         }
     }
 

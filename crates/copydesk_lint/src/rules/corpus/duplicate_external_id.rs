@@ -137,17 +137,34 @@ impl Rule for DuplicateExternalId {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["externalId"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Id]
+    }
+
+    // A scope key the newsroom's schema does not have would leave every
+    // file uncompared: say so rather than run silently.
+    fn inactive_reason(&self, settings: &Settings) -> Option<String> {
+        settings.unmet(self.keys(), self.fields()).or_else(|| {
+            settings.duplicate_scope().iter().find_map(|path| {
+                let dotted = path.join(".");
+                (!settings.defines(&dotted)).then(|| {
+                    format!(
+                        "the schema does not define `{dotted}` ({})",
+                        settings.fields().id_scope_key()
+                    )
+                })
+            })
+        })
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         let dups = super::duplicates(index, key, |e| key(e).map(|(k, _)| super::hash_of(&k)));
+        let name = settings.field_name(crate::rule::Field::Id);
         for dup in dups {
             let id = &dup.value.value;
             let scope = dup.entry.facts.scope.as_deref().unwrap_or_default();
             let message = format!(
-                "`externalId` `{id}`{} is also used by {}",
+                "`{name}` `{id}`{} is also used by {}",
                 scope_shown(settings, scope),
                 dup.others_named()
             );
@@ -155,8 +172,8 @@ impl Rule for DuplicateExternalId {
                 index,
                 &Self::META,
                 message,
-                "keep one copy of the article, or correct the `externalId` of the one that is wrong",
-                |e| format!("the same `externalId` in {}", e.path),
+                &format!("keep one copy of the article, or correct the `{name}` of the one that is wrong"),
+                |e| format!("the same `{name}` in {}", e.path),
             ));
         }
     }

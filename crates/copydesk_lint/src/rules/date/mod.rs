@@ -8,11 +8,13 @@ pub mod not_utc;
 pub mod sentinel;
 pub mod updated_before_published;
 
-use copydesk_schema::timestamp;
-use copydesk_schema::yaml::Node;
-use jiff::Timestamp;
+pub(crate) mod value;
 
+use copydesk_schema::yaml::{Node, Style};
+
+use crate::fields::{Field, KeyPath};
 use crate::rule::{FileContext, Rule};
+use value::{DateProblem, DateValue};
 
 /// The rules of this group (the registry sorts them with all the others).
 pub(crate) static RULES: &[&dyn Rule] = &[
@@ -25,21 +27,64 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &updated_before_published::UpdatedBeforePublished,
 ];
 
-/// The three dated fields, as key paths.
-pub(crate) const DATE_FIELDS: [&[&str]; 3] =
-    [&["publishedAt"], &["updatedAt"], &["ai", "expandedAt"]];
+/// The date fields, in the order they are checked and reported.
+pub(crate) const DATE_FIELDS: [Field; 3] = [Field::Published, Field::Updated, Field::Expanded];
 
-/// The node and instant at `path` when it holds a timestamp in the
-/// contract's canonical form. Anything else (malformed, impossible, not
-/// UTC) is already another date rule's finding, so the ordering and future
-/// rules stay silent about it rather than report the same value twice; so
-/// is a sentinel (`1970-01-01`) while `date/sentinel` reports it.
+/// One date field's value in a file, read in the configured formats.
+pub(crate) struct Dated<'a> {
+    /// Its key path, as messages name it.
+    pub path: &'a KeyPath,
+    /// The value node.
+    pub node: &'a Node,
+    /// The date, or what is wrong with it.
+    pub value: Result<DateValue, DateProblem>,
+}
+
+/// The value of the date field `field`, when it is mapped and holds a
+/// string (anything else is a `schema/*` finding). A TOML datetime (a
+/// native type, always well formed) is read in any of its forms: the
+/// formats only say how a string is written.
+pub(crate) fn dated<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<Dated<'a>> {
+    let path = ctx.settings.field(field)?;
+    let node = ctx.root()?.pointer(path.iter())?;
+    let text = node.as_str()?;
+    let value = if is_toml_datetime(ctx, node) {
+        value::parse_toml(text)
+    } else {
+        value::parse(text, ctx.settings.fields().date_formats())
+    };
+    Some(Dated { path, node, value })
+}
+
+/// Whether `node` is a TOML datetime: in TOML front matter, every string
+/// is quoted, so a plain string scalar is a datetime.
+pub(crate) fn is_toml_datetime(ctx: &FileContext<'_>, node: &Node) -> bool {
+    ctx.front_matter()
+        .is_some_and(|fm| fm.format == copydesk_schema::frontmatter::Format::Toml)
+        && node.as_scalar().is_some_and(|s| s.style == Style::Plain)
+}
+
+/// Whether a newsroom's own schema already reports the value at `node`
+/// (its own pattern or format): the date rule then stays silent rather
+/// than report the same value twice.
+pub(crate) fn schema_reports(ctx: &FileContext<'_>, node: &Node) -> bool {
+    ctx.schema_issues.iter().any(|i| {
+        i.span == node.span && !matches!(i.kind, copydesk_schema::SchemaIssueKind::Timestamp(_))
+    })
+}
+
+/// The node and date of `field` when it holds a date the other rules may
+/// compare. Anything else (malformed, impossible, not UTC where UTC is
+/// the convention) is already another date rule's finding, so the
+/// ordering and future rules stay silent about it rather than report the
+/// same value twice; so is a sentinel (`1970-01-01`) while `date/sentinel`
+/// reports it.
 pub(crate) fn canonical_date<'a>(
     ctx: &'a FileContext<'_>,
-    path: &[&str],
-) -> Option<(&'a Node, Timestamp)> {
-    let (node, ts) = written_date(ctx, path)?;
-    if ts < ctx.settings.earliest_date()
+    field: Field,
+) -> Option<(&'a KeyPath, &'a Node, DateValue)> {
+    let found = written_date(ctx, field)?;
+    if found.2.instant < ctx.settings.earliest_date()
         && ctx
             .settings
             .level(&sentinel::Sentinel::META, ctx.config_path)
@@ -47,18 +92,26 @@ pub(crate) fn canonical_date<'a>(
     {
         return None;
     }
-    Some((node, ts))
+    Some(found)
 }
 
-/// The node and instant at `path` when it holds a timestamp in the
-/// contract's canonical form, sentinel or not.
+/// The node and date of `field`, sentinel or not: a well-formed date, or
+/// a non-canonical RFC 3339 one where `date/not-utc` does not run.
 pub(crate) fn written_date<'a>(
     ctx: &'a FileContext<'_>,
-    path: &[&str],
-) -> Option<(&'a Node, Timestamp)> {
-    let node = ctx.root()?.pointer(path.iter().copied())?;
-    let ts = timestamp::parse(node.as_str()?).ok()?;
-    Some((node, ts))
+    field: Field,
+) -> Option<(&'a KeyPath, &'a Node, DateValue)> {
+    let d = dated(ctx, field)?;
+    let value = match d.value {
+        Ok(v) => v,
+        Err(DateProblem::NotCanonical { value, .. })
+            if !ctx.settings.is_active(not_utc::NotUtc::META.code) =>
+        {
+            value
+        }
+        Err(_) => return None,
+    };
+    Some((d.path, d.node, value))
 }
 
 /// Shared helpers for the unit tests of the value rules (date, image,

@@ -53,8 +53,8 @@ impl Rule for InsecureUrl {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

@@ -57,8 +57,8 @@ impl Rule for InvalidUrl {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
@@ -70,9 +70,13 @@ impl Rule for InvalidUrl {
                 cover.node.span.clone(),
                 format!("`{}` {problem}", cover.key_path()),
             )
-            .help("write the full URL, like `https://images.unsplash.com/photo-…`");
+            .help(if cover.variant.is_some() {
+                "write the full URL, like `https://images.unsplash.com/photo-…`"
+            } else {
+                "write the image's URL, like `https://example.com/images/a.jpg` or `/images/a.jpg`"
+            });
             let trimmed = cover.text.trim();
-            if trimmed != cover.text && url_problem(trimmed).is_none() {
+            if trimmed != cover.text && url_problem(cover.variant, trimmed).is_none() {
                 if let Some(new) = rewrite_scalar(ctx.text(), cover.node, trimmed) {
                     finding = finding.fix(Fix::replace(
                         Applicability::Safe,

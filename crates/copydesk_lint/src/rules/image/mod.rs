@@ -22,7 +22,7 @@ use copydesk_schema::yaml::Node;
 use url::Url;
 
 use crate::config::host_allowed;
-use crate::rule::{FileContext, Rule};
+use crate::rule::{Field, FileContext, Rule};
 use crate::settings::Settings;
 
 /// The rules of this group (the registry sorts them with all the others).
@@ -39,29 +39,34 @@ pub(crate) static RULES: &[&dyn Rule] = &[
 /// The keys of `coverImage`, in the order they are written and reported.
 pub(crate) const VARIANTS: [&str; 6] = ["raw", "full", "regular", "small", "thumb", "small_s3"];
 
-/// One `coverImage` URL as written.
+/// One cover image URL as written.
 pub(crate) struct CoverUrl<'a> {
-    /// The key under `coverImage`, e.g. `thumb`.
-    pub variant: &'static str,
+    /// The key under `coverImage`, e.g. `thumb`, in the built-in
+    /// (Unsplash) shape; `None` in a newsroom's own cover field.
+    pub variant: Option<&'static str>,
+    /// Where it is, as messages name it: `coverImage.thumb`, `image`, `images.0`.
+    pub key_path: String,
     /// The value node (its span includes any quotes).
     pub node: &'a Node,
     /// The string value.
     pub text: &'a str,
-    /// The parsed URL, when `image/invalid-url` has nothing to say about it.
+    /// The parsed URL, when it is absolute and `image/invalid-url` has
+    /// nothing to say about it (a relative reference, legitimate in a
+    /// newsroom's own field, has none).
     pub url: Option<&'a Url>,
     /// What `image/invalid-url` says about it, when anything.
     pub problem: Option<&'a str>,
 }
 
 impl CoverUrl<'_> {
-    /// `coverImage.<variant>`, as messages name it.
-    pub fn key_path(&self) -> String {
-        format!("coverImage.{}", self.variant)
+    /// Where it is, as messages name it (`coverImage.thumb`).
+    pub fn key_path(&self) -> &str {
+        &self.key_path
     }
 
     /// Whether this is `small_s3`, whose host list is `editorial.s3-hosts`.
     pub fn is_s3(&self) -> bool {
-        self.variant == "small_s3"
+        self.variant == Some("small_s3")
     }
 
     /// The parsed URL when its host is allowed for this variant.
@@ -71,20 +76,57 @@ impl CoverUrl<'_> {
     }
 
     /// Whether `host` is allowed for this variant. An empty list checks
-    /// nothing, like the other editorial lists.
+    /// nothing, like the other editorial lists; so does the default
+    /// (Unsplash) list for a newsroom's own cover field.
     pub fn host_ok(&self, settings: &Settings, host: &str) -> bool {
         let list = if self.is_s3() {
             &settings.config.editorial.s3_hosts
         } else {
-            &settings.config.editorial.image_hosts
+            match host_list(settings) {
+                Some(list) => list,
+                None => return true,
+            }
         };
         list.is_empty() || host_allowed(host, list)
     }
 }
 
-/// Why a URL string is not a usable absolute URL, or `None` when it is.
-pub(crate) fn url_problem(text: &str) -> Option<String> {
-    parse_url(text).err()
+/// Whether the cover image is the built-in contract's: one `coverImage`
+/// mapping of an Unsplash photo's `urls` (the contract defines
+/// `coverImage.raw`). The Unsplash conventions (photo id, variant
+/// parameters, the default host list) apply only then.
+pub(crate) fn unsplash_shape(settings: &Settings) -> bool {
+    matches!(settings.field_paths(Field::Cover), [p] if p.dotted() == "coverImage")
+        && settings.defines("coverImage.raw")
+}
+
+/// The image host list in force for non-S3 URLs: `editorial.image-hosts`
+/// for the built-in shape, or when the newsroom configured its own list;
+/// `None` (any host) for a newsroom's own cover field with the default
+/// (Unsplash) list.
+pub(crate) fn host_list(settings: &Settings) -> Option<&[String]> {
+    let hosts = &settings.config.editorial.image_hosts;
+    (unsplash_shape(settings) || *hosts != crate::config::Editorial::default().image_hosts)
+        .then_some(hosts.as_slice())
+}
+
+/// Why the Unsplash-only rules do not run, or `None`.
+pub(crate) fn unsplash_inactive(rule: &dyn Rule, settings: &Settings) -> Option<String> {
+    settings.unmet(rule.keys(), rule.fields()).or_else(|| {
+        (!unsplash_shape(settings)).then(|| {
+            "it checks an Unsplash photo's `urls`, the built-in `coverImage` shape, which [fields] cover does not name".to_owned()
+        })
+    })
+}
+
+/// Why a URL string is not a usable URL for a cover of this `variant`
+/// (an absolute URL in the built-in shape, any URL reference in a
+/// newsroom's own field), or `None` when it is.
+pub(crate) fn url_problem(variant: Option<&str>, text: &str) -> Option<String> {
+    match variant {
+        Some(_) => parse_url(text).err(),
+        None => parse_site_url(text).err(),
+    }
 }
 
 /// The URL, or why the string is not a usable absolute URL.
@@ -107,31 +149,104 @@ fn parse_url(text: &str) -> Result<Url, String> {
     }
 }
 
-/// The string-valued URLs under `coverImage`, in [`VARIANTS`] order. A
-/// missing variant or a non-string value is a `schema/*` finding, so it
-/// is skipped here.
+/// A URL in a newsroom's own cover field: an absolute URL, or a reference
+/// relative to the site (`/images/a.jpg`, `a.jpg`, `//cdn.example.com/a.jpg`),
+/// which is legitimate there (`Ok(None)`); only a value that is no URL at
+/// all is a problem.
+fn parse_site_url(text: &str) -> Result<Option<Url>, String> {
+    match parse_url(text) {
+        Ok(u) => Ok(Some(u)),
+        Err(problem) if text.trim() != text || text.chars().any(char::is_whitespace) => {
+            Err(problem)
+        }
+        Err(problem) => match Url::parse(text) {
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                static BASE: std::sync::LazyLock<Option<Url>> =
+                    std::sync::LazyLock::new(|| Url::parse("https://site.invalid/").ok());
+                match BASE.as_ref().map(|b| b.join(text)) {
+                    Some(Err(e)) => Err(format!("is not a valid URL: {e}")),
+                    _ => Ok(None),
+                }
+            }
+            // `data:` and the like: not an image host's URL, not ours to judge.
+            Ok(u) if u.cannot_be_a_base() => Ok(None),
+            _ => Err(problem),
+        },
+    }
+}
+
+/// The string-valued cover URL nodes, in order: in the built-in shape the
+/// `coverImage` variants in [`VARIANTS`] order; else each cover field's
+/// string, or the strings of its mapping or list. A missing variant or a
+/// non-string value is a `schema/*` finding, so it is skipped here.
+fn cover_nodes<'a>(
+    settings: &Settings,
+    root: &'a Node,
+) -> Vec<(Option<&'static str>, String, &'a Node, &'a str)> {
+    let mut out = Vec::new();
+    if unsplash_shape(settings) {
+        if let Some(cover) = root.get("coverImage") {
+            for variant in VARIANTS {
+                if let Some((node, text)) = cover.get(variant).and_then(|n| Some((n, n.as_str()?)))
+                {
+                    out.push((Some(variant), format!("coverImage.{variant}"), node, text));
+                }
+            }
+        }
+        return out;
+    }
+    for path in settings.field_paths(Field::Cover) {
+        let Some(node) = root.pointer(path.iter()) else {
+            continue;
+        };
+        if let Some(text) = node.as_str() {
+            out.push((None, path.dotted().to_owned(), node, text));
+        } else if let Some(entries) = node.as_mapping() {
+            for e in entries {
+                if let (Some(key), Some(text)) = (e.key_str(), e.value.as_str()) {
+                    out.push((None, format!("{path}.{key}"), &e.value, text));
+                }
+            }
+        } else if let Some(items) = node.as_sequence() {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(text) = item.as_str() {
+                    out.push((None, format!("{path}.{i}"), item, text));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The cover image's string URLs, parsed once per file for the five
+/// rules that read them.
 pub(crate) fn cover_urls<'a>(ctx: &'a FileContext<'_>) -> Vec<CoverUrl<'a>> {
-    let Some(cover) = ctx.root().and_then(|r| r.get("coverImage")) else {
+    let Some(root) = ctx.root() else {
         return Vec::new();
     };
-    // Five rules read these URLs: parse them once per file.
+    let nodes = cover_nodes(ctx.settings, root);
+    if nodes.is_empty() {
+        return Vec::new();
+    }
     let parsed = ctx.memo.cover_urls.get_or_init(|| {
-        VARIANTS
+        nodes
             .iter()
-            .filter_map(|&variant| Some((variant, parse_url(cover.get(variant)?.as_str()?))))
+            .map(|(variant, _, _, text)| match variant {
+                Some(_) => parse_url(text).map(Some),
+                None => parse_site_url(text),
+            })
             .collect()
     });
-    parsed
-        .iter()
-        .filter_map(|(variant, result)| {
-            let node = cover.get(variant)?;
-            Some(CoverUrl {
-                variant,
-                node,
-                text: node.as_str()?,
-                url: result.as_ref().ok(),
-                problem: result.as_ref().err().map(String::as_str),
-            })
+    nodes
+        .into_iter()
+        .zip(parsed)
+        .map(|((variant, key_path, node, text), result)| CoverUrl {
+            variant,
+            key_path,
+            node,
+            text,
+            url: result.as_ref().ok().and_then(Option::as_ref),
+            problem: result.as_ref().err().map(String::as_str),
         })
         .collect()
 }

@@ -62,8 +62,12 @@ impl Rule for PhotoIdMismatch {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
+    }
+
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        super::unsplash_inactive(self, settings)
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
