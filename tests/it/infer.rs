@@ -419,3 +419,50 @@ fn small_value_sets_from_many_files() {
         &["_posts/2024-03-05-post-4.md:2:9: error[schema/invalid-value]"],
     );
 }
+
+/// A rule that fires on much of the corpus (a level-1 heading opening
+/// every post, as many themes expect) describes how the site writes: it is
+/// turned off, and said so. One that fires on a single post (a placeholder
+/// title) is an outlier: it stays, and is reported.
+#[test]
+fn conventions_are_turned_off_outliers_stay() {
+    let dir = site("jekyll");
+    let posts = dir.path().join("_posts");
+    for entry in std::fs::read_dir(&posts).expect("posts") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let body = text.find("\n---\n").expect("front matter") + 5;
+        let text = format!("{}# Overview\n\n{}", &text[..body], &text[body..]);
+        std::fs::write(&path, text).expect("write");
+    }
+    edit(
+        dir.path(),
+        "_posts/2024-01-19-themes-and-layouts.md",
+        "title: Themes and layouts",
+        "title: TODO",
+    );
+    let run = infer(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert!(
+        run.stdout
+            .contains("body/level-one-heading: 6 of 6 articles"),
+        "{}",
+        run.stdout
+    );
+    let toml = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("config");
+    assert!(
+        toml.contains("\"body/level-one-heading\" = \"off\""),
+        "{toml}"
+    );
+    assert!(!toml.contains("text/placeholder"), "{toml}");
+    let (run, lines) = check(dir.path());
+    assert_eq!(run.code, 1, "{}", run.both());
+    assert_eq!(
+        lines,
+        [
+            "_posts/2024-01-19-themes-and-layouts.md:3:8: error[text/placeholder] the title is the placeholder `TODO`, not text"
+        ],
+        "{}",
+        run.both()
+    );
+}

@@ -34,6 +34,7 @@ pub fn run(args: &InitArgs) -> Result<u8, String> {
     }
     let options = infer::Options {
         required_share: args.required_share,
+        now: jiff::Timestamp::now(),
     };
     let inference = infer::infer(&cwd, &args.paths, &options);
     for e in &inference.errors {
@@ -121,6 +122,23 @@ pub fn config_text(inf: &Inference) -> String {
     let _ = writeln!(out, "lang = {}", quoted(&f.lang));
     let _ = writeln!(out, "cover = {}", quoted_list(&f.cover));
     let _ = writeln!(out, "translation = {}", quoted(&f.translation));
+    if !inf.conventions.is_empty() {
+        out.push_str(
+            "\n[rules]\n\
+             # Conventions of this corpus, not outliers: each of these rules fires on a\n\
+             # tenth of the articles or more. Delete a line to turn the rule back on.\n",
+        );
+        for c in &inf.conventions {
+            let _ = writeln!(
+                out,
+                "{} = \"off\"  # {} of {} articles, e.g. {}",
+                quoted(c.code),
+                c.files,
+                c.of,
+                c.example
+            );
+        }
+    }
     out
 }
 
@@ -196,6 +214,18 @@ pub fn explain(inf: &Inference, share: f64) -> String {
             "  unmapped: {} (the rules that need them are inactive)",
             unmapped.join(", ")
         );
+    }
+    if !inf.conventions.is_empty() {
+        out.push_str(
+            "\nRules turned off (they fire on a tenth of the articles or more: how this corpus is written, not outliers):\n",
+        );
+        for c in &inf.conventions {
+            let _ = writeln!(
+                out,
+                "  {}: {} of {} articles, e.g. {}",
+                c.code, c.files, c.of, c.example
+            );
+        }
     }
     let _ = writeln!(
         out,
@@ -382,8 +412,24 @@ mod tests {
         let mut inf = infer::learn(&samples, &infer::Options::default());
         inf.content_roots = vec!["_posts".into()];
         inf.exclude = vec!["**/_index.md".into()];
+        inf.conventions = vec![infer::Convention {
+            code: "body/level-one-heading",
+            files: 2,
+            of: 2,
+            example: "_posts/a.md".into(),
+        }];
         let text = config_text(&inf);
         let config: Config = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        // What the text says is what calibration linted with.
+        assert_eq!(
+            config.fields,
+            infer::calibrate::fields_config(&inf.fields),
+            "{text}"
+        );
+        assert_eq!(
+            config.rules.get("body/level-one-heading"),
+            Some(&copydesk_lint::config::RuleLevel::Off)
+        );
         assert_eq!(config.content_roots, ["_posts"]);
         assert_eq!(config.fields.published, "date");
         assert_eq!(config.fields.id, "slug");

@@ -4,10 +4,13 @@
 //! [`infer`] finds the articles (files with front matter in YAML, TOML or
 //! JSON) and where they are ([`roots`]), folds every front matter into
 //! per-key statistics ([`stats`]), and turns them into a JSON Schema
-//! ([`schema`]) and a guess of `[fields]` ([`fields`]). It returns data,
+//! ([`schema`]) and a guess of `[fields]` ([`fields`]); it then lints the
+//! articles with them and turns off the rules that describe the corpus's
+//! conventions rather than outliers ([`calibrate`]). It returns data,
 //! with the reasons for each decision, and writes nothing: the command
 //! renders the files and the explanation.
 
+pub mod calibrate;
 pub mod dates;
 pub mod fields;
 pub mod roots;
@@ -20,6 +23,7 @@ use copydesk_lint::Settings;
 use copydesk_schema::frontmatter::{self, Format};
 use copydesk_schema::Limits;
 
+pub use calibrate::Convention;
 pub use dates::DateLayout;
 pub use fields::{Fields, IdScope};
 pub use schema::KeyReport;
@@ -37,12 +41,16 @@ const SECTION_PAGE: &str = "_index.md";
 pub struct Options {
     /// The share of files a key must be in to be required (0.95).
     pub required_share: f64,
+    /// The current time, for the settings the articles are linted with
+    /// (rules whose findings depend on it are never calibrated).
+    pub now: jiff::Timestamp,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             required_share: 0.95,
+            now: jiff::Timestamp::UNIX_EPOCH,
         }
     }
 }
@@ -77,6 +85,9 @@ pub struct Inference {
     pub missing: Vec<(String, Vec<String>)>,
     /// The guessed `[fields]`.
     pub fields: Fields,
+    /// Rules that fire on so many articles that they describe the corpus:
+    /// to be turned off.
+    pub conventions: Vec<Convention>,
     /// The learned JSON Schema (draft 2020-12).
     pub schema: serde_json::Value,
     /// Problems finding the files (a missing path, a walk error).
@@ -220,6 +231,7 @@ pub fn learn(samples: &[Sample<'_>], options: &Options) -> Inference {
     let mut keys_by_file: Vec<Vec<String>> = Vec::new();
     let mut formats = [(Format::Yaml, 0usize), (Format::Toml, 0), (Format::Json, 0)];
     let mut unusable = Vec::new();
+    let mut learned: Vec<Sample<'_>> = Vec::new();
     for sample in samples {
         let skip = |reason: &str| Unusable {
             path: sample.path.to_owned(),
@@ -257,6 +269,7 @@ pub fn learn(samples: &[Sample<'_>], options: &Options) -> Inference {
             facts.push((sample.path.to_owned(), fields::facts(root)));
         }
         files.push(sample.path.to_owned());
+        learned.push(*sample);
     }
     let mut keys = Vec::new();
     let schema = schema::top_level(
@@ -280,6 +293,8 @@ pub fn learn(samples: &[Sample<'_>], options: &Options) -> Inference {
         })
         .collect();
     let fields = fields::guess(&top, &facts, share);
+    let conventions =
+        calibrate::conventions(&learned, &fields, &schema, options.now).unwrap_or_default();
     Inference {
         files,
         formats: formats
@@ -294,6 +309,7 @@ pub fn learn(samples: &[Sample<'_>], options: &Options) -> Inference {
         keys,
         missing,
         fields,
+        conventions,
         schema,
         errors: Vec::new(),
     }
@@ -351,6 +367,7 @@ mod tests {
             &samples,
             &Options {
                 required_share: 1.0,
+                ..Options::default()
             },
         );
         assert!(strict.missing.is_empty());
