@@ -31,10 +31,10 @@ const MAX_ENUM_WORDS: usize = 3;
 /// A nested mapping is closed only when seen at least this often.
 const MIN_CLOSED_COUNT: usize = 3;
 
-/// Key names whose values are text, dates, ids or addresses: never a
-/// value set, whatever the counts say (compared lowercase, as a part of
-/// the name).
-const NEVER_ENUM: [&str; 17] = [
+/// Key names whose values are text, dates, ids, addresses or people:
+/// never a value set, whatever the counts say (a newsroom hires; compared
+/// lowercase, as a part of the name).
+const NEVER_ENUM: [&str; 20] = [
     "title",
     "headline",
     "description",
@@ -52,6 +52,9 @@ const NEVER_ENUM: [&str; 17] = [
     "thumbnail",
     "uuid",
     "permalink",
+    "author",
+    "name",
+    "contributor",
 ];
 
 /// Mappings whose keys are data, not a record: Hugo's `params`, `menu`
@@ -160,11 +163,13 @@ fn object_schema(
 }
 
 /// Whether a nested mapping refuses keys it was never seen with: a record
-/// seen often enough whose every key recurs, not a free-form container.
+/// seen often enough whose every key recurs, not a free-form container
+/// nor anything inside one (`menu.main`).
 fn closes(obj: &Object, path: &str) -> bool {
-    let path = path.trim_end_matches("[]");
-    let name = path.rsplit('.').next().unwrap_or(path);
-    let open = OPEN_MAPPINGS.contains(&name.to_ascii_lowercase().as_str());
+    let open = path
+        .split('.')
+        .map(|seg| seg.trim_end_matches("[]").to_ascii_lowercase())
+        .any(|seg| OPEN_MAPPINGS.contains(&seg.as_str()));
     !open && obj.count >= MIN_CLOSED_COUNT && obj.keys.iter().all(|(_, k)| k.present >= 2)
 }
 
@@ -387,6 +392,14 @@ mod tests {
             schema["properties"]["author"]["additionalProperties"],
             json!(false)
         );
+        // Nor anything inside a free-form container.
+        let menus: Vec<String> = (0..5)
+            .map(|i| format!("menu:\n  main:\n    weight: {i}\n"))
+            .collect();
+        let (menu_schema, _) = learn(&menus);
+        let main = &menu_schema["properties"]["menu"]["properties"]["main"];
+        assert_eq!(main["required"], json!(["weight"]));
+        assert!(main.get("additionalProperties").is_none(), "{main}");
         // A mapping seen once is not closed.
         assert!(schema["properties"]["extra"]
             .get("additionalProperties")
@@ -402,9 +415,10 @@ mod tests {
         let many: Vec<String> = (0..20)
             .map(|i| {
                 format!(
-                    "title: Same\nlayout: {}\nauthor: {}\n",
+                    "title: Same\nlayout: {}\nkind: {}\nauthor: {}\n",
                     layouts[i % 4],
-                    if i == 7 { "Solo" } else { "Team" }
+                    if i == 7 { "solo" } else { "team" },
+                    ["Ana Lima", "Bo Chen"][i % 2]
                 )
             })
             .collect();
@@ -417,7 +431,9 @@ mod tests {
             report(&reports, "layout").enum_values,
             [("post".to_owned(), 15), ("page".to_owned(), 5)]
         );
-        // One author seen once: an open set.
+        // One value seen once: an open set.
+        assert!(schema["properties"]["kind"].get("enum").is_none());
+        // People are never a closed set.
         assert!(schema["properties"]["author"].get("enum").is_none());
         // A title, however repetitive, is never a value set.
         assert!(schema["properties"]["title"].get("enum").is_none());
