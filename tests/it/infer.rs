@@ -132,6 +132,16 @@ fn jekyll() {
 #[test]
 fn hugo_yaml() {
     let (dir, run) = learned("hugo-yaml");
+    // One post is dated at +01:00: RFC 3339 too.
+    config_has(
+        dir.path(),
+        &[
+            "content-roots = [\"content/posts\"]",
+            "published = \"date\"",
+            "updated = \"lastmod\"",
+            "date-formats = [\"rfc3339\"]",
+        ],
+    );
     assert!(
         run.stdout.contains(
             "Required (in at least 95% of the files): title, date, draft, description, tags, categories."
@@ -160,9 +170,28 @@ fn hugo_yaml() {
     );
 }
 
+/// `copydesk.toml` as written, which must hold each of `lines`.
+fn config_has(dir: &Path, lines: &[&str]) {
+    let toml = std::fs::read_to_string(dir.join("copydesk.toml")).expect("config");
+    for line in lines {
+        assert!(toml.lines().any(|l| l == *line), "no {line:?} in\n{toml}");
+    }
+}
+
 #[test]
 fn hugo_toml() {
     let (dir, _) = learned("hugo-toml");
+    config_has(
+        dir.path(),
+        &[
+            "content-roots = [\"content/posts\"]",
+            "exclude = [\"**/_index.md\"]",
+            "published = \"date\"",
+            "updated = \"lastmod\"",
+            "date-formats = [\"rfc3339\"]",
+            "cover = [\"images\"]",
+        ],
+    );
     let post = "content/posts/getting-started.md";
     caught(
         dir.path(),
@@ -218,8 +247,26 @@ fn zola() {
         "{}",
         run.stdout
     );
-    let toml = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("config");
-    assert!(toml.contains("exclude = [\"**/_index.md\"]"), "{toml}");
+    config_has(
+        dir.path(),
+        &[
+            "content-roots = [\"content/blog\"]",
+            "exclude = [\"**/_index.md\"]",
+            "published = \"date\"",
+            "updated = \"updated\"",
+            "date-formats = [\"date\"]",
+        ],
+    );
+    let schema = std::fs::read_to_string(dir.path().join("schemas/front-matter.schema.json"))
+        .expect("schema");
+    let schema: serde_json::Value = serde_json::from_str(&schema).expect("JSON");
+    assert_eq!(
+        schema["properties"]["taxonomies"]["additionalProperties"],
+        serde_json::json!(false)
+    );
+    assert!(schema["properties"]["extra"]
+        .get("additionalProperties")
+        .is_none());
     let post = "content/blog/search.md";
     caught(
         dir.path(),
@@ -250,10 +297,14 @@ fn astro() {
         "{}",
         run.stdout
     );
-    let toml = std::fs::read_to_string(dir.path().join("copydesk.toml")).expect("config");
-    assert!(
-        toml.contains("content-roots = [\"src/content/blog\"]"),
-        "{toml}"
+    config_has(
+        dir.path(),
+        &[
+            "content-roots = [\"src/content/blog\"]",
+            "published = \"\"",
+            "updated = \"\"",
+            "cover = [\"heroImage\"]",
+        ],
     );
     let post = "src/content/blog/second-post.md";
     caught(
@@ -281,6 +332,14 @@ fn astro() {
 #[test]
 fn eleventy() {
     let (dir, _) = learned("eleventy");
+    config_has(
+        dir.path(),
+        &[
+            "content-roots = [\"content/blog\"]",
+            "published = \"date\"",
+            "date-formats = [\"date\"]",
+        ],
+    );
     caught(
         dir.path(),
         &[(
@@ -464,5 +523,86 @@ fn conventions_are_turned_off_outliers_stay() {
         ],
         "{}",
         run.both()
+    );
+}
+
+/// What zod-to-json-schema 3.25 writes for the Astro blog template's
+/// collection (`zodToJsonSchema(blog.strict(), 'blog')`, README recipe).
+const ASTRO_ZOD_SCHEMA: &str = r##"{
+  "$ref": "#/definitions/blog",
+  "definitions": {
+    "blog": {
+      "type": "object",
+      "properties": {
+        "title": { "type": "string" },
+        "description": { "type": "string" },
+        "pubDate": { "type": "string", "format": "date-time" },
+        "updatedDate": { "type": "string", "format": "date-time" },
+        "heroImage": { "type": "string" }
+      },
+      "required": ["title", "description", "pubDate"],
+      "additionalProperties": false
+    }
+  },
+  "$schema": "http://json-schema.org/draft-07/schema#"
+}"##;
+
+/// The README's Astro recipe with the zod schema: quiet on RFC 3339
+/// dates, the date rules on, a misspelt key caught with its suggestion.
+#[test]
+fn astro_with_its_zod_schema() {
+    let dir = site("astro");
+    let blog = dir.path().join("src/content/blog");
+    for entry in std::fs::read_dir(&blog).expect("posts") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let text = text
+            .replace("'Jul 08 2022'", "'2022-07-08T00:00:00Z'")
+            .replace("'Jul 15 2022'", "'2022-07-15T00:00:00Z'")
+            .replace("'Jul 22 2022'", "'2022-07-22T00:00:00Z'")
+            .replace("'Aug 01 2022'", "'2022-08-01T00:00:00Z'")
+            .replace("'Jun 19 2024'", "'2024-06-19T00:00:00Z'")
+            .replace("'Jun 01 2024'", "'2024-06-01T00:00:00Z'")
+            .replace("'Sep 03 2024'", "'2024-09-03T00:00:00Z'")
+            .replace("'Sep 10 2024'", "'2024-09-10T00:00:00Z'");
+        assert!(!text.contains(" 20"), "an undated post: {text}");
+        std::fs::write(&path, text).expect("write");
+    }
+    support::write(dir.path(), "schemas/blog.schema.json", ASTRO_ZOD_SCHEMA);
+    support::write(
+        dir.path(),
+        "copydesk.toml",
+        "content-roots = [\"src/content/blog\"]\n\n[contract]\nschema = \"schemas/blog.schema.json\"\n\n\
+         [fields]\ntitle = \"title\"\ndescription = \"description\"\npublished = \"pubDate\"\n\
+         updated = \"updatedDate\"\nexpanded = \"\"\ndate-formats = [\"rfc3339\"]\nid = \"\"\n\
+         id-scope = \"global\"\nlang = \"\"\ncover = [\"heroImage\"]\ntranslation = \"\"\n",
+    );
+    let (run, lines) = check(dir.path());
+    assert_eq!((run.code, lines.len()), (0, 0), "{}", run.both());
+    let post = "src/content/blog/third-post.md";
+    edit(dir.path(), post, "heroImage:", "heroimage:");
+    edit(
+        dir.path(),
+        post,
+        "updatedDate: '2022-08-01T00:00:00Z'",
+        "updatedDate: '2022-07-01T00:00:00Z'",
+    );
+    let (run, lines) = check(dir.path());
+    assert_eq!(run.code, 1, "{}", run.both());
+    assert_eq!(
+        lines,
+        [
+            "src/content/blog/third-post.md:5:14: error[date/updated-before-published] `updatedDate` is before `pubDate`",
+            "src/content/blog/third-post.md:6:1: error[schema/unknown-key] unknown key `heroimage`",
+        ],
+        "{}",
+        run.both()
+    );
+    // Found through the schema's `$ref` into `definitions`.
+    let json = copydesk(dir.path(), &["check", "--now", NOW, "--format", "json"]);
+    assert!(
+        json.stdout.contains("did you mean `heroImage`?"),
+        "{}",
+        json.both()
     );
 }
