@@ -8,6 +8,7 @@ mod cli;
 mod config;
 mod contract;
 mod editor;
+mod fields;
 mod fix;
 mod fix_properties;
 mod formats;

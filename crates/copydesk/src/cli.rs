@@ -80,6 +80,9 @@ pub struct RulesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Use this configuration file instead of searching for copydesk.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// Output formats of `copydesk check`.

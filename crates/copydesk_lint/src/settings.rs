@@ -59,6 +59,9 @@ pub struct Settings {
     /// Each field's key paths that are mapped and that the contract
     /// defines: where the rules read.
     usable: [Vec<KeyPath>; 9],
+    /// Whether the cover is the built-in `coverImage` mapping of Unsplash
+    /// URLs: read per file by the image rules, so worked out once.
+    builtin_cover: bool,
     /// Why each rule that does not run with this configuration does not,
     /// by code: worked out once rather than per rule and file.
     inactive: BTreeMap<&'static str, String>,
@@ -223,6 +226,7 @@ impl Settings {
             phrase_firsts,
             contract: None,
             usable: Default::default(),
+            builtin_cover: true,
             inactive: BTreeMap::new(),
         };
         settings.refresh();
@@ -244,6 +248,8 @@ impl Settings {
                 .cloned()
                 .collect();
         }
+        self.builtin_cover = matches!(self.field_paths(Field::Cover), [p] if p.dotted() == "coverImage")
+            && self.defines("coverImage.raw");
         let mut inactive = BTreeMap::new();
         for rule in registry::all() {
             if let Some(reason) = rule.inactive_reason(self) {
@@ -298,6 +304,13 @@ impl Settings {
     /// defines (several for `cover`).
     pub fn field_paths(&self, field: Field) -> &[KeyPath] {
         &self.usable[field as usize]
+    }
+
+    /// Whether the cover image is the built-in contract's: one
+    /// `coverImage` mapping of an Unsplash photo's `urls` (`[fields] cover`
+    /// is `["coverImage"]` and the contract defines `coverImage.raw`).
+    pub fn builtin_cover(&self) -> bool {
+        self.builtin_cover
     }
 
     /// How messages name a field: its mapped key path (`publishedAt`), or

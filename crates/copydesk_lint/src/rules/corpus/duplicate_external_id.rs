@@ -19,8 +19,8 @@ declare_rule! {
     /// By default the id must be unique per `source.key` and `lang`: two
     /// feeds number their stories independently, and a translation
     /// (`slug.uk.md` beside `slug.en.md`) keeps its original's id; two
-    /// Ukrainian copies of one story are still duplicates. `[corpus]
-    /// duplicate-scope` changes the scope: a list of key paths
+    /// Ukrainian copies of one story are still duplicates. `[fields]
+    /// id-scope` (formerly `[corpus] duplicate-scope`) changes the scope: a list of key paths
     /// (`["source.key"]`), or `"global"` for unique across the whole
     /// corpus. Whatever the scope, a file whose `ai.translatedFrom` names
     /// its own `externalId` is a translation, only ever a duplicate of

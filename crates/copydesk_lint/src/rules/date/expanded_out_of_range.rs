@@ -26,6 +26,8 @@ declare_rule! {
     /// `publishedAt` there is no consistent range to check against, and
     /// `date/updated-before-published` reports that first.
     ///
+    /// The three dates are `[fields] expanded`, `published` and `updated`.
+    ///
     /// ## Examples
     ///
     /// Invalid:

@@ -14,6 +14,9 @@ declare_rule! {
     /// `2026-02-30` looks like a date, but no calendar has it: some tools
     /// reject the article, others silently roll it over to March 2.
     ///
+    /// The date fields and their formats are `[fields] published`, `updated`,
+    /// `expanded` and `date-formats`.
+    ///
     /// ## Examples
     ///
     /// Invalid:

@@ -25,6 +25,11 @@ declare_rule! {
     /// checker. Only dates in the contract's form are compared; the other
     /// `date/*` rules report the rest.
     ///
+    /// The date fields are `[fields] published`, `updated` and `expanded`. A
+    /// date without an offset (`2026-01-31 18:04`, or a bare day) is on the
+    /// newsroom's clock: it is in the future only once it is so in every time
+    /// zone.
+    ///
     /// ## Examples
     ///
     /// Invalid:

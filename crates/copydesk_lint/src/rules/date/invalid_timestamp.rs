@@ -16,6 +16,12 @@ declare_rule! {
     /// compared or shown in the reader's time zone; feeds and sitemaps
     /// reject it.
     ///
+    /// The date fields are `[fields] published`, `updated` and `expanded`
+    /// (by default `publishedAt`, `updatedAt`, `ai.expandedAt`), read in the
+    /// formats of `[fields] date-formats` (by default RFC 3339 only; also
+    /// `"date"`, `2026-01-31`, and `"jekyll"`, `2026-01-31 18:04:41 +0100`). A
+    /// TOML datetime is always a date.
+    ///
     /// ## Examples
     ///
     /// Invalid:

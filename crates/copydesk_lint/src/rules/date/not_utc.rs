@@ -17,6 +17,10 @@ declare_rule! {
     /// and `2026-01-31T18:04:41Z` are the same instant but sort apart, and a
     /// time without seconds breaks tools that expect the full form.
     ///
+    /// UTC is the built-in contract's convention for RFC 3339 dates: with a
+    /// newsroom's own schema (`[contract] schema`), this rule runs only when it
+    /// is set under `[rules]`.
+    ///
     /// ## Examples
     ///
     /// Invalid:

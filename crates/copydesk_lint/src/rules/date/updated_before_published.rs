@@ -20,6 +20,9 @@ declare_rule! {
     /// seconds) are compared; a malformed, impossible or non-UTC date is
     /// already reported by the other `date/*` rules.
     ///
+    /// The two dates are `[fields] updated` and `published`; dates without an
+    /// offset compare as written, by day when one is a bare day.
+    ///
     /// ## Examples
     ///
     /// Invalid:

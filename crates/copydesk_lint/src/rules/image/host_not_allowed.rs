@@ -21,6 +21,10 @@ declare_rule! {
     /// `*.example.com` allows the subdomains of example.com. An empty list
     /// allows any host.
     ///
+    /// The default list is Unsplash's: for a newsroom's own cover field
+    /// (`[fields] cover`), the rule runs once `editorial.image-hosts` lists the
+    /// newsroom's hosts.
+    ///
     /// ## Examples
     ///
     /// Invalid:

@@ -21,6 +21,10 @@ declare_rule! {
     /// A URL this rule reports is not looked at by the other `image/*`
     /// rules.
     ///
+    /// In a newsroom's own cover field (`[fields] cover`), a site-relative
+    /// path (`/images/a.jpg`) is a legitimate URL; only what is no URL at all
+    /// (whitespace, a bad port) is reported.
+    ///
     /// ## Examples
     ///
     /// Invalid:

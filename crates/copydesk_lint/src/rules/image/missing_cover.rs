@@ -18,6 +18,10 @@ declare_rule! {
     /// warning (`"image/missing-cover" = "warning"` under `[rules]`) or turn
     /// it off, without silencing anything else about covers.
     ///
+    /// A required cover is the built-in contract's: for a newsroom's own cover
+    /// field (`[fields] cover`), this rule runs only when it is set under
+    /// `[rules]`.
+    ///
     /// ## Examples
     ///
     /// Invalid:

@@ -15,6 +15,7 @@ pub mod photo_id_mismatch;
 pub mod unreachable;
 pub mod variant_parameters;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use copydesk_schema::frontmatter;
@@ -39,13 +40,23 @@ pub(crate) static RULES: &[&dyn Rule] = &[
 /// The keys of `coverImage`, in the order they are written and reported.
 pub(crate) const VARIANTS: [&str; 6] = ["raw", "full", "regular", "small", "thumb", "small_s3"];
 
+/// The key paths of [`VARIANTS`], as messages name them.
+const VARIANT_PATHS: [&str; 6] = [
+    "coverImage.raw",
+    "coverImage.full",
+    "coverImage.regular",
+    "coverImage.small",
+    "coverImage.thumb",
+    "coverImage.small_s3",
+];
+
 /// One cover image URL as written.
 pub(crate) struct CoverUrl<'a> {
     /// The key under `coverImage`, e.g. `thumb`, in the built-in
     /// (Unsplash) shape; `None` in a newsroom's own cover field.
     pub variant: Option<&'static str>,
     /// Where it is, as messages name it: `coverImage.thumb`, `image`, `images.0`.
-    pub key_path: String,
+    pub key_path: Cow<'static, str>,
     /// The value node (its span includes any quotes).
     pub node: &'a Node,
     /// The string value.
@@ -96,8 +107,7 @@ impl CoverUrl<'_> {
 /// `coverImage.raw`). The Unsplash conventions (photo id, variant
 /// parameters, the default host list) apply only then.
 pub(crate) fn unsplash_shape(settings: &Settings) -> bool {
-    matches!(settings.field_paths(Field::Cover), [p] if p.dotted() == "coverImage")
-        && settings.defines("coverImage.raw")
+    settings.builtin_cover()
 }
 
 /// The image host list in force for non-S3 URLs: `editorial.image-hosts`
@@ -182,14 +192,14 @@ fn parse_site_url(text: &str) -> Result<Option<Url>, String> {
 fn cover_nodes<'a>(
     settings: &Settings,
     root: &'a Node,
-) -> Vec<(Option<&'static str>, String, &'a Node, &'a str)> {
+) -> Vec<(Option<&'static str>, Cow<'static, str>, &'a Node, &'a str)> {
     let mut out = Vec::new();
     if unsplash_shape(settings) {
         if let Some(cover) = root.get("coverImage") {
-            for variant in VARIANTS {
+            for (variant, key_path) in VARIANTS.into_iter().zip(VARIANT_PATHS) {
                 if let Some((node, text)) = cover.get(variant).and_then(|n| Some((n, n.as_str()?)))
                 {
-                    out.push((Some(variant), format!("coverImage.{variant}"), node, text));
+                    out.push((Some(variant), Cow::Borrowed(key_path), node, text));
                 }
             }
         }
@@ -200,17 +210,17 @@ fn cover_nodes<'a>(
             continue;
         };
         if let Some(text) = node.as_str() {
-            out.push((None, path.dotted().to_owned(), node, text));
+            out.push((None, Cow::Owned(path.dotted().to_owned()), node, text));
         } else if let Some(entries) = node.as_mapping() {
             for e in entries {
                 if let (Some(key), Some(text)) = (e.key_str(), e.value.as_str()) {
-                    out.push((None, format!("{path}.{key}"), &e.value, text));
+                    out.push((None, Cow::Owned(format!("{path}.{key}")), &e.value, text));
                 }
             }
         } else if let Some(items) = node.as_sequence() {
             for (i, item) in items.iter().enumerate() {
                 if let Some(text) = item.as_str() {
-                    out.push((None, format!("{path}.{i}"), item, text));
+                    out.push((None, Cow::Owned(format!("{path}.{i}")), item, text));
                 }
             }
         }

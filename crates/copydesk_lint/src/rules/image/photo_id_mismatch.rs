@@ -24,6 +24,9 @@ declare_rule! {
     /// that parse and are on an allowed host are compared: the other
     /// `image/*` rules report the rest.
     ///
+    /// This is the built-in `coverImage` shape's convention: with another
+    /// `[fields] cover`, the rule is inactive.
+    ///
     /// ## Examples
     ///
     /// Invalid:

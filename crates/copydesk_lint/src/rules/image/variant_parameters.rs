@@ -30,6 +30,9 @@ declare_rule! {
     /// are on an allowed host are checked, and a missing variant is
     /// `schema/missing-key`.
     ///
+    /// This is the built-in `coverImage` shape's convention: with another
+    /// `[fields] cover`, the rule is inactive.
+    ///
     /// ## Examples
     ///
     /// Invalid:
