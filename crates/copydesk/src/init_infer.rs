@@ -184,10 +184,9 @@ pub fn explain(inf: &Inference, share: f64) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "Learned from {} articles ({}) under {}.",
+        "Learned from {} articles ({}).",
         inf.files.len(),
-        formats.join(", "),
-        inf.content_roots.join(", ")
+        formats.join(", ")
     );
     sources(inf, &mut out);
     keys_table(inf, &mut out);
