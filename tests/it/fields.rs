@@ -239,6 +239,14 @@ fn a_site_relative_cover_path_is_legitimate_and_a_broken_one_is_not() {
         "{}",
         run.both()
     );
+    // An unlisted host is not known to serve the image over https: no fix.
+    let json = copydesk(dir.path(), &["check", "--now", NOW, "--format", "json"]);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).expect("json");
+    let insecure = found
+        .iter()
+        .find(|d| d["code"] == "image/insecure-url")
+        .expect("reported");
+    assert!(insecure["fix"].is_null(), "{insecure:#}");
 }
 
 #[test]

@@ -107,6 +107,7 @@ pub struct Memo {
     pub(crate) cover_urls: std::sync::OnceLock<Vec<Result<Option<url::Url>, String>>>,
     pub(crate) headings: std::sync::OnceLock<Option<Vec<crate::rules::body::Heading>>>,
     pub(crate) text: std::sync::OnceLock<crate::rules::text::Analysis>,
+    pub(crate) dates: std::sync::OnceLock<crate::rules::date::Parsed>,
 }
 
 /// A problem with the file's bytes that stops any further reading.

@@ -19,8 +19,8 @@ declare_rule! {
     /// The date fields are `[fields] published`, `updated` and `expanded`
     /// (by default `publishedAt`, `updatedAt`, `ai.expandedAt`), read in the
     /// formats of `[fields] date-formats` (by default RFC 3339 only; also
-    /// `"date"`, `2026-01-31`, and `"jekyll"`, `2026-01-31 18:04:41 +0100`). A
-    /// TOML datetime is always a date.
+    /// `"date"`, `2026-01-31`, and `"jekyll"`, `2026-01-31 18:04:41 +0100`).
+    /// With a newsroom's own schema, a TOML datetime is always a date.
     ///
     /// ## Examples
     ///

@@ -41,19 +41,45 @@ pub(crate) struct Dated<'a> {
 }
 
 /// The value of the date field `field`, when it is mapped and holds a
-/// string (anything else is a `schema/*` finding). A TOML datetime (a
-/// native type, always well formed) is read in any of its forms: the
-/// formats only say how a string is written.
+/// string (anything else is a `schema/*` finding), read in the configured
+/// formats. A TOML datetime is read from its text the same way; with a
+/// newsroom's own schema, one in none of the formats is still a date in
+/// any of its forms (a typed value, always well formed), while the
+/// built-in contract holds it to its own form as before.
 pub(crate) fn dated<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<Dated<'a>> {
-    let path = ctx.settings.field(field)?;
-    let node = ctx.root()?.pointer(path.iter())?;
-    let text = node.as_str()?;
-    let value = if is_toml_datetime(ctx, node) {
-        value::parse_toml(text)
-    } else {
-        value::parse(text, ctx.settings.fields().date_formats())
-    };
+    let i = DATE_FIELDS.iter().position(|f| *f == field)?;
+    // Seven rules read the same three dates: each is parsed once per file.
+    let parsed = ctx.memo.dates.get_or_init(|| {
+        DATE_FIELDS.map(|f| {
+            let (_, node) = date_node(ctx, f)?;
+            // The built-in contract has no such keyword: there it is malformed.
+            let builtin = ctx.settings.contract().is_builtin();
+            let text = node
+                .as_str()
+                .filter(|t| builtin || !value::is_generator_keyword(t))?;
+            let mut value = value::parse(text, ctx.settings.fields().date_formats());
+            if value == Err(DateProblem::Malformed)
+                && !ctx.settings.contract().is_builtin()
+                && is_toml_datetime(ctx, node)
+            {
+                value = value::parse_toml(text);
+            }
+            Some(value)
+        })
+    });
+    let value = parsed.get(i)?.clone()?;
+    let (path, node) = date_node(ctx, field)?;
     Some(Dated { path, node, value })
+}
+
+/// Each date field's parse in a file, in [`DATE_FIELDS`] order (`None`:
+/// not mapped, absent, not a string, or a keyword the site generator
+/// replaces with a date).
+pub(crate) type Parsed = [Option<Result<DateValue, DateProblem>>; 3];
+
+fn date_node<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<(&'a KeyPath, &'a Node)> {
+    let path = ctx.settings.field(field)?;
+    Some((path, ctx.root()?.pointer(path.iter())?))
 }
 
 /// Whether `node` is a TOML datetime: in TOML front matter, every string
@@ -104,14 +130,105 @@ pub(crate) fn written_date<'a>(
     let d = dated(ctx, field)?;
     let value = match d.value {
         Ok(v) => v,
-        Err(DateProblem::NotCanonical { value, .. })
-            if !ctx.settings.is_active(not_utc::NotUtc::META.code) =>
-        {
-            value
-        }
+        Err(DateProblem::NotCanonical { value, .. }) if !not_utc_reports(ctx) => value,
         Err(_) => return None,
     };
     Some((d.path, d.node, value))
+}
+
+/// Whether `date/not-utc` reports a non-canonical date in this file. The
+/// built-in contract keeps such a date out of the other rules as before,
+/// whatever the rule's level; with a newsroom's own schema, a date
+/// `date/not-utc` does not report is compared as the instant it is.
+fn not_utc_reports(ctx: &FileContext<'_>) -> bool {
+    let meta = &not_utc::NotUtc::META;
+    ctx.settings.is_active(meta.code)
+        && (ctx.settings.contract().is_builtin()
+            || ctx.settings.level(meta, ctx.config_path).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use crate::config::Config;
+
+    fn newsroom(config: Config) -> crate::Settings {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {"publishedAt": {}, "updatedAt": {}}
+        });
+        settings(config)
+            .with_contract(schema)
+            .expect("a usable schema")
+    }
+
+    fn codes(settings: &crate::Settings, text: &str) -> Vec<(&'static str, String)> {
+        crate::lint_text(settings, "t.md", "t.md", text.to_owned())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn toml_datetimes_keep_the_builtin_contract_and_suit_a_newsrooms() {
+        let offset = "+++\npublishedAt = 2026-01-31T20:04:41+02:00\n+++\nText.\n";
+        let day = "+++\npublishedAt = 2026-01-31\n+++\nText.\n";
+        let builtin = settings(only("date/not-utc", Config::default()));
+        let found = crate::lint_text(&builtin, "t.md", "t.md", offset.to_owned()).diagnostics;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let fix = found[0].fix.as_ref().expect("a fix");
+        // Unquoted: it stays a TOML datetime.
+        assert_eq!(
+            apply(offset, fix),
+            "+++\npublishedAt = 2026-01-31T18:04:41Z\n+++\nText.\n"
+        );
+        let builtin = settings(only("date/invalid-timestamp", Config::default()));
+        assert_eq!(codes(&builtin, day).len(), 1);
+        // A newsroom's schema: both are dates, and compared as such.
+        let own = newsroom(Config::default());
+        assert_eq!(codes(&own, offset), []);
+        assert_eq!(codes(&own, day), []);
+        let later =
+            "+++\npublishedAt = 2026-01-31T20:04:41+02:00\nupdatedAt = 2026-01-29\n+++\nText.\n";
+        assert_eq!(
+            codes(&own, later),
+            [(
+                "date/updated-before-published",
+                "`updatedAt` is before `publishedAt`".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_eleventy_date_keyword_is_no_date_to_check_in_a_newsrooms_contract() {
+        let text = "---\npublishedAt: git Last Modified\n---\nText.\n";
+        assert_eq!(codes(&newsroom(Config::default()), text), []);
+        let builtin = settings(only("date/invalid-timestamp", Config::default()));
+        assert_eq!(codes(&builtin, text).len(), 1);
+    }
+
+    #[test]
+    fn turning_not_utc_off_leaves_offsets_to_the_other_rules() {
+        let mut config = Config::default();
+        config
+            .rules
+            .insert("date/not-utc".into(), crate::config::RuleLevel::Off);
+        let own = newsroom(config);
+        assert_eq!(
+            own.inactive_reason("date/not-utc")
+                .map(|r| r.starts_with("UTC")),
+            Some(true)
+        );
+        let text = "---\npublishedAt: '2026-01-31T20:04:41+02:00'\nupdatedAt: '2026-01-31T19:00:00+02:00'\n---\nText.\n";
+        assert_eq!(
+            codes(&own, text),
+            [(
+                "date/updated-before-published",
+                "`updatedAt` is before `publishedAt`".to_owned()
+            )]
+        );
+    }
 }
 
 /// Shared helpers for the unit tests of the value rules (date, image,

@@ -1,11 +1,11 @@
 //! `date/not-utc`.
 
-use crate::config::DateFormat;
+use crate::config::{DateFormat, RuleLevel};
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::rule::{Field, FileContext, Rule, RuleMeta};
 use crate::rules::date::value::DateProblem;
-use crate::rules::date::{dated, is_toml_datetime, DATE_FIELDS};
+use crate::rules::date::{dated, DATE_FIELDS};
 use crate::settings::Settings;
 
 declare_rule! {
@@ -66,7 +66,10 @@ impl Rule for NotUtc {
             if !settings.fields().date_formats().contains(&DateFormat::Rfc3339) {
                 Some("[fields] date-formats does not include \"rfc3339\"".to_owned())
             } else if !settings.contract().is_builtin()
-                && !settings.config.rules.contains_key(Self::META.code)
+                && !matches!(
+                    settings.config.rules.get(Self::META.code),
+                    Some(RuleLevel::Error | RuleLevel::Warning)
+                )
             {
                 Some(format!(
                     "UTC is the built-in contract's convention; set \"{}\" under [rules] to require it with the newsroom's own schema",
@@ -87,11 +90,6 @@ impl Rule for NotUtc {
             else {
                 continue;
             };
-            // A TOML datetime is typed data: rewriting it as a string
-            // would change its type.
-            if is_toml_datetime(ctx, d.node) {
-                continue;
-            }
             let span = d.node.span.clone();
             let written = ctx.text().get(span.clone()).unwrap_or_default();
             let quote = match written.chars().next() {

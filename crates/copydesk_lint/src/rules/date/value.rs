@@ -148,6 +148,20 @@ pub(crate) fn instant(settings: &crate::settings::Settings, text: &str) -> Optio
     }
 }
 
+/// Whether `text` is a keyword a site generator replaces with a date when
+/// it builds the site, so not a date to check: Eleventy's `Last Modified`,
+/// `Created`, `git Last Modified` and `git Created`.
+pub(crate) fn is_generator_keyword(text: &str) -> bool {
+    [
+        "Last Modified",
+        "Created",
+        "git Last Modified",
+        "git Created",
+    ]
+    .iter()
+    .any(|k| text.trim().eq_ignore_ascii_case(k))
+}
+
 fn rank(problem: &DateProblem) -> u8 {
     match problem {
         DateProblem::Malformed => 0,
@@ -457,6 +471,13 @@ mod tests {
             &v("2024-01-05T10:00:00Z"),
             SignedDuration::from_hours(1)
         ));
+    }
+
+    #[test]
+    fn generator_keywords_are_no_dates_to_check() {
+        assert!(is_generator_keyword("git Last Modified"));
+        assert!(is_generator_keyword("Created"));
+        assert!(!is_generator_keyword("yesterday"));
     }
 
     #[test]

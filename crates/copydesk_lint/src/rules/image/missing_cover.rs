@@ -72,7 +72,10 @@ impl Rule for MissingCover {
     fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
         settings.unmet(self.keys(), self.fields()).or_else(|| {
             (!super::unsplash_shape(settings)
-                && !settings.config.rules.contains_key(Self::META.code))
+                && !matches!(
+                    settings.config.rules.get(Self::META.code),
+                    Some(crate::config::RuleLevel::Error | crate::config::RuleLevel::Warning)
+                ))
             .then(|| {
                 format!(
                     "a cover image is the built-in contract's requirement; set \"{}\" under [rules] to require one in [fields] cover",
