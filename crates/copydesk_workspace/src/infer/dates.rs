@@ -28,6 +28,10 @@ pub enum DateLayout {
     /// A month name first, as Astro's blog template writes
     /// (`Jul 08 2022`, `July 8, 2022`).
     MonthDayYear,
+    /// A keyword Eleventy replaces with a date when it builds the site
+    /// (`Last Modified`, `Created`, `git Last Modified`, `git Created`):
+    /// the date rules skip it.
+    GeneratorKeyword,
 }
 
 const MONTHS: [&str; 12] = [
@@ -36,13 +40,14 @@ const MONTHS: [&str; 12] = [
 
 impl DateLayout {
     /// Every layout, in the order reports list them.
-    pub const ALL: [DateLayout; 6] = [
+    pub const ALL: [DateLayout; 7] = [
         DateLayout::Rfc3339,
         DateLayout::Date,
         DateLayout::Jekyll,
         DateLayout::LocalDateTime,
         DateLayout::OtherDateTime,
         DateLayout::MonthDayYear,
+        DateLayout::GeneratorKeyword,
     ];
 
     /// How reports name it.
@@ -54,7 +59,14 @@ impl DateLayout {
             DateLayout::LocalDateTime => "a date and time without a zone (2024-01-05T10:00:00)",
             DateLayout::OtherDateTime => "a date and time with a zone (2024-01-05 10:00 +01:00)",
             DateLayout::MonthDayYear => "month first (Jul 08 2022)",
+            DateLayout::GeneratorKeyword => "as Eleventy's keywords (Last Modified, Created)",
         }
+    }
+
+    /// Whether the date rules can read a field written this way: in one of
+    /// the `date-formats`, or a keyword they skip.
+    pub fn rules_read(self) -> bool {
+        self.fields_format().is_some() || self == DateLayout::GeneratorKeyword
     }
 
     /// Its name in `[fields] date-formats`, for the layouts the date rules
@@ -83,6 +95,7 @@ impl DateLayout {
             DateLayout::MonthDayYear => {
                 r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}"
             }
+            DateLayout::GeneratorKeyword => r"(git )?(Last Modified|Created)",
         }
     }
 }
@@ -98,6 +111,12 @@ pub fn pattern(layouts: &[DateLayout]) -> String {
 
 /// The layout `s` is written in, when it is a real date in one.
 pub fn classify(s: &str) -> Option<DateLayout> {
+    if matches!(
+        s,
+        "Last Modified" | "Created" | "git Last Modified" | "git Created"
+    ) {
+        return Some(DateLayout::GeneratorKeyword);
+    }
     if let Some(rest) = iso_day(s) {
         return classify_time(rest);
     }
@@ -291,6 +310,9 @@ mod tests {
             ("Jul 08 2022", Some(MonthDayYear)),
             ("July 8, 2022", Some(MonthDayYear)),
             ("Sept. 3 2021", Some(MonthDayYear)),
+            ("git Last Modified", Some(GeneratorKeyword)),
+            ("Created", Some(GeneratorKeyword)),
+            ("Modified", None),
             ("Feb 30 2022", None),
             ("2024-02-30", None),
             ("2024-13-01", None),
@@ -320,6 +342,7 @@ mod tests {
             ("2024-01-05T10:00", DateLayout::LocalDateTime),
             ("2024-01-05 10:00 +01:00", DateLayout::OtherDateTime),
             ("Jul 08 2022", DateLayout::MonthDayYear),
+            ("git Created", DateLayout::GeneratorKeyword),
         ];
         for (value, layout) in examples {
             let schema = serde_json::json!({ "type": "string", "pattern": pattern(&[layout]) });

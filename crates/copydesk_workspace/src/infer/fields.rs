@@ -219,7 +219,7 @@ fn date_field(
         let unread: Vec<&str> = strings
             .layouts
             .keys()
-            .filter(|l| l.fields_format().is_none())
+            .filter(|l| !l.rules_read())
             .map(|l| l.describe())
             .collect();
         if !unread.is_empty() {
@@ -434,6 +434,14 @@ mod tests {
             "{:?}",
             f.notes
         );
+    }
+
+    #[test]
+    fn eleventy_keywords_keep_the_date_field() {
+        let (top, facts) = corpus(&["date: 2024-01-05\n", "date: git Last Modified\n"]);
+        let f = guess(&top, &facts, 0.95);
+        assert_eq!(f.published, "date");
+        assert_eq!(f.date_formats, ["date"]);
     }
 
     #[test]
