@@ -124,3 +124,57 @@ pub fn conventions(
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conventions_but_never_the_clock_or_the_contract() {
+        // Every post opens with a level-1 heading, is dated in the future
+        // and has a key the schema does not know.
+        let texts: Vec<(String, String)> = (0..4)
+            .map(|i| {
+                (
+                    format!("p{i}.md"),
+                    format!(
+                        "---\ntitle: Post {i}\ndate: 2030-01-0{}\nx: 1\n---\n# Heading\n\nText.\n",
+                        i + 1
+                    ),
+                )
+            })
+            .collect();
+        let samples: Vec<Sample<'_>> = texts
+            .iter()
+            .map(|(path, text)| Sample { path, text })
+            .collect();
+        let fields = Fields {
+            title: "title".into(),
+            description: String::new(),
+            published: "date".into(),
+            updated: String::new(),
+            expanded: String::new(),
+            date_formats: vec!["date"],
+            id: String::new(),
+            id_scope: IdScope::Global,
+            lang: String::new(),
+            cover: Vec::new(),
+            translation: String::new(),
+            notes: Vec::new(),
+        };
+        let schema = serde_json::json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": { "title": {}, "date": {} }
+        });
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let found = conventions(&samples, &fields, &schema, now).expect("resolves");
+        let codes: Vec<&str> = found.iter().map(|c| c.code).collect();
+        assert_eq!(codes, ["body/level-one-heading"]);
+        assert_eq!((found[0].files, found[0].of), (4, 4));
+        assert_eq!(found[0].example, "p0.md");
+        // Two files are not a convention.
+        let few = conventions(&samples[..2], &fields, &schema, now).expect("resolves");
+        assert!(few.is_empty(), "{few:?}");
+    }
+}
