@@ -6,6 +6,10 @@
 #   cold  - `copydesk check` with no cache
 #   warm  - the same again, with the cache the cold run wrote
 #   five  - 5 named files in the corpus, warm (what pre-commit does)
+# and, at FINDINGS articles (default 20000; 0 skips it), a legacy corpus
+# where every file carries a finding (one title shared by all):
+#   clean    - cold, the corpus as generated
+#   findings - cold, every title the same (a duplicate-title warning each)
 # and prints wall time, files/s and peak memory for each, and the ratios the
 # performance issue targets. Each run is repeated (RUNS, default 3): the
 # median wall time and the highest peak memory are shown, so one noisy
@@ -71,3 +75,27 @@ for n in "${sizes[@]}"; do
     "$n" "$(calc "$cold_s / $bare_s")" "$(calc "$warm_s / $cold_s")" \
     "$(calc "$five_s / $cold_s")" "$(calc "$cold_kb / 1024")"
 done
+
+findings=${FINDINGS:-20000}
+if [ "$findings" -gt 0 ]; then
+  dir="$work/f$findings"
+  mkdir -p "$dir"
+  "$bin/gen-corpus" "$dir" "$findings" 7 0 2>/dev/null
+  printf 'content-roots = ["content"]\n' > "$dir/copydesk.toml"
+  find "$dir/content" -type f -exec touch -d '1 hour ago' {} +
+  cd "$dir"
+  before='rm -rf .copydesk_cache'
+  read -r clean_s clean_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  # One title for every article: "Daily market update" is a real pattern.
+  find content -name '*.md' -print0 | xargs -0 sed -i -E '0,/^title:/s/^title:.*/title: Daily market update/'
+  find content -type f -exec touch -d '1 hour ago' {} +
+  read -r find_s find_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  before=''
+  read -r warmf_s warmf_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  cd - >/dev/null
+  printf '%-8s %-9s %9.2f %10.1f\n' "$findings" clean "$clean_s" "$(calc "$clean_kb / 1024")"
+  printf '%-8s %-9s %9.2f %10.1f\n' "$findings" findings "$find_s" "$(calc "$find_kb / 1024")"
+  printf '%-8s %-9s %9.2f %10.1f\n' "$findings" warm-find "$warmf_s" "$(calc "$warmf_kb / 1024")"
+  printf '%-8s ratios: findings/clean %.2f (target <= 1.5), findings peak %.0f MB (<= 150), warm findings peak %.0f MB\n' \
+    "$findings" "$(calc "$find_s / $clean_s")" "$(calc "$find_kb / 1024")" "$(calc "$warmf_kb / 1024")"
+fi

@@ -75,6 +75,30 @@ fn without_a_config_the_defaults_apply() {
     );
 }
 
+/// Without a `copydesk.toml`, the corpus is the repository: a duplicate
+/// elsewhere in it is caught when copydesk runs from a subfolder (as
+/// pre-commit hooks and editors often do), and outside a repository the
+/// working directory stays the root.
+#[test]
+fn without_a_config_the_repository_root_is_the_content_root() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir(root.join(".git")).expect(".git");
+    write(root, "news/a.md", &article("77", "First telling"));
+    write(root, "archive/b.md", &article("77", "Second telling"));
+    let (code, lines, stderr) = check(&root.join("news"), &["a.md"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        findings(&lines),
+        ["a.md error[corpus/duplicate-external-id]"],
+        "{lines:?}"
+    );
+    std::fs::remove_dir(root.join(".git")).expect("no .git");
+    let (code, lines, stderr) = check(&root.join("news"), &["a.md"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(lines.is_empty(), "{lines:?}");
+}
+
 #[test]
 fn config_is_found_walking_up_from_a_subfolder() {
     let dir = project();

@@ -183,6 +183,22 @@ fn a_dash_reads_stdin_too() {
     assert_eq!(run.stdout.trim(), "[]");
 }
 
+/// An editor piping a saved article through `-` (older Helix): copydesk
+/// cannot tell which file the buffer is, so comparing it with the corpus
+/// would find the saved file itself a duplicate of every buffer.
+#[test]
+fn an_unnamed_buffer_is_not_compared_with_the_file_it_came_from() {
+    let dir = project();
+    let saved = std::fs::read_to_string(dir.path().join("news/old.md")).expect("saved");
+    let run = copydesk_stdin(
+        dir.path(),
+        &["check", "--format", "concise", "--now", NOW, "-"],
+        &saved,
+    );
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert_eq!(run.stdout, "");
+}
+
 #[test]
 fn full_reports_name_the_buffer_by_its_path() {
     let dir = project();

@@ -277,6 +277,16 @@ fn diff_prints_the_fixes_and_writes_nothing() {
     assert_eq!(run.code, 0, "{}", run.both());
     assert_eq!(run.stdout, "");
 
+    // Errors no fix can mend do not count: `--diff` answers "is everything
+    // fixed?" (0), the findings still go to stderr.
+    let unfixable = replace(&article("8005", "No fix"), "lang: en\n", "");
+    write(dir.path(), "articles/d.md", &unfixable);
+    let run = fix(dir.path(), &["--diff"], "articles/d.md");
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("schema/missing-key"), "{}", run.stderr);
+    std::fs::remove_file(dir.path().join("articles/d.md")).expect("remove");
+
     // The diff applies with `patch` and gives what --fix writes.
     let run = fix(dir.path(), &["--diff", "--unsafe-fixes"], "articles");
     let patched = support::tempdir();

@@ -153,6 +153,9 @@ fn stable_sarif(text: &str) -> String {
     assert!(rules > 0);
     run0["tool"]["driver"]["rules"] = Value::String("[every rule]".into());
     run0["tool"]["driver"]["version"] = Value::String("[version]".into());
+    if run0["originalUriBaseIds"]["%SRCROOT%"]["uri"].is_string() {
+        run0["originalUriBaseIds"]["%SRCROOT%"]["uri"] = Value::String("[root]".into());
+    }
     for r in run0["results"].as_array_mut().expect("results") {
         r["ruleIndex"] = Value::String("[index]".into());
     }
@@ -167,21 +170,66 @@ fn every_format_snapshot() {
     ] {
         let run = check(dir.path(), format, &["--width", "100"]);
         assert_eq!(run.code, 1, "{format}: {}", run.both());
-        assert!(
-            !run.stdout.contains(&*dir.path().to_string_lossy()),
-            "{format}: paths are relative to the working directory"
-        );
-        assert!(
-            !run.stdout.contains("articles\\"),
-            "{format}: `/` separators"
-        );
+        // SARIF names the root folder once, as `%SRCROOT%` (masked).
         let shown = if format == "sarif" {
             stable_sarif(&run.stdout)
         } else {
             run.stdout.clone()
         };
+        assert!(
+            !shown.contains(&*dir.path().to_string_lossy()),
+            "{format}: paths are relative to the working directory"
+        );
+        assert!(!shown.contains("articles\\"), "{format}: `/` separators");
         support::snapshots()
             .bind(|| insta::assert_snapshot!(format!("formats__format_{format}"), shown));
+    }
+}
+
+/// GitHub code scanning resolves `%SRCROOT%` to the checkout: run from a
+/// subfolder, a URI relative to the working directory (or an absolute one
+/// under `%SRCROOT%`) points nowhere, and `%` or `,` in a name must be
+/// percent-encoded to survive as a URI.
+#[test]
+fn sarif_uris_are_relative_to_the_repository_root_from_any_folder() {
+    let dir = support::tempdir();
+    let root = dir.path();
+    write(root, "copydesk.toml", "content-roots = [\"content\"]\n");
+    let bad = replace(
+        &article("2001", "Odd name"),
+        "externalId: '2001'",
+        "externalId: 2001",
+    );
+    write(root, "content/news/50%, up.md", &bad);
+    write(root, "tools/README.txt", "not an article\n");
+    let want = "content/news/50%25%2C%20up.md";
+    for cwd in [
+        root.to_path_buf(),
+        root.join("content/news"),
+        root.join("tools"),
+    ] {
+        let run = copydesk(&cwd, &["check", "--format", "sarif", "--now", NOW]);
+        let log = json(&run.stdout);
+        let run0 = &log["runs"][0];
+        let base = run0["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+            .as_str()
+            .expect("%SRCROOT% is defined");
+        assert!(
+            base.starts_with("file:///") && base.ends_with('/'),
+            "{base}"
+        );
+        let results = run0["results"].as_array().expect("results");
+        assert!(
+            !results.is_empty(),
+            "from {}: {}",
+            cwd.display(),
+            run.stdout
+        );
+        for r in results {
+            let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            assert_eq!(artifact["uri"], want, "from {}", cwd.display());
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+        }
     }
 }
 
@@ -281,6 +329,59 @@ fn statistics_count_findings_per_code() {
         assert_eq!(line, line.trim_end(), "no trailing blanks: {line:?}");
     }
     support::snapshots().bind(|| insta::assert_snapshot!("formats__statistics", run.stdout));
+    // Only fixes `--fix` would apply are marked fixable: `draft: no` has an
+    // unsafe fix, which `--unsafe-fixes` (alone, without --fix) counts.
+    assert!(
+        run.stdout
+            .contains("schema/yaml11-boolean     [-] fixable with --unsafe-fixes"),
+        "{}",
+        run.stdout
+    );
+    let unsafe_run = check(dir.path(), "concise", &["--statistics", "--unsafe-fixes"]);
+    assert!(
+        unsafe_run
+            .stdout
+            .contains("schema/yaml11-boolean     [*] fixable"),
+        "{}",
+        unsafe_run.stdout
+    );
+    // `--format json` is honoured, not silently ignored.
+    let run = check(dir.path(), "json", &["--statistics"]);
+    assert_eq!(run.code, 1, "{}", run.both());
+    let rows = json(&run.stdout);
+    let rows = rows.as_array().expect("array");
+    let boolean = rows
+        .iter()
+        .find(|r| r["code"] == "schema/yaml11-boolean")
+        .expect("a yaml11-boolean row");
+    assert_eq!(boolean["count"], 1);
+    assert_eq!(boolean["fixable"], 0);
+    let total: u64 = rows.iter().filter_map(|r| r["count"].as_u64()).sum();
+    let findings = json(&check(dir.path(), "json", &[]).stdout);
+    assert_eq!(total as usize, findings.as_array().expect("array").len());
+}
+
+/// The summary says how many findings `--fix` would fix, and how many more
+/// `--unsafe-fixes` would: so `--unsafe-fixes` alone is not ignored.
+#[test]
+fn the_summary_counts_what_fix_would_fix() {
+    let dir = project();
+    let run = check(dir.path(), "concise", &[]);
+    assert!(
+        run.stderr.contains("fixable with `copydesk check --fix` (")
+            && run
+                .stderr
+                .contains("hidden fixes can be enabled with --unsafe-fixes"),
+        "{}",
+        run.stderr
+    );
+    let run = check(dir.path(), "concise", &["--unsafe-fixes"]);
+    assert!(
+        run.stderr
+            .contains("fixable with `copydesk check --fix --unsafe-fixes`."),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -303,6 +404,17 @@ fn max_warnings_fails_only_past_the_limit() {
     );
     let run = check(dir.path(), "concise", &["--max-warnings", "1"]);
     assert_eq!(run.code, 1, "{}", run.both());
+    // A run failing on warnings says so, in machine formats too.
+    for format in ["concise", "json", "sarif"] {
+        let run = check(dir.path(), format, &["--max-warnings", "1"]);
+        assert_eq!(run.code, 1, "{}", run.both());
+        assert!(
+            run.stderr
+                .contains("copydesk: failed: 2 warnings, more than --max-warnings 1"),
+            "{format}: {}",
+            run.stderr
+        );
+    }
     assert_eq!(
         check(dir.path(), "concise", &["--max-warnings", "0"]).code,
         1

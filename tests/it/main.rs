@@ -11,6 +11,7 @@ mod editor;
 mod fields;
 mod fix;
 mod fix_properties;
+mod fix_safety;
 mod formats;
 mod hostile;
 mod infer;

@@ -148,6 +148,39 @@ fn an_explicitly_named_file_is_always_linted() {
     );
 }
 
+/// pre-commit names every staged markdown file (a README too): with
+/// `--force-exclude`, as the hook runs, named files the configuration
+/// leaves out (exclude, include, outside the content roots) are skipped.
+#[test]
+fn force_exclude_applies_the_configuration_to_named_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "copydesk.toml",
+        "content-roots = [\"content\"]\nexclude = [\"content/drafts/**\"]\n",
+    );
+    write(d, "README.md", "# The newsroom's repository\n");
+    write(d, "content/drafts/x.md", "no front matter\n");
+    write(d, "content/a.md", &marked("1"));
+    let named = ["README.md", "content/drafts/x.md", "content/a.md"];
+    let (code, paths, stderr) = linted(d, &named);
+    assert_eq!(code, 1, "named files are linted by default: {stderr}");
+    assert!(paths.contains(&"README.md".to_owned()), "{paths:?}");
+    let mut args = vec!["--force-exclude"];
+    args.extend(named);
+    let (code, paths, stderr) = linted(d, &args);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(paths, ["content/a.md"]);
+    // Only left-out files staged: nothing to say, nothing to fail.
+    let (code, paths, stderr) = linted(d, &["--force-exclude", "README.md"]);
+    assert_eq!((code, paths.len()), (0, 0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let hooks = std::fs::read_to_string(support::workspace().join(".pre-commit-hooks.yaml"))
+        .expect("hooks file");
+    assert!(hooks.contains("--force-exclude"), "{hooks}");
+}
+
 #[test]
 fn a_missing_file_is_a_tool_error_and_the_others_are_still_linted() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -157,6 +190,45 @@ fn a_missing_file_is_a_tool_error_and_the_others_are_still_linted() {
     assert_eq!(code, 2);
     assert_eq!(paths, ["a.md"]);
     assert!(stderr.contains("nope.md: no such file"), "{stderr}");
+    // Never "All clear" when something could not be checked.
+    let (code, paths, stderr) = linted(d, &["nope.md"]);
+    assert_eq!((code, paths.len()), (2, 0), "{stderr}");
+    assert!(!stderr.contains("All clear"), "{stderr}");
+    assert!(stderr.contains("1 path could not be checked"), "{stderr}");
+}
+
+/// A link to nothing inside a content folder is not an article and not a
+/// failure: the folder is linted, the link named in a warning.
+#[test]
+fn a_dangling_link_in_a_folder_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "content/a.md", &marked("1"));
+    std::os::unix::fs::symlink(d.join("gone.md"), d.join("content/link.md")).expect("symlink");
+    let (code, paths, stderr) = linted(d, &["content"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(paths, ["content/a.md"]);
+    assert!(
+        stderr.contains("warning: skipped a link to nothing"),
+        "{stderr}"
+    );
+}
+
+/// A run that checks nothing (a folder without markdown, a typo in
+/// `extensions`) says so rather than passing as "All clear".
+#[test]
+fn a_folder_without_articles_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "notes/readme.txt", "plain text\n");
+    let (code, paths, stderr) = linted(d, &["notes"]);
+    assert_eq!((code, paths.len()), (0, 0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: no article (a file ending in one of `extensions`) under the given paths"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -245,6 +317,7 @@ fn a_named_file_is_checked_against_the_whole_corpus() {
     assert_eq!((code, out), (0, serde_json::json!([])));
 }
 
+/// Outside a git repository (the temporary folder is not one).
 #[test]
 fn without_a_config_the_working_directory_is_the_corpus() {
     let dir = duplicate_project();

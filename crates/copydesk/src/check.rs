@@ -16,8 +16,10 @@ use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use copydesk_workspace::cache::Cache;
 use copydesk_workspace::config::Loaded;
 use copydesk_workspace::discover::{Discovered, Discoverer, Target};
+use copydesk_workspace::fs;
 use copydesk_workspace::process::{process, read_and_index, unified_diff, FixRequest};
 use copydesk_workspace::report::{record, ContextMeta, Full, Rest};
+use copydesk_workspace::write_guard::WriteGuard;
 use rayon::prelude::*;
 
 use crate::baseline;
@@ -33,6 +35,7 @@ pub use copydesk_workspace::report::Linted;
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let mut check = Check::new(args)?;
     let found = check.discover();
+    check.refuse_outputs_that_are_inputs(&found)?;
     let cache = check.load_cache();
     let stdin = check.lint_stdin()?;
     let files = found.files(stdin.report.as_ref());
@@ -62,8 +65,15 @@ struct Check<'a> {
     /// Whether files were named (else the content roots are linted).
     explicit: bool,
     fix: Option<FixRequest>,
+    /// Where `--fix` may write (none with `--diff` or without a fix).
+    guard: Option<WriteGuard>,
     /// Problems that are copydesk's, not the articles' (exit code 2).
     tool_errors: Vec<String>,
+    /// Fixes `--fix` did not write, and why (exit code 2): the files were
+    /// checked and are reported as they were read.
+    not_written: Vec<String>,
+    /// What the user should know but is no failure (said on stderr).
+    warnings: Vec<String>,
 }
 
 /// What discovery found: the files named and the whole corpus under the
@@ -169,6 +179,10 @@ impl<'a> Check<'a> {
             },
             write: !args.diff,
         });
+        let guard = fix.is_some_and(|f| f.write).then(|| {
+            let roots = &settings.config.content_roots;
+            WriteGuard::new(&cwd, &loaded.root, roots)
+        });
         Ok(Check {
             args,
             cwd,
@@ -177,7 +191,10 @@ impl<'a> Check<'a> {
             stdin_path,
             explicit,
             fix,
+            guard,
             tool_errors: Vec::new(),
+            not_written: Vec::new(),
+            warnings: Vec::new(),
         })
     }
 
@@ -196,6 +213,9 @@ impl<'a> Check<'a> {
         for arg in self.args.paths.iter().filter(|p| *p != "-") {
             discoverer.add_arg(arg, &mut named);
         }
+        if self.args.force_exclude {
+            named.targets.retain(|t| self.in_corpus(&t.config_path));
+        }
         // Cross-file rules see the whole corpus under the content roots even
         // when only some files are named (pre-commit passes just the staged
         // ones).
@@ -210,6 +230,11 @@ impl<'a> Check<'a> {
                     .push(format!("content root {}: no such directory", dir.display()));
             }
         }
+        drop(discoverer);
+        self.warnings.append(&mut named.warnings);
+        self.warnings.append(&mut corpus.warnings);
+        self.warnings.sort();
+        self.warnings.dedup();
         let (reported, errors) = if self.explicit {
             let errors = std::mem::take(&mut named.errors);
             (named, errors)
@@ -217,9 +242,89 @@ impl<'a> Check<'a> {
             let errors = std::mem::take(&mut corpus.errors);
             (std::mem::take(&mut corpus), errors)
         };
-        drop(discoverer);
         self.tool_errors.extend(errors);
+        self.warn_when_nothing_found(&reported);
         Found { reported, corpus }
+    }
+
+    /// A run that checks nothing says so: a typo in a folder name or a
+    /// wrong `extensions` must not pass as "All clear".
+    fn warn_when_nothing_found(&mut self, reported: &Discovered) {
+        let quiet = !reported.targets.is_empty()
+            || !self.tool_errors.is_empty()
+            || self.stdin_path.is_some()
+            // pre-commit naming only files the configuration leaves out.
+            || self.args.force_exclude;
+        if quiet {
+            return;
+        }
+        let place = if self.explicit {
+            "the given paths"
+        } else {
+            "the content roots"
+        };
+        self.warnings.push(format!(
+            "no article (a file ending in one of `extensions`) under {place}"
+        ));
+    }
+
+    /// Whether a file (its path relative to the configuration root) is
+    /// one the configuration lints: selected by `include`/`exclude` and
+    /// under a content root.
+    fn in_corpus(&self, config_path: &str) -> bool {
+        let path = config_path.trim_start_matches("./");
+        self.settings.is_selected(path)
+            && self.settings.config.content_roots.iter().any(|root| {
+                let root = root.trim_start_matches("./").trim_end_matches('/');
+                root.is_empty()
+                    || root == "."
+                    || path
+                        .strip_prefix(root)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+    }
+
+    /// Refuses (before anything is linted or fixed) an `--output-file` or
+    /// `--write-baseline` that is the same file as an input: an article
+    /// found, the configuration, or (for `--output-file`) the baseline read.
+    fn refuse_outputs_that_are_inputs(&self, found: &Found) -> Result<(), String> {
+        let outputs = [
+            ("--output-file", self.args.output_file.as_deref()),
+            ("--write-baseline", self.args.write_baseline.as_deref()),
+        ];
+        for (flag, path) in outputs {
+            // A file that does not exist yet overwrites nothing.
+            let Some((path, id)) = path.and_then(|p| Some((p, fs::file_id(p)?))) else {
+                continue;
+            };
+            let refuse = |what: String| {
+                Err(format!(
+                    "{flag} {} is {what}: refusing to overwrite it",
+                    path.display()
+                ))
+            };
+            if let Some(config) = &self.loaded.path {
+                if fs::file_id(config).as_ref() == Some(&id) {
+                    return refuse("the configuration file".to_owned());
+                }
+            }
+            let baseline = self
+                .args
+                .baseline
+                .as_deref()
+                .filter(|_| flag == "--output-file");
+            if baseline.is_some_and(|b| fs::file_id(b).as_ref() == Some(&id)) {
+                return refuse("the baseline being read".to_owned());
+            }
+            let inputs = found.reported.targets.par_iter();
+            let input = inputs
+                .chain(found.corpus.targets.par_iter())
+                .find_any(|t| fs::file_id(&t.path()).as_ref() == Some(&id));
+            if let Some(t) = input {
+                return refuse(format!("the article {}", t.display));
+            }
+        }
+        Ok(())
     }
 
     /// Stage 2: the result cache, unless `--no-cache`.
@@ -239,7 +344,7 @@ impl<'a> Check<'a> {
         let t = self.discoverer().target(Path::new(name));
         let settings = &self.settings;
         let mut fixes = Fixes::default();
-        let report = match (self.fix, String::from_utf8(bytes)) {
+        let mut report = match (self.fix, String::from_utf8(bytes)) {
             (Some(fix), Ok(text)) => {
                 let report = copydesk_lint::lint_text(settings, &t.display, &t.config_path, text);
                 let original = Arc::clone(&report.source.text);
@@ -259,6 +364,13 @@ impl<'a> Check<'a> {
                 copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, e.into_bytes())
             }
         };
+        if self.args.stdin_filename.is_none() {
+            // An unnamed buffer (`-`) is most often a saved article piped
+            // through an editor: compared with the corpus it would be a
+            // duplicate of the very file it came from. Without a name it
+            // takes no part in cross-file checks.
+            report.index = None;
+        }
         Ok(Stdin {
             report: Some(report),
             fixes,
@@ -305,7 +417,8 @@ impl<'a> Check<'a> {
         // --online needs every reported file's text (its URLs), which a
         // cached clean report does not carry.
         let cache = if self.args.online { None } else { cache };
-        let mut p = match process(&self.settings, t, self.fix, cache) {
+        let guard = self.guard.as_ref();
+        let mut p = match process(&self.settings, t, self.fix, guard, cache) {
             Ok(p) => p,
             Err(e) => return (None, Rest::Failed(e)),
         };
@@ -372,6 +485,8 @@ impl<'a> Check<'a> {
                     out.fixes.applied += extra.fixed;
                     out.fixes.diffs.extend(extra.diff);
                     out.online.extend(extra.online);
+                    // A fix not written: the file is still reported.
+                    self.not_written.extend(extra.error);
                     out.checked.push(Arc::clone(&t.display));
                     out.reports.push(report);
                 }
@@ -418,7 +533,8 @@ impl<'a> Check<'a> {
             if n == 1 { "" } else { "s" },
             path.display()
         );
-        Ok(if self.tool_errors.is_empty() { 0 } else { 2 })
+        let failed = !self.tool_errors.is_empty() || !self.not_written.is_empty();
+        Ok(if failed { 2 } else { 0 })
     }
 
     /// Stage 7: `--baseline` drops the findings it records.
@@ -434,7 +550,7 @@ impl<'a> Check<'a> {
     fn render(&self, diagnostics: &[Diagnostic], checked: &[Arc<str>]) -> Result<String, String> {
         let args = self.args;
         let output = if args.statistics {
-            statistics(diagnostics)
+            statistics(diagnostics, self.fix_mode(), args.format == Format::Json)
         } else {
             let color = std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -442,6 +558,10 @@ impl<'a> Check<'a> {
             let options = render::Options {
                 color,
                 width: args.width.unwrap_or(100),
+                base: Some(render::Base {
+                    cwd: self.cwd.clone(),
+                    root: self.loaded.root.clone(),
+                }),
             };
             render::render(args.format, diagnostics, checked, &options)
         };
@@ -473,12 +593,29 @@ impl<'a> Check<'a> {
 
     /// Stage 10: tool errors, the summary line and the fix count, on stderr.
     fn summarize(&self, diagnostics: &[Diagnostic], outcome: &Outcome) {
-        for e in &self.tool_errors {
+        for w in &self.warnings {
+            eprintln!("copydesk: warning: {w}");
+        }
+        for e in self.tool_errors.iter().chain(&self.not_written) {
             eprintln!("copydesk: error: {e}");
         }
+        let (errors, warnings) = counts(diagnostics);
         if self.args.format == Format::Full || self.args.format == Format::Concise {
-            let (errors, warnings) = counts(diagnostics);
-            eprintln!("{}", summary(errors, warnings, outcome.checked.len()));
+            let checked = outcome.checked.len();
+            let line = summary(errors, warnings, checked, self.tool_errors.len());
+            eprintln!("{}", with_not_written(line, self.not_written.len()));
+            if self.fix.is_none() {
+                if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
+                    eprintln!("{hint}");
+                }
+            }
+        }
+        // Said in every format: a run that fails on warnings alone must
+        // say why, also when stdout is JSON or SARIF.
+        if let Some(max) = self.args.max_warnings.filter(|max| warnings > *max) {
+            if !self.args.exit_zero && !self.args.diff {
+                eprintln!("copydesk: failed: {warnings} warnings, more than --max-warnings {max}");
+            }
         }
         let fixed = outcome.fixes.applied;
         if self.fix.is_some() && fixed > 0 {
@@ -490,19 +627,33 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// Stage 11: 2 for a tool error, 1 for errors, too many warnings or a
-    /// `--diff` with changes, else 0 (always 0 with `--exit-zero`).
+    /// Stage 11: 2 for a tool error; with `--diff`, 1 when there is
+    /// something to fix (it answers "is everything fixed?", as ruff's
+    /// does); else 1 for errors or too many warnings; else 0 (always 0
+    /// with `--exit-zero`).
     fn exit_code(&self, diagnostics: &[Diagnostic], fixes: &Fixes) -> u8 {
-        if !self.tool_errors.is_empty() {
+        if !self.tool_errors.is_empty() || !self.not_written.is_empty() {
             return 2;
         }
         if self.args.exit_zero {
             return 0;
         }
+        if self.args.diff {
+            return u8::from(!fixes.diffs.is_empty());
+        }
         let (errors, warnings) = counts(diagnostics);
         let too_many_warnings = self.args.max_warnings.is_some_and(|max| warnings > max);
-        let would_change = self.args.diff && !fixes.diffs.is_empty();
-        u8::from(errors > 0 || too_many_warnings || would_change)
+        u8::from(errors > 0 || too_many_warnings)
+    }
+
+    /// The fixes `--fix` would apply with these flags: `--unsafe-fixes`
+    /// counts on its own too (in `--statistics` and the summary's hint).
+    fn fix_mode(&self) -> FixMode {
+        if self.args.unsafe_fixes {
+            FixMode::Unsafe
+        } else {
+            FixMode::Safe
+        }
     }
 }
 
@@ -525,33 +676,116 @@ fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, diagnostics.len() - errors)
 }
 
-/// `--statistics`: how many findings each rule produced, most first.
-fn statistics(diagnostics: &[Diagnostic]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, (usize, bool)> = Default::default();
+/// What `--statistics` counts of one rule.
+#[derive(Default)]
+struct Stat {
+    count: usize,
+    /// Findings whose fix `--fix` applies with the flags given.
+    fixable: usize,
+    /// Findings with only an unsafe fix, not applicable with them.
+    hidden: usize,
+}
+
+/// `--statistics`: how many findings each rule produced, most first; a
+/// table, or with `--format json` an array of `{code, count, fixable}`.
+fn statistics(diagnostics: &[Diagnostic], mode: FixMode, json: bool) -> String {
+    let mut counts: std::collections::BTreeMap<&str, Stat> = Default::default();
     for d in diagnostics {
-        let entry = counts.entry(d.code).or_default();
-        entry.0 += 1;
-        entry.1 |= d.fix.is_some();
+        let stat = counts.entry(d.code).or_default();
+        stat.count += 1;
+        match d.fix.as_ref().map(|f| mode.allows(f.applicability)) {
+            Some(true) => stat.fixable += 1,
+            Some(false) => stat.hidden += 1,
+            None => {}
+        }
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+    if json {
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|(code, s)| serde_json::json!({ "code": code, "count": s.count, "fixable": s.fixable }))
+            .collect();
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
     let width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
     rows.iter()
-        .map(|(code, (n, fixable))| {
-            // Codes are padded only when a fixable mark follows them, so no
-            // line ends in blanks.
-            if *fixable {
-                format!("{n:>6}  {code:<width$}  [*] fixable\n")
+        .map(|(code, s)| {
+            // Codes are padded only when a mark follows them, so no line
+            // ends in blanks.
+            if s.fixable > 0 {
+                format!("{:>6}  {code:<width$}  [*] fixable\n", s.count)
+            } else if s.hidden > 0 {
+                format!(
+                    "{:>6}  {code:<width$}  [-] fixable with --unsafe-fixes\n",
+                    s.count
+                )
             } else {
-                format!("{n:>6}  {code}\n")
+                format!("{:>6}  {code}\n", s.count)
             }
         })
         .collect()
 }
 
-fn summary(errors: usize, warnings: usize, files: usize) -> String {
+/// The summary's second line when fixes are available, as ruff words it:
+/// how many `--fix` would apply, and how many more `--unsafe-fixes` would.
+fn fixable_hint(diagnostics: &[Diagnostic], mode: FixMode) -> Option<String> {
+    let (mut fixable, mut hidden) = (0, 0);
+    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if mode.allows(fix.applicability) {
+            fixable += 1;
+        } else {
+            hidden += 1;
+        }
+    }
+    let command = match mode {
+        FixMode::Safe => "--fix",
+        FixMode::Unsafe => "--fix --unsafe-fixes",
+    };
+    match (fixable, hidden) {
+        (0, 0) => None,
+        (0, h) => Some(format!(
+            "{h} hidden fix{} can be enabled with --unsafe-fixes.",
+            if h == 1 { "" } else { "es" }
+        )),
+        (f, 0) => Some(format!("[*] {f} fixable with `copydesk check {command}`.")),
+        (f, h) => Some(format!(
+            "[*] {f} fixable with `copydesk check {command}` ({h} hidden fix{} can be enabled with --unsafe-fixes).",
+            if h == 1 { "" } else { "es" }
+        )),
+    }
+}
+
+/// The summary line, which says how many fixes were not written (said
+/// above it); never "All clear" then.
+fn with_not_written(line: String, n: usize) -> String {
+    if n == 0 {
+        return line;
+    }
+    let line = match line.strip_prefix("All clear: ") {
+        Some(rest) => format!(
+            "Found 0 errors and 0 warnings in {}",
+            rest.trim_end_matches(" checked.")
+        ),
+        None => line.trim_end_matches('.').to_owned(),
+    };
+    let s = if n == 1 { "" } else { "es" };
+    format!("{line}; {n} fix{s} not written (see above).")
+}
+
+/// The summary line; never "All clear" when copydesk itself failed on
+/// something (`failures`, said above it).
+fn summary(errors: usize, warnings: usize, files: usize, failures: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    if errors + warnings == 0 {
+    if failures > 0 {
+        format!(
+            "Found {} and {} in {}; {} could not be checked (see above).",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(files, "file"),
+            plural(failures, "path"),
+        )
+    } else if errors + warnings == 0 {
         format!("All clear: {} checked.", plural(files, "file"))
     } else {
         format!(

@@ -127,7 +127,7 @@ pub struct CheckArgs {
     /// Write the report to this file instead of stdout.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output_file: Option<PathBuf>,
-    /// Print the number of findings per rule instead of the findings.
+    /// Print the number of findings per rule instead of the findings (a table, or JSON with --format json).
     #[arg(long)]
     pub statistics: bool,
     /// Exit 0 even when there are findings (errors of copydesk itself still exit 2).
@@ -139,16 +139,19 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Skip named files that the configuration leaves out (exclude, include, content-roots), as the pre-commit hook does.
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Neither read nor write the result cache (`.copydesk_cache/`).
     #[arg(long)]
     pub no_cache: bool,
     /// Apply safe fixes in place.
     #[arg(long)]
     pub fix: bool,
-    /// Also apply unsafe fixes (with --fix or --diff).
+    /// Also apply unsafe fixes (with --fix or --diff); alone, count them as fixable in the summary and --statistics.
     #[arg(long)]
     pub unsafe_fixes: bool,
-    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any).
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any, whatever else remains).
     #[arg(long)]
     pub diff: bool,
     /// Also request each distinct cover image URL (allowed hosts only) and report those that do not load.

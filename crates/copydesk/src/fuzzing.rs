@@ -40,6 +40,7 @@ pub fn pipeline(data: &[u8]) {
     let options = render::Options {
         color: false,
         width: 80,
+        base: None,
     };
     for format in [
         Format::Full,

@@ -157,29 +157,7 @@ fn rules_table(settings: &copydesk_lint::Settings, json: bool) -> String {
 
 fn explain(code: &str) -> Result<u8, String> {
     match registry::find(code) {
-        Some(rule) => {
-            let m = rule.meta();
-            let fix = match m.fix {
-                copydesk_lint::rule::FixKind::None => "no automatic fix",
-                copydesk_lint::rule::FixKind::Safe => "safe fix available",
-                copydesk_lint::rule::FixKind::Unsafe => "unsafe fix available (--unsafe-fixes)",
-                copydesk_lint::rule::FixKind::Sometimes => {
-                    "safe or unsafe fix, depending on the finding"
-                }
-            };
-            let severity = if m.enabled_by_default {
-                m.default_severity.to_string()
-            } else {
-                format!("off by default; {} when turned on", m.default_severity)
-            };
-            print(&format!(
-                "# {} ({}, {})\n\n{}",
-                m.code,
-                severity,
-                fix,
-                m.documentation()
-            ))
-        }
+        Some(rule) => print(&rule.meta().page()),
         None => {
             let hint = registry::suggest(code)
                 .map(|s| format!("; did you mean `{s}`?"))

@@ -23,7 +23,8 @@ pub enum FixMode {
 }
 
 impl FixMode {
-    fn allows(self, a: Applicability) -> bool {
+    /// Whether a fix of this applicability is applied in this mode.
+    pub fn allows(self, a: Applicability) -> bool {
         match self {
             FixMode::Safe => a == Applicability::Safe,
             FixMode::Unsafe => true,

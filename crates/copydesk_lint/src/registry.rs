@@ -27,6 +27,33 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| r.meta())
 }
 
+/// The generated documentation files under `docs/rules/`: each rule's
+/// page at `<code>.md` and an index at `README.md`, as (relative path,
+/// content) pairs.
+pub fn doc_pages() -> Vec<(String, String)> {
+    let mut index = String::from(
+        "# Rules\n\n<!-- Generated from the rules' doc comments: `COPYDESK_UPDATE_DOCS=1 cargo test -p copydesk_lint --test it rule_pages` -->\n\n| Code | Default | Fix | Summary |\n|---|---|---|---|\n",
+    );
+    let mut pages = Vec::new();
+    for m in metas() {
+        let severity = if m.enabled_by_default {
+            m.default_severity.to_string()
+        } else {
+            "off".to_owned()
+        };
+        index.push_str(&format!(
+            "| [`{0}`]({0}.md) | {1} | {2} | {3} |\n",
+            m.code,
+            severity,
+            m.fix.describe(),
+            m.summary().replace('|', "\\|")
+        ));
+        pages.push((format!("{}.md", m.code), m.page()));
+    }
+    pages.push(("README.md".to_owned(), index));
+    pages
+}
+
 /// The known code nearest to a misspelt one.
 pub fn suggest(code: &str) -> Option<&'static str> {
     metas()

@@ -28,6 +28,18 @@ pub enum FixKind {
     Sometimes,
 }
 
+impl FixKind {
+    /// How the documentation words it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FixKind::None => "no automatic fix",
+            FixKind::Safe => "safe fix available",
+            FixKind::Unsafe => "unsafe fix available (--unsafe-fixes)",
+            FixKind::Sometimes => "safe or unsafe fix, depending on the finding",
+        }
+    }
+}
+
 /// A rule's identity and documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -66,6 +78,25 @@ impl RuleMeta {
             out.push('\n');
         }
         out
+    }
+
+    /// The rule's documentation page in Markdown: its code, default
+    /// severity and fix kind, then its docs. `copydesk explain` prints it
+    /// and `docs/rules/<code>.md` is generated from it, so the page a
+    /// diagnostic links to says what the terminal says.
+    pub fn page(&self) -> String {
+        let severity = if self.enabled_by_default {
+            self.default_severity.to_string()
+        } else {
+            format!("off by default; {} when turned on", self.default_severity)
+        };
+        format!(
+            "# {} ({}, {})\n\n{}",
+            self.code,
+            severity,
+            self.fix.describe(),
+            self.documentation()
+        )
     }
 
     /// Where the rule's documentation lives online.

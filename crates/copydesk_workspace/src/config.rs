@@ -62,8 +62,17 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The repository `cwd` is in: the nearest folder at or above it holding
+/// `.git` (a folder, or a file in a worktree or submodule).
+pub fn repository_root(cwd: &Path) -> Option<&Path> {
+    cwd.ancestors()
+        .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+}
+
 /// Loads the configuration: `explicit` when given, else the nearest
-/// `copydesk.toml` above `cwd`, else defaults rooted at `cwd`.
+/// `copydesk.toml` above `cwd`, else defaults rooted at the repository
+/// root (so that cross-file checks run from a subfolder still see the
+/// whole corpus), or at `cwd` outside a repository.
 pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Loaded, ConfigError> {
     let path = match explicit {
         Some(p) => Some(cwd.join(p)),
@@ -73,7 +82,7 @@ pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Loaded, ConfigError> 
         Some(path) => load_file(&path, cwd),
         None => Ok(Loaded {
             config: Config::default(),
-            root: cwd.to_path_buf(),
+            root: repository_root(cwd).unwrap_or(cwd).to_path_buf(),
             path: None,
             text: String::new(),
         }),

@@ -65,6 +65,9 @@ pub struct Discovered {
     pub targets: Vec<Target>,
     /// Problems reading paths (missing file, walk error, symlink loop).
     pub errors: Vec<String>,
+    /// Things skipped that are not articles' problems nor copydesk's (a
+    /// symbolic link to nothing met while walking a folder).
+    pub warnings: Vec<String>,
 }
 
 impl Discovered {
@@ -75,12 +78,31 @@ impl Discovered {
             .is_ok()
     }
 
-    /// Restores the order and uniqueness of `targets` after additions.
+    /// Restores the order and uniqueness of `targets` after additions:
+    /// one target per file found (display paths are unique to a path, see
+    /// [`relative`]; two names alike would still both be kept).
     fn tidy(&mut self) {
         self.targets
             .sort_unstable_by(|a, b| a.display.cmp(&b.display));
-        self.targets.dedup_by(|a, b| a.display == b.display);
+        self.targets.dedup_by(|a, b| a == b);
     }
+}
+
+/// Whether a walk error is a symbolic link whose target does not exist.
+fn is_dangling_link(e: &ignore::Error) -> bool {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    path_of(e).is_some_and(|p| {
+        std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+            && std::fs::metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    })
 }
 
 /// `path` relative to `base` when it is under it, `/`-separated; otherwise
@@ -90,7 +112,8 @@ pub fn relative(path: &Path, base: &Path) -> String {
 }
 
 /// [`relative`] by slicing the string, for the usual case (UTF-8, under
-/// `base`, no `.` or empty component, no control character): discovery
+/// `base`, no `.` or empty component, no control character or backslash,
+/// which the display escapes): discovery
 /// computes two per file, and taking paths apart was a tenth of a warm run.
 fn relative_fast(path: &Path, base: &Path) -> Option<String> {
     let (p, b) = (path.to_str()?, base.to_str()?);
@@ -102,7 +125,7 @@ fn relative_fast(path: &Path, base: &Path) -> Option<String> {
     };
     let clean = !rest.is_empty()
         && rest.split('/').all(|seg| !seg.is_empty() && seg != ".")
-        && !rest.chars().any(char::is_control);
+        && !rest.chars().any(|c| c.is_control() || c == '\\');
     clean.then(|| rest.to_owned())
 }
 
@@ -117,16 +140,35 @@ fn relative_slow(path: &Path, base: &Path) -> String {
                 if !out.is_empty() && !out.ends_with('/') {
                     out.push('/');
                 }
-                out.push_str(&other.as_os_str().to_string_lossy());
+                push_escaped(&mut out, other.as_os_str());
             }
         }
     }
     if out.is_empty() {
         ".".to_owned()
     } else {
-        // A file name is shown, never interpreted: control characters in
-        // it must not reach a terminal or break a line-based format.
-        copydesk_lint::diagnostic::escape_controls(&out).into_owned()
+        out
+    }
+}
+
+/// Appends a file name as it is shown. It is shown, never interpreted:
+/// control characters must not reach a terminal or break a line-based
+/// format, so they are escaped (`\u{7}`, `\n`), and so are bytes that are
+/// not UTF-8 (`\xE9`). A backslash is doubled, so that two names never
+/// show alike (`b\u{7}.md` literally is `b\\u{7}.md`): a run keeps one
+/// file per display path.
+fn push_escaped(out: &mut String, name: &std::ffi::OsStr) {
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.extend(c.escape_default()),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
     }
 }
 
@@ -281,8 +323,12 @@ impl<'a> Discoverer<'a> {
                             }
                             Ok(p) => {
                                 any = true;
-                                let t = self.target(&p);
-                                found.targets.push(t);
+                                // A fixed copy left by an interrupted
+                                // `--fix` is not an article.
+                                if !p.file_name().is_some_and(crate::fs::is_fix_temp_name) {
+                                    let t = self.target(&p);
+                                    found.targets.push(t);
+                                }
                             }
                             Err(e) => found.errors.push(format!("{arg}: {e}")),
                         }
@@ -317,7 +363,7 @@ impl<'a> Discoverer<'a> {
             .build_parallel();
         // Each walker thread keeps its own targets; they are moved once,
         // into `found`, at the end (100k targets are not appended twice).
-        type Batch = (Vec<Target>, Vec<String>);
+        type Batch = (Vec<Target>, Vec<String>, Vec<String>);
         let batches: std::sync::Mutex<Vec<Batch>> = std::sync::Mutex::new(Vec::new());
         walker.run(|| {
             // Handed over when the thread's visitor is dropped.
@@ -333,7 +379,7 @@ impl<'a> Discoverer<'a> {
                 }
             }
             let mut flush = Flush {
-                batch: (Vec::with_capacity(256), Vec::new()),
+                batch: (Vec::with_capacity(256), Vec::new(), Vec::new()),
                 into: &batches,
             };
             Box::new(move |entry| {
@@ -342,12 +388,21 @@ impl<'a> Discoverer<'a> {
                         let p = e.path();
                         if e.file_type().is_some_and(|t| t.is_file())
                             && self.settings.has_article_extension(p)
+                            && !crate::fs::is_fix_temp_name(e.file_name())
                         {
                             let t = self.target(p);
                             if self.settings.is_selected(&t.config_path) {
                                 flush.batch.0.push(t);
                             }
                         }
+                    }
+                    // A link to nothing is not an article: a folder holding
+                    // one is still linted (a named one is still an error).
+                    Err(e) if is_dangling_link(&e) => {
+                        flush
+                            .batch
+                            .2
+                            .push(format!("skipped a link to nothing: {e}"));
                     }
                     Err(e) => flush.batch.1.push(e.to_string()),
                 }
@@ -357,12 +412,16 @@ impl<'a> Discoverer<'a> {
         let batches = batches.into_inner().unwrap_or_default();
         found
             .targets
-            .reserve(batches.iter().map(|(t, _)| t.len()).sum());
+            .reserve(batches.iter().map(|(t, _, _)| t.len()).sum());
         let mut errors = Vec::new();
-        for (targets, errs) in batches {
+        let mut warnings = Vec::new();
+        for (targets, errs, warns) in batches {
             found.targets.extend(targets);
             errors.extend(errs);
+            warnings.extend(warns);
         }
+        warnings.sort();
+        found.warnings.extend(warnings);
         // Errors in a stable order, whatever the thread schedule.
         errors.sort();
         found.errors.extend(errors);
@@ -413,6 +472,8 @@ mod tests {
             ("/w/site/a/", "/w/site"),
             ("/w/site/../a.md", "/w/site"),
             ("/w/site/a\u{7}b.md", "/w/site"),
+            ("/w/site/a\\u{7}b.md", "/w/site"),
+            ("/w/site/a\nb.md", "/w/site"),
             ("/w/site/caf\u{e9}/\u{1f600}.md", "/w/site"),
             ("/elsewhere/a.md", "/w/site"),
             ("relative/a.md", "relative"),

@@ -69,21 +69,308 @@ pub fn read_small(path: &Path, limit: u64) -> Option<Vec<u8>> {
     }
 }
 
-/// Replaces `path` with `bytes` so that a reader sees either the old or
-/// the new file, never half of one: a temporary file in the same folder is
-/// written, flushed and renamed over the original, keeping its permissions.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// A file's identity, which two names of one file (links, `./`) share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileId(
+    #[cfg(unix)] (u64, u64),
+    #[cfg(not(unix))] std::path::PathBuf,
+);
+
+/// The identity of the file at `path` (links followed), `None` when there
+/// is none.
+pub fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileId((meta.dev(), meta.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok().map(FileId)
+    }
+}
+
+/// The name every fixed copy starts with: `--fix` writes
+/// `.copydesk-fix-XXXXXX` beside the article, then renames it over it.
+pub const FIX_TEMP_PREFIX: &str = ".copydesk-fix-";
+
+/// Whether `name` is one of `--fix`'s temporary copies: the prefix and six
+/// letters or digits, as `tempfile` names them.
+pub fn is_fix_temp_name(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes()
+        .strip_prefix(FIX_TEMP_PREFIX.as_bytes())
+        .is_some_and(|rest| rest.len() == 6 && rest.iter().all(u8::is_ascii_alphanumeric))
+}
+
+/// What a fix knows of the file it read. Just before the fixed copy
+/// replaces it, the file must still have this stamp (and the same bytes):
+/// an editor's save in between, in place or by a rename, changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    unix: (u64, u64, i64, i64),
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata.
+    pub fn of(meta: &std::fs::Metadata) -> Self {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            // The change time moves on any write, even one that puts the
+            // modification time back.
+            #[cfg(unix)]
+            unix: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// Why [`replace_if_unchanged`] did not replace a file.
+#[derive(Debug)]
+pub enum ReplaceError {
+    /// The file changed (or was replaced, or removed) since it was read.
+    Changed,
+    /// No file can be created in its folder (read-only, full, gone).
+    Create(std::io::Error),
+    /// Writing or renaming the fixed copy failed.
+    Write(std::io::Error),
+}
+
+impl std::fmt::Display for ReplaceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReplaceError::Changed => f.write_str("changed while fixing, not written"),
+            ReplaceError::Create(e) => write!(
+                f,
+                "cannot write the fixed file: cannot create a file in its folder: {e}"
+            ),
+            ReplaceError::Write(e) => write!(f, "cannot write the fixed file: {e}"),
+        }
+    }
+}
+
+/// Replaces `path` (a real path: no symbolic link) with `bytes` so that a
+/// reader sees either the old or the new file, never half of one, and only
+/// when it is still the file that was read (`read`, `expected`): a
+/// temporary file in the same folder is written, given the original's
+/// owner (best effort: only root can give a file away) and mode, flushed,
+/// and renamed over the original right after the original is checked
+/// once more. `hooks` stand for a save at the worst moments (tests).
+pub fn replace_if_unchanged(
+    path: &Path,
+    read: &std::fs::Metadata,
+    expected: &[u8],
+    bytes: &[u8],
+    hooks: Hooks,
+) -> Result<(), ReplaceError> {
     use std::io::Write;
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let permissions = std::fs::metadata(path)?.permissions();
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".copydesk-fix-")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+        .prefix(FIX_TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| ReplaceError::Create(without_path(e)))?;
+    let write = |tmp: &mut tempfile::NamedTempFile| -> std::io::Result<()> {
+        // Through the `File`: the temporary file's name is not the user's
+        // business, and `NamedTempFile` would add it to every error.
+        tmp.as_file_mut().write_all(bytes)?;
+        keep_owner_and_mode(tmp.as_file(), read)?;
+        tmp.as_file().sync_all()
+    };
+    write(&mut tmp).map_err(ReplaceError::Write)?;
+    if let Some(hook) = hooks.before_check {
+        hook(path);
+    }
+    if !still_as_read(path, read, expected) {
+        // Dropping the temporary file removes it.
+        return Err(ReplaceError::Changed);
+    }
+    if let Some(hook) = hooks.before_swap {
+        hook(path);
+    }
+    swap_in(tmp.into_temp_path(), path, read)
+}
+
+/// Code run at the two moments a concurrent save could slip in, for tests
+/// that stand for one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hooks {
+    /// Just before the last check of the file.
+    pub before_check: Option<fn(&Path)>,
+    /// After that check, just before the fixed copy is swapped in.
+    pub before_swap: Option<fn(&Path)>,
+}
+
+/// Puts the fixed copy at `tmp` in place of `path`. Where the system can
+/// swap two names atomically, it does, and then checks what it swapped
+/// out: if a save (or another `--fix`) got in between the last check and
+/// the swap, it swaps back, so that their version stays. Elsewhere, a
+/// rename right after the last check.
+fn swap_in(
+    tmp: tempfile::TempPath,
+    path: &Path,
+    read: &std::fs::Metadata,
+) -> Result<(), ReplaceError> {
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        let exchange = |a: &Path, b: &Path| renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE);
+        match exchange(&tmp, path) {
+            Ok(()) => {
+                // `tmp` now names what was at `path` just before the swap.
+                if is_as_read(&tmp, read) {
+                    return Ok(()); // Dropping `tmp` removes the original.
+                }
+                return match exchange(&tmp, path) {
+                    Ok(()) => Err(ReplaceError::Changed),
+                    Err(e) => {
+                        // Theirs cannot be put back: it is kept, not removed.
+                        let kept = tmp.keep().map_err(|e| ReplaceError::Write(e.error))?;
+                        let e = std::io::Error::from(e);
+                        Err(ReplaceError::Write(std::io::Error::other(format!(
+                            "it changed while fixing, and that version is at {}: {e}",
+                            kept.display()
+                        ))))
+                    }
+                };
+            }
+            // Removed in the meantime: nothing to replace.
+            Err(Errno::NOENT) => return Err(ReplaceError::Changed),
+            // A file system that cannot swap: rename below.
+            Err(e)
+                if [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP, Errno::NOTSUP].contains(&e) => {}
+            Err(e) => return Err(ReplaceError::Write(e.into())),
+        }
+    }
+    let _ = read;
+    tmp.persist(path)
+        .map_err(|e| ReplaceError::Write(without_path(e.error)))
+}
+
+/// Whether `path` is the file that was read, by identity and content
+/// stamp. Not its change time, which a rename sets.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn is_as_read(path: &Path, read: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).is_ok_and(|now| {
+        now.is_file()
+            && (now.dev(), now.ino(), now.len()) == (read.dev(), read.ino(), read.len())
+            && now.modified().ok() == read.modified().ok()
+    })
+}
+
+/// Gives `file` the owner and permissions of `like`. The owner is best
+/// effort: only root may give a file away, and anyone may keep its group
+/// when they are in it.
+fn keep_owner_and_mode(file: &std::fs::File, like: &std::fs::Metadata) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{fchown, MetadataExt};
+        if fchown(file, Some(like.uid()), Some(like.gid())).is_err() {
+            let _ = fchown(file, None, Some(like.gid()));
+        }
+    }
+    // After the owner: changing it may clear the set-id bits.
+    file.set_permissions(like.permissions())
+}
+
+/// Whether `path` is still the file that was read: the same stamp (not
+/// following a link: a link put in its place is a change) and the same
+/// bytes.
+fn still_as_read(path: &Path, read: &std::fs::Metadata, expected: &[u8]) -> bool {
+    let same_stamp = std::fs::symlink_metadata(path)
+        .is_ok_and(|now| now.is_file() && Stamp::of(&now) == Stamp::of(read));
+    if !same_stamp {
+        return false;
+    }
+    let limit = expected.len() as u64;
+    open_regular(path)
+        .and_then(|(file, meta)| read_limited(file, meta.len(), limit))
+        .is_ok_and(|bytes| bytes == expected)
+}
+
+/// An error that `tempfile` gave, without the temporary file's path it
+/// adds (" at path ..."): the article is named instead. `tempfile` keeps
+/// the OS error out of reach (its wrapper has no source), so the text is
+/// cut.
+fn without_path(e: std::io::Error) -> std::io::Error {
+    let text = e.to_string();
+    match text.rsplit_once(" at path ") {
+        Some((message, _)) => std::io::Error::new(e.kind(), message.to_owned()),
+        None => e,
+    }
+}
+
+/// How old a leftover fixed copy must be before a later run removes it:
+/// a copy being written by a `--fix` running now is never that old.
+pub const STALE_FIX_TEMP: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// Removes from `dir` the fixed copies an interrupted `--fix` left: named
+/// like one ([`is_fix_temp_name`]), a regular file (not followed if it is
+/// a link), owned by `owner` (this process's user) and not modified for
+/// `older_than`. Returns how many were removed; a folder that cannot be
+/// listed has none.
+pub fn remove_stale_fix_temps(
+    dir: &Path,
+    owner: Option<u32>,
+    older_than: std::time::Duration,
+) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if !is_fix_temp_name(&entry.file_name()) {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow a link.
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        #[cfg(unix)]
+        let owned = {
+            use std::os::unix::fs::MetadataExt;
+            owner == Some(meta.uid())
+        };
+        #[cfg(not(unix))]
+        let owned = owner.is_none();
+        let stale = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= older_than);
+        if meta.is_file() && owned && stale && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The user this process creates files as (the owner of a fixed copy it
+/// leaves behind); `None` where the platform has no such owner.
+pub fn own_user() -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // No `geteuid` without `unsafe`: a file this process creates is
+        // owned by it.
+        tempfile::tempfile()
+            .and_then(|f| f.metadata())
+            .ok()
+            .map(|m| m.uid())
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// Writes a file the run owns (a cache) atomically: a temporary file named

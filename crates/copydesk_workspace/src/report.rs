@@ -216,6 +216,8 @@ pub struct Extra {
     pub diff: Option<String>,
     /// Its cover image URLs, with `--online`.
     pub online: Option<OnlineTarget>,
+    /// Why its fix was not written (the file is reported as it was read).
+    pub error: Option<String>,
 }
 
 /// What the cache records about a file, and whether it came from the cache

@@ -273,6 +273,7 @@ mod tests {
             &Options {
                 color: false,
                 width: 100,
+                base: None,
             },
         )
     }

@@ -14,12 +14,27 @@ use copydesk_lint::Diagnostic;
 use crate::cli::Format;
 
 /// Presentation settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Use ANSI colours (full format only).
     pub color: bool,
     /// Wrap `full` reports at this width.
     pub width: usize,
+    /// Where display paths are relative to and the repository root, for
+    /// formats that locate files for another tool (SARIF); `None` leaves
+    /// display paths as they are.
+    pub base: Option<Base>,
+}
+
+/// The folders that turn a display path into a location another tool
+/// resolves: SARIF's `%SRCROOT%` is the repository's root, not wherever
+/// copydesk happened to run.
+#[derive(Debug, Clone)]
+pub struct Base {
+    /// The working directory: display paths are relative to it.
+    pub cwd: std::path::PathBuf,
+    /// The configuration root (the repository root).
+    pub root: std::path::PathBuf,
 }
 
 /// Renders `diagnostics` (already sorted) in `format`; `files` are the
@@ -34,7 +49,7 @@ pub fn render(
         Format::Full => full::render(diagnostics, options),
         Format::Concise => concise::render(diagnostics),
         Format::Json => json::render(diagnostics),
-        Format::Sarif => sarif::render(diagnostics),
+        Format::Sarif => sarif::render(diagnostics, options.base.as_ref()),
         Format::Github => github::render(diagnostics),
         Format::Junit => junit::render(diagnostics, files),
         Format::Gitlab => gitlab::render(diagnostics),

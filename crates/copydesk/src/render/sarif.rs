@@ -1,9 +1,13 @@
 //! SARIF 2.1.0, for GitHub code scanning and other dashboards. Columns are
 //! Unicode code points (`columnKind`), matching every other format.
 
+use std::path::{Component, Path, PathBuf};
+
 use copydesk_lint::fingerprint::fingerprints;
 use copydesk_lint::{registry, Diagnostic, Severity, SourceFile};
 use serde_json::{json, Value};
+
+use super::Base;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -12,11 +16,93 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn location(source: &SourceFile, span: &std::ops::Range<usize>) -> Value {
+/// Turns display paths into SARIF artifact locations: relative to
+/// `%SRCROOT%` (the repository root) and percent-encoded when the file is
+/// under it, an absolute `file:` URI otherwise. A display path is relative
+/// to the working directory, which need not be the root.
+struct Locator {
+    cwd: PathBuf,
+    root: Option<PathBuf>,
+}
+
+impl Locator {
+    fn new(base: Option<&Base>) -> Self {
+        Locator {
+            cwd: base.map(|b| b.cwd.clone()).unwrap_or_default(),
+            root: base.map(|b| lexical(&b.root)).filter(|r| r.is_absolute()),
+        }
+    }
+
+    /// `originalUriBaseIds`: where `%SRCROOT%` is, when known.
+    fn base_ids(&self) -> Option<Value> {
+        let root = self.root.as_ref()?;
+        let uri = format!("{}/", file_uri(root).trim_end_matches('/'));
+        Some(json!({ "%SRCROOT%": { "uri": uri } }))
+    }
+
+    fn artifact(&self, display: &str) -> Value {
+        let Some(root) = &self.root else {
+            return json!({ "uri": encode_path(display), "uriBaseId": "%SRCROOT%" });
+        };
+        let path = lexical(&self.cwd.join(display));
+        match path.strip_prefix(root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => {
+                let rel: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                json!({ "uri": encode_path(&rel.join("/")), "uriBaseId": "%SRCROOT%" })
+            }
+            _ => json!({ "uri": file_uri(&path) }),
+        }
+    }
+}
+
+/// An absolute path as a `file:` URI.
+fn file_uri(path: &Path) -> String {
+    let segments: Vec<_> = path
+        .components()
+        .filter(|c| !matches!(c, Component::RootDir | Component::Prefix(_)))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    format!("file:///{}", encode_path(&segments.join("/")))
+}
+
+/// `path` without `.` and `..` components (display paths may climb out of
+/// the working directory), without touching the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A `/`-separated path as a URI path: each segment percent-encoded
+/// (`%`, `,`, spaces, `#`, `?` and non-ASCII included), `/` kept.
+fn encode_path(path: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    path.split('/')
+        .map(|seg| percent_encoding::utf8_percent_encode(seg, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn location(loc: &Locator, source: &SourceFile, span: &std::ops::Range<usize>) -> Value {
     let (s, e) = source.span_line_cols(span);
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": source.path, "uriBaseId": "%SRCROOT%" },
+            "artifactLocation": loc.artifact(&source.path),
             "region": {
                 "startLine": s.line,
                 "startColumn": s.column,
@@ -28,7 +114,8 @@ fn location(source: &SourceFile, span: &std::ops::Range<usize>) -> Value {
 }
 
 /// Renders a SARIF log with one run.
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+pub fn render(diagnostics: &[Diagnostic], base: Option<&Base>) -> String {
+    let loc = Locator::new(base);
     let metas: Vec<_> = registry::metas().collect();
     let rules: Vec<Value> = metas
         .iter()
@@ -63,7 +150,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let mut loc = location(&r.source, &r.span);
+                    let mut loc = location(&loc, &r.source, &r.span);
                     loc["id"] = json!(i + 1);
                     loc["message"] = json!({ "text": r.message });
                     loc
@@ -74,7 +161,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 "ruleIndex": metas.iter().position(|m| m.code == d.code).unwrap_or(0),
                 "level": level(d.severity),
                 "message": { "text": message },
-                "locations": [location(&d.source, &d.span)],
+                "locations": [location(&loc, &d.source, &d.span)],
                 "partialFingerprints": { "copydesk/v1": print },
             });
             if !related.is_empty() {
@@ -85,7 +172,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                     .edits
                     .iter()
                     .map(|e| {
-                        let deleted = location(&d.source, &e.range);
+                        let deleted = location(&loc, &d.source, &e.range);
                         json!({
                             "deletedRegion": deleted["physicalLocation"]["region"],
                             "insertedContent": { "text": e.replacement },
@@ -95,7 +182,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                 result["fixes"] = json!([{
                     "description": { "text": fix.message },
                     "artifactChanges": [{
-                        "artifactLocation": { "uri": d.source.path, "uriBaseId": "%SRCROOT%" },
+                        "artifactLocation": loc.artifact(&d.source.path),
                         "replacements": replacements,
                     }],
                 }]);
@@ -103,7 +190,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             result
         })
         .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -119,6 +206,9 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             "results": results,
         }]
     });
+    if let Some(ids) = loc.base_ids() {
+        log["runs"][0]["originalUriBaseIds"] = ids;
+    }
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
     s

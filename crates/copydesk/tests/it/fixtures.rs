@@ -166,6 +166,7 @@ fn fixtures() {
         let options = Options {
             color: false,
             width: 100,
+            base: None,
         };
         let full = render::render(Format::Full, &diagnostics, &[], &options);
         let json = render::render(Format::Json, &diagnostics, &[], &options);
