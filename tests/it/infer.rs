@@ -606,3 +606,34 @@ fn astro_with_its_zod_schema() {
         json.both()
     );
 }
+
+/// The seed's own shape (the built-in contract's keys) is learned back:
+/// every field mapped, `coverImage`'s mapping of URLs included.
+#[test]
+fn the_seed_shape_is_learned_back() {
+    let dir = support::tempdir();
+    for i in 1..=5 {
+        support::write(
+            dir.path(),
+            &format!("articles/a{i}.md"),
+            &support::numbered(&format!("5761998{i}"), i),
+        );
+    }
+    let run = infer(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.both());
+    config_has(
+        dir.path(),
+        &[
+            "content-roots = [\"articles\"]",
+            "published = \"publishedAt\"",
+            "updated = \"updatedAt\"",
+            "expanded = \"ai.expandedAt\"",
+            "date-formats = [\"rfc3339\"]",
+            "id = \"externalId\"",
+            "lang = \"lang\"",
+            "cover = [\"coverImage\"]",
+        ],
+    );
+    let (run, lines) = check(dir.path());
+    assert_eq!((run.code, lines.len()), (0, 0), "{}", run.both());
+}

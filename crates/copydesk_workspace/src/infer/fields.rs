@@ -349,8 +349,9 @@ fn duplicate(
     None
 }
 
-/// Every cover-image candidate whose values are strings or lists of
-/// strings (a mapping, as `image: {src, alt}`, is not a URL).
+/// Every cover-image candidate whose values are strings, lists of strings
+/// or mappings of image addresses (the built-in `coverImage`'s variants);
+/// a mapping holding other text, as `image: {path, alt}`, is not read.
 fn cover_fields(top: &Object, share: f64, notes: &mut Vec<String>) -> Vec<String> {
     let mut out = Vec::new();
     for (name, key) in present(top, &COVER) {
@@ -359,15 +360,27 @@ fn cover_fields(top: &Object, share: f64, notes: &mut Vec<String>) -> Vec<String
             .items
             .as_deref()
             .is_some_and(|items| items.seen == items.strings.count);
+        let addresses = |s: &Shape| {
+            s.seen == s.strings.count && s.strings.urlish as f64 >= share * s.seen as f64
+        };
+        let mapped = shape
+            .object
+            .as_deref()
+            .is_some_and(|o| o.keys.iter().all(|(_, k)| addresses(&k.shape)));
         let urls = shape.count(JsonType::String)
             + if listed {
                 shape.count(JsonType::Array)
             } else {
                 0
+            }
+            + if mapped {
+                shape.count(JsonType::Object)
+            } else {
+                0
             };
         if (urls as f64) < share * shape.seen as f64 || shape.seen == 0 {
             notes.push(format!(
-                "cover: not \"{name}\", whose values are not URLs or lists of URLs"
+                "cover: not \"{name}\", whose values are not URLs, lists of URLs or mappings of URLs"
             ));
             continue;
         }
@@ -434,6 +447,16 @@ mod tests {
             "{:?}",
             f.notes
         );
+    }
+
+    #[test]
+    fn covers_are_addresses() {
+        let (top, facts) = corpus(&[
+            "coverImage:\n  raw: 'https://images.example/a'\n  thumb: 'https://images.example/a?w=200'\nimage:\n  path: /a.png\n  alt: A cat\n",
+            "coverImage:\n  raw: 'https://images.example/b'\nimage: /b.png\n",
+        ]);
+        let f = guess(&top, &facts, 0.95);
+        assert_eq!(f.cover, ["coverImage"]);
     }
 
     #[test]

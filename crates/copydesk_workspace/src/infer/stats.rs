@@ -89,6 +89,25 @@ pub struct Strings {
     pub max_chars: usize,
     /// The most words in a value.
     pub max_words: usize,
+    /// Values that look like an address or an image: an `http(s)://` URL,
+    /// a path (`/img/a.png`, `./a.png`), a file name ending in an image
+    /// extension.
+    pub urlish: usize,
+}
+
+/// Whether `s` looks like the address of an image.
+fn is_urlish(s: &str) -> bool {
+    const IMAGE: [&str; 8] = [
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp",
+    ];
+    let lower = s.to_ascii_lowercase();
+    !s.contains(char::is_whitespace)
+        && (lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || s.starts_with('/')
+            || s.starts_with("./")
+            || s.starts_with("../")
+            || IMAGE.iter().any(|ext| lower.ends_with(ext)))
 }
 
 impl Strings {
@@ -99,6 +118,9 @@ impl Strings {
         }
         self.max_chars = self.max_chars.max(text.chars().count());
         self.max_words = self.max_words.max(text.split_whitespace().count());
+        if is_urlish(text) {
+            self.urlish += 1;
+        }
         match classify(text) {
             Some(layout) => *self.layouts.entry(layout).or_default() += 1,
             None if self.undated.len() < MAX_UNDATED => self.undated.push((file, text.to_owned())),
@@ -282,5 +304,16 @@ mod tests {
         assert!(s.overflow && s.distinct.is_empty());
         assert_eq!(s.count, 100);
         assert_eq!(s.undated.len(), MAX_UNDATED);
+        for url in [
+            "https://a.example/x?y=1",
+            "/img/a.png",
+            "./a.png",
+            "photo.JPG",
+        ] {
+            assert!(is_urlish(url), "{url}");
+        }
+        for text in ["A picture of a cat", "cover", "a b.png"] {
+            assert!(!is_urlish(text), "{text}");
+        }
     }
 }
