@@ -129,11 +129,12 @@ fn iso_day(s: &str) -> Option<&str> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let year = digits(&s[0..4])?;
-    let month = digits(&s[5..7])?;
-    let day = digits(&s[8..10])?;
+    // `get`, not slicing: a multi-byte character may straddle a bound.
+    let year = digits(s.get(0..4)?)?;
+    let month = digits(s.get(5..7)?)?;
+    let day = digits(s.get(8..10)?)?;
     real_day(year, month, day)?;
-    Some(&s[10..])
+    s.get(10..)
 }
 
 fn digits(s: &str) -> Option<i32> {
@@ -162,7 +163,7 @@ fn classify_time(rest: &str) -> Option<DateLayout> {
     if !matches!(sep, b'T' | b't' | b' ') {
         return None;
     }
-    let (seconds, fraction, zone) = clock(&rest[1..])?;
+    let (seconds, fraction, zone) = clock(rest.get(1..)?)?;
     let (zone, spaced) = match zone.strip_prefix(' ') {
         Some(z) => (z, true),
         None => (zone, false),
@@ -187,8 +188,8 @@ fn clock(s: &str) -> Option<(bool, bool, &str)> {
     if b.len() < 5 || b[2] != b':' {
         return None;
     }
-    let hour = digits(&s[0..2])?;
-    let minute = digits(&s[3..5])?;
+    let hour = digits(s.get(0..2)?)?;
+    let minute = digits(s.get(3..5)?)?;
     if hour > 23 || minute > 59 {
         return None;
     }
@@ -211,7 +212,7 @@ fn clock(s: &str) -> Option<(bool, bool, &str)> {
             i += 1 + n;
         }
     }
-    Some((seconds, fraction, &s[i..]))
+    Some((seconds, fraction, s.get(i..)?))
 }
 
 enum Zone {
@@ -327,6 +328,43 @@ mod tests {
             ("1.0.0", None),
         ] {
             assert_eq!(classify(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_any_text() {
+        // Multi-byte characters at every offset the parser slices at.
+        let pieces = [
+            "2024-01-05",
+            "T10:00:00",
+            " +0100",
+            "é",
+            "€",
+            "😀",
+            "-",
+            ":",
+            ".",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    let _ = classify(&s);
+                    for cut in 0..s.len() {
+                        if let Some(prefix) = s.get(..cut) {
+                            let _ = classify(prefix);
+                        }
+                    }
+                }
+            }
+        }
+        for s in [
+            "2024-01-0é",
+            "2024-01-05T1é:00",
+            "2024-01-05 10:0€",
+            "202é-01-05",
+        ] {
+            assert_eq!(classify(s), None, "{s}");
         }
     }
 
