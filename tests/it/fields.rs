@@ -356,3 +356,28 @@ fn offsets_are_a_newsrooms_own_choice_unless_it_asks_for_utc() {
         run.both()
     );
 }
+
+#[test]
+fn a_themes_cover_mapping_is_read_for_its_urls_not_its_alt_text() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "copydesk.toml",
+        "[contract]\nschema = \"schema.json\"\n\n[fields]\npublished = \"date\"\ncover = [\"cover\", \"images\"]\n",
+    );
+    write(
+        dir.path(),
+        "schema.json",
+        r#"{"type": "object", "properties": {"title": {"type": "string"}, "date": {"type": "string"}, "cover": {"type": "object"}, "images": {"type": "array"}}}"#,
+    );
+    // Hugo's PaperMod theme: the image, its alt text and caption.
+    let post = "---\ntitle: Bridges\ndate: '2024-01-05T10:00:00Z'\ncover:\n  image: /img/bridge.jpg\n  alt: A red bridge at dusk\n  caption: Photo by the author\n  relative: false\nimages: [img/a.jpg, 'http://cdn.example.com/b.jpg']\n---\nText.\n";
+    write(dir.path(), "content/bridges.md", post);
+    let (run, lines) = check(dir.path());
+    assert_eq!(
+        lines,
+        ["content/bridges.md:9:21: error[image/insecure-url] `images.1` uses `http://`, not `https://`"],
+        "{}",
+        run.both()
+    );
+}

@@ -212,8 +212,12 @@ fn cover_nodes<'a>(
         if let Some(text) = node.as_str() {
             out.push((None, Cow::Owned(path.dotted().to_owned()), node, text));
         } else if let Some(entries) = node.as_mapping() {
+            // A theme's cover mapping also holds its alt text and caption
+            // (`cover: {image: a.jpg, alt: A red bridge}`): only values
+            // that look like a URL or a path are read as one.
             for e in entries {
-                if let (Some(key), Some(text)) = (e.key_str(), e.value.as_str()) {
+                let value = e.value.as_str().filter(|t| looks_like_url(t));
+                if let (Some(key), Some(text)) = (e.key_str(), value) {
                     out.push((None, Cow::Owned(format!("{path}.{key}")), &e.value, text));
                 }
             }
@@ -226,6 +230,13 @@ fn cover_nodes<'a>(
         }
     }
     out
+}
+
+/// Whether a string in a cover mapping looks like a URL or a path (one
+/// word with a `/` or a `.` in it), rather than alt text or a caption.
+fn looks_like_url(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && !t.contains(char::is_whitespace) && t.contains(['/', '.'])
 }
 
 /// The cover image's string URLs, parsed once per file for the five
