@@ -15,6 +15,7 @@ mod fix_properties;
 mod fix_safety;
 mod formats;
 mod hostile;
+mod infer;
 mod neovim;
 mod newsroom_corpus;
 mod online;

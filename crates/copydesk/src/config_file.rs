@@ -178,10 +178,15 @@ description-min-length = 50
 description-max-length = 160
 "#;
 
-/// Writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the working directory.
-pub fn init(force: bool) -> Result<u8, String> {
+/// `copydesk init`: writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the
+/// working directory, or with `--infer` a configuration and schema learned
+/// from the corpus ([`crate::init_infer`]).
+pub fn init(args: &crate::cli::InitArgs) -> Result<u8, String> {
+    if args.infer {
+        return crate::init_infer::run(args);
+    }
     let path = Path::new(FILE_NAME);
-    if path.exists() && !force {
+    if path.exists() && !args.force {
         return Err(format!(
             "{FILE_NAME} already exists (use --force to overwrite it)"
         ));

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod config_file;
 pub mod fuzzing;
+pub mod init_infer;
 pub mod online;
 pub mod render;
 
@@ -53,7 +54,7 @@ pub fn main() -> ExitCode {
         } else {
             copydesk_schema::article_schema_json()
         }),
-        Command::Init { force } => config_file::init(force),
+        Command::Init(args) => config_file::init(&args),
         Command::Server { now, stdio: _ } => server(now.as_deref()),
     };
     match result {
