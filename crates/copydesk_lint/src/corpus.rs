@@ -84,7 +84,7 @@ pub struct IndexEntry {
     /// Path relative to the configuration root, for per-path rule levels.
     pub config_path: Arc<str>,
     /// What cross-file rules compare.
-    pub facts: Facts,
+    pub facts: Arc<Facts>,
     /// Whether this file's findings are reported (false for files read only
     /// so that cross-file rules see the whole corpus).
     pub reported: bool,
@@ -140,7 +140,7 @@ impl IndexEntry {
             } else {
                 config_path.into()
             },
-            facts: Facts::of(settings, &source.text, root),
+            facts: Arc::new(Facts::of(settings, &source.text, root)),
             reported: true,
         }
     }
