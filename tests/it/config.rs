@@ -195,7 +195,11 @@ fn overrides_set_the_level_of_cross_file_findings_per_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "news/a.md", &article("9", "One telling"));
     write(dir.path(), "archive/b.md", &article("9", "Another telling"));
-    write(dir.path(), "imported/c.md", &article("9", "A third telling"));
+    write(
+        dir.path(),
+        "imported/c.md",
+        &article("9", "A third telling"),
+    );
     write(
         dir.path(),
         "copydesk.toml",
