@@ -337,7 +337,10 @@ mod tests {
         }
         assert!(!out.contains("48 │"), "{out}");
         let out = render_one(&text, 3..6);
-        assert!(out.contains("[a.md:1:1]") && out.contains("2 │ k2: é v2"), "{out}");
+        assert!(
+            out.contains("[a.md:1:1]") && out.contains("2 │ k2: é v2"),
+            "{out}"
+        );
     }
 
     #[test]

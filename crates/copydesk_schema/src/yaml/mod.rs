@@ -273,6 +273,9 @@ pub enum SyntaxKind {
     Escape,
     /// An alias (`*name`) to an anchor defined nowhere before it.
     UnknownAnchor,
+    /// A line read as a key that never gets its `:` (`lang:en`, with no
+    /// blank after the colon, is one plain value).
+    NoColon,
     /// Anything else.
     Other,
 }
@@ -293,6 +296,8 @@ impl SyntaxKind {
             SyntaxKind::Escape
         } else if message.contains("unknown anchor") {
             SyntaxKind::UnknownAnchor
+        } else if message.contains("simple key expect ':'") {
+            SyntaxKind::NoColon
         } else {
             SyntaxKind::Other
         }
@@ -508,6 +513,31 @@ fn at_least_one_char(file: &str, block: &Range<usize>, span: Range<usize>) -> Ra
     span.start..end
 }
 
+/// The content (no indentation, comment or trailing blanks) of the last
+/// line of `text[from..at]` that has any. saphyr reports a key missing its
+/// `:` at the token after it, often on the next line or the closing fence.
+fn last_content_before(text: &str, from: usize, at: usize) -> Option<Range<usize>> {
+    let mut end = at.min(text.len());
+    loop {
+        let start = text[from..end].rfind('\n').map_or(from, |i| from + i + 1);
+        let line = &text[start..end];
+        let line = match line.find('#') {
+            Some(0) => "",
+            Some(i) if line[..i].ends_with([' ', '\t']) => &line[..i],
+            _ => line,
+        };
+        let content = line.trim_end();
+        let indent = content.len() - content.trim_start().len();
+        if indent < content.len() {
+            return Some(start + indent..start + content.len());
+        }
+        if start == from {
+            return None;
+        }
+        end = start - 1;
+    }
+}
+
 /// Where a parse error really is. saphyr reports some errors away from
 /// their cause: a tab in indentation at the start of the scalar before it,
 /// an unknown alias at its `*` alone.
@@ -531,6 +561,11 @@ fn error_span(file: &str, block: &Range<usize>, at: usize, kind: SyntaxKind) -> 
                 return line_start + i..line_start + i + 1;
             }
             line_start = line_end + 1;
+        }
+    }
+    if kind == SyntaxKind::NoColon {
+        if let Some(key) = last_content_before(text, block.start, at) {
+            return key;
         }
     }
     if kind == SyntaxKind::UnknownAnchor && text.as_bytes().get(at) == Some(&b'*') {
@@ -627,7 +662,8 @@ impl Tree<'_> {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    self.issues.push(YamlIssue::MultipleDocuments { span: sp });
+                    let span = self.extra_document(sp);
+                    self.issues.push(YamlIssue::MultipleDocuments { span });
                     return Err(Halt::Finish);
                 }
                 None
@@ -654,6 +690,18 @@ impl Tree<'_> {
             Some((node, anchor)) => self.add(node, anchor),
             None => Ok(()),
         }
+    }
+
+    /// Where a second document is: its `---` marker when written, else
+    /// (after `...`, saphyr's start event is empty) its content up to the
+    /// end of the block.
+    fn extra_document(&self, sp: Range<usize>) -> Range<usize> {
+        if !sp.is_empty() {
+            return sp;
+        }
+        let rest = &self.file[sp.start..self.range.end];
+        let end = sp.start + rest.trim_end().len();
+        at_least_one_char(self.file, &self.range, sp.start..end)
     }
 
     /// Records a syntax error at byte `at` with saphyr's `message`.
@@ -890,6 +938,32 @@ mod tests {
         assert_eq!(text(root.pointer(["d", "0"]).expect("d/0")), "'p'");
         assert_eq!(text(root.pointer(["d", "1"]).expect("d/1")), "\"q\"");
         assert_eq!(text(root.get("e").expect("e")), "'two\n  lines'");
+    }
+
+    #[test]
+    fn a_key_without_its_colon_is_where_the_error_is() {
+        for src in [
+            "title: x\nlang:en\n",
+            "title: x\nlang:en   # c\ndescription: y\n",
+            "title: x\r\nlang:en\r\n\r\n",
+        ] {
+            let out = p(src);
+            let Some(YamlIssue::Syntax { span, kind, .. }) = out.issues.first() else {
+                panic!("{src:?}: {:?}", out.issues);
+            };
+            assert_eq!(*kind, SyntaxKind::NoColon, "{src:?}");
+            assert_eq!(&src[span.clone()], "lang:en", "{src:?}");
+        }
+    }
+
+    #[test]
+    fn a_document_after_an_end_marker_spans_its_content() {
+        let src = "title: x\n... # end\nmore: y\nand: z\n\n";
+        let out = p(src);
+        let Some(YamlIssue::MultipleDocuments { span }) = out.issues.first() else {
+            panic!("{:?}", out.issues);
+        };
+        assert_eq!(&src[span.clone()], "more: y\nand: z");
     }
 
     #[test]
