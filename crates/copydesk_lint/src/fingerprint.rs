@@ -90,6 +90,8 @@ fn first_covering<T>(
     let before = siblings.partition_point(|s| start(s) <= span.start);
     let mut found = None;
     for i in (0..before).rev() {
+        #[cfg(test)]
+        tests::EXAMINED.with(|n| n.set(n.get() + 1));
         if covers(&siblings[i]) {
             found = Some(i);
         }
@@ -173,6 +175,42 @@ pub fn fingerprints(diagnostics: &[Diagnostic]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        pub(super) static EXAMINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A finding on each of 20,000 tags: each key path looks at a few
+    /// siblings, not at every tag before it.
+    #[test]
+    fn key_paths_of_many_siblings_are_linear() {
+        let n = 20_000;
+        let mut text = String::from("a: 1\ntags:\n");
+        let mut items = Vec::new();
+        for i in 0..n {
+            text.push_str("  - '");
+            let at = text.len();
+            text.push_str(&format!("t{i}"));
+            items.push(at..text.len());
+            text.push_str("'\n");
+        }
+        text.push_str("z: [1, 2]\n");
+        let root = yaml::parse(&text, 0..text.len(), &yaml::Limits::default())
+            .root
+            .expect("root");
+        EXAMINED.with(|e| e.set(0));
+        for (i, span) in items.iter().enumerate().step_by(997) {
+            assert_eq!(key_path_at(&root, span), format!("tags[{i}]"));
+        }
+        for span in &items {
+            key_path_at(&root, span);
+        }
+        let examined = EXAMINED.with(std::cell::Cell::get);
+        assert!(
+            examined <= 4 * (n + n / 997 + 1),
+            "{examined} siblings examined"
+        );
+    }
 
     #[test]
     fn key_paths() {
