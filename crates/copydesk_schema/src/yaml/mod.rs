@@ -538,6 +538,31 @@ fn last_content_before(text: &str, from: usize, at: usize) -> Option<Range<usize
     }
 }
 
+/// The last line with content before the one holding `at`, when it is a
+/// lone `key:value` with no blank after the colon (one plain value that
+/// ran on into the line of the error).
+fn glued_key_before(file: &str, block: &Range<usize>, at: usize) -> Option<Range<usize>> {
+    let text = &file[..block.end];
+    let at = at.min(text.len());
+    let line_start = text[block.start..at]
+        .rfind('\n')
+        .map_or(block.start, |i| block.start + i + 1);
+    if line_start == block.start {
+        return None;
+    }
+    let span = last_content_before(text, block.start, line_start - 1)?;
+    let (key, value) = text[span.clone()].split_once(':')?;
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+    };
+    let glued =
+        // Not a URL (`https://…`), which is a value on its own.
+        word(key) && !value.is_empty() && !value.starts_with([' ', '\t', '/']) && !value.contains(": ");
+    glued.then_some(span)
+}
+
 /// Where a parse error really is. saphyr reports some errors away from
 /// their cause: a tab in indentation at the start of the scalar before it,
 /// an unknown alias at its `*` alone.
@@ -707,8 +732,18 @@ impl Tree<'_> {
     /// Records a syntax error at byte `at` with saphyr's `message`.
     fn syntax_error(&mut self, at: usize, message: &str) -> Halt {
         let kind = SyntaxKind::of(message);
+        let glued = (kind == SyntaxKind::Other
+            && message.contains("mapping values are not allowed"))
+        .then(|| glued_key_before(self.file, &self.range, at))
+        .flatten();
+        let (span, kind) = match glued {
+            // `lang:en` on the line before `title: x`: the two lines are
+            // one plain value, which the `:` of the second cannot follow.
+            Some(span) => (span, SyntaxKind::NoColon),
+            None => (error_span(self.file, &self.range, at, kind), kind),
+        };
         self.issues.push(YamlIssue::Syntax {
-            span: error_span(self.file, &self.range, at, kind),
+            span,
             kind,
             message: message.to_owned(),
         });
@@ -946,6 +981,7 @@ mod tests {
             "title: x\nlang:en\n",
             "title: x\nlang:en   # c\ndescription: y\n",
             "title: x\r\nlang:en\r\n\r\n",
+            "lang:en\ntitle: x\n",
         ] {
             let out = p(src);
             let Some(YamlIssue::Syntax { span, kind, .. }) = out.issues.first() else {
@@ -954,6 +990,22 @@ mod tests {
             assert_eq!(*kind, SyntaxKind::NoColon, "{src:?}");
             assert_eq!(&src[span.clone()], "lang:en", "{src:?}");
         }
+    }
+
+    #[test]
+    fn a_colon_on_a_continued_line_is_not_taken_for_a_missing_blank() {
+        let src = "description: some text\n  goes: on\n";
+        let out = p(src);
+        let url = "image:\n  https://x.com/a.jpg\n  alt: a\n";
+        let Some(YamlIssue::Syntax { kind, .. }) = p(url).issues.first().cloned() else {
+            panic!("{url:?}");
+        };
+        assert_eq!(kind, SyntaxKind::Other);
+        let Some(YamlIssue::Syntax { span, kind, .. }) = out.issues.first() else {
+            panic!("{:?}", out.issues);
+        };
+        assert_eq!(*kind, SyntaxKind::Other);
+        assert!(span.start > src.find("goes").expect("goes") - 1, "{span:?}");
     }
 
     #[test]
