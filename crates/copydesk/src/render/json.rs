@@ -57,10 +57,54 @@ pub fn to_json(d: &Diagnostic) -> Value {
     })
 }
 
-/// Renders the diagnostics.
+/// Renders the diagnostics as one pretty-printed array, one object at a
+/// time: 100k findings are never one `Value` tree in memory.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
-    let all: Vec<Value> = diagnostics.iter().map(to_json).collect();
-    let mut s = serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".to_owned());
-    s.push('\n');
-    s
+    if diagnostics.is_empty() {
+        return "[]\n".to_owned();
+    }
+    let mut out = String::from("[\n");
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        let object = serde_json::to_string_pretty(&to_json(d)).unwrap_or_default();
+        // Indented as an array element; a line break inside a string is
+        // escaped (`\n`), so every line of the object starts a JSON line.
+        for (j, line) in object.lines().enumerate() {
+            if j > 0 {
+                out.push('\n');
+            }
+            out.push_str("  ");
+            out.push_str(line);
+        }
+    }
+    out.push_str("\n]\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use copydesk_lint::{Finding, Severity};
+
+    /// Byte for byte what pretty-printing the whole array gave, also with
+    /// a line break and quotes inside a message.
+    #[test]
+    fn one_object_at_a_time_is_the_whole_array_pretty_printed() {
+        let source = SourceFile::new("a.md", "---\ntitle: x\n---\n");
+        let d = |m: &str| {
+            Diagnostic::from_finding(
+                "schema/wrong-type",
+                Severity::Error,
+                &std::sync::Arc::new(source.clone()),
+                Finding::new(4..9, m),
+            )
+        };
+        for all in [vec![], vec![d("one")], vec![d("a \"b\"\nc"), d("two")]] {
+            let whole: Vec<Value> = all.iter().map(to_json).collect();
+            let want = serde_json::to_string_pretty(&whole).expect("JSON") + "\n";
+            assert_eq!(render(&all), want);
+        }
+    }
 }
