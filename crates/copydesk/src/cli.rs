@@ -113,6 +113,12 @@ pub struct CheckArgs {
     /// Skip named files that the configuration leaves out (exclude, include, content-roots), as the pre-commit hook does.
     #[arg(long)]
     pub force_exclude: bool,
+    /// Lint only the articles changed since REF (compared at its merge base with HEAD; the work tree included) and run the `history/*` rules on them.
+    #[arg(long, value_name = "REF", conflicts_with_all = ["paths", "stdin_filename", "staged"])]
+    pub changed_since: Option<String>,
+    /// Lint only the articles staged in the git index, as staged, and run the `history/*` rules against HEAD.
+    #[arg(long, conflicts_with_all = ["paths", "stdin_filename", "fix", "diff"])]
+    pub staged: bool,
     /// Neither read nor write the result cache (`.copydesk_cache/`).
     #[arg(long)]
     pub no_cache: bool,

@@ -1,0 +1,284 @@
+//! An article compared with its version at an earlier revision (`copydesk
+//! check --changed-since REF` or `--staged`): what must not change once an
+//! article is published.
+//!
+//! The lint library knows no git: the front end fetches the old text and
+//! calls [`compare`] (a changed or renamed file) or [`removed`] (a deleted
+//! one). Nothing is reported unless the old version was published (its
+//! `draft` absent or `false`): a draft may change freely.
+
+pub mod article_removed;
+pub mod external_id_changed;
+pub mod published_at_changed;
+pub mod unpublished;
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use copydesk_schema::frontmatter;
+use copydesk_schema::yaml::{Node, ScalarValue};
+
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::rule::{Rule, RuleMeta};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// The rules of this group (the registry sorts them with all the others).
+pub(crate) static RULES: &[&dyn Rule] = &[
+    &article_removed::ArticleRemoved,
+    &external_id_changed::ExternalIdChanged,
+    &published_at_changed::PublishedAtChanged,
+    &unpublished::Unpublished,
+];
+
+/// The version of an article at the revision compared with.
+#[derive(Debug, Clone, Copy)]
+pub struct Old<'a> {
+    /// Its text then.
+    pub text: &'a str,
+    /// Its path then, relative to the configuration root.
+    pub config_path: &'a str,
+    /// The revision as the user named it (`origin/main`, `HEAD`).
+    pub rev: &'a str,
+}
+
+/// The findings on an article changed (or renamed: `old.config_path` is
+/// not `config_path`) since `old`, on the new version `new`.
+pub fn compare(
+    settings: &Settings,
+    old: &Old<'_>,
+    new: &Arc<SourceFile>,
+    config_path: &str,
+) -> Vec<Diagnostic> {
+    let Some(before) = front(settings, old.text) else {
+        return Vec::new();
+    };
+    if !published(&before) {
+        return Vec::new();
+    }
+    let Some(after) = front(settings, &new.text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut push = |meta: &'static RuleMeta, finding: Finding| {
+        if let Some(severity) = settings.level(meta, config_path) {
+            out.push(Diagnostic::from_finding(meta.code, severity, new, finding));
+        }
+    };
+    let rev = old.rev;
+    if let Some(f) = changed_value(&before, &after, "externalId", rev, same_text) {
+        push(&external_id_changed::ExternalIdChanged::META, f);
+    }
+    if let Some(f) = changed_value(&before, &after, "publishedAt", rev, same_instant) {
+        push(&published_at_changed::PublishedAtChanged::META, f);
+    }
+    if let Some(node) = after.get("draft").filter(|n| is_bool(n, true)) {
+        push(
+            &unpublished::Unpublished::META,
+            Finding::new(
+                node.span.clone(),
+                format!("`draft: true` on an article that was published at {rev}"),
+            )
+            .help("it disappears from the site: set `draft: false`, or remove it on purpose (with a redirect)"),
+        );
+    }
+    if old.config_path != config_path && !redirected(settings, old.config_path, &before, &after) {
+        let span = after
+            .entry(ALIASES)
+            .map_or_else(|| fence(&new.text), |e| e.key.span.clone());
+        push(
+            &article_removed::ArticleRemoved::META,
+            Finding::new(
+                span,
+                format!(
+                    "published article moved from `{}` (at {rev}) with no redirect from its old URL",
+                    old.config_path
+                ),
+            )
+            .help(format!(
+                "list its old URL path in `{ALIASES}`, or map `{}` in `[history] redirects`",
+                old.config_path
+            )),
+        );
+    }
+    out
+}
+
+/// The finding on a published article deleted since `old.rev` with no
+/// redirect, shown on its old text (there is no new one).
+pub fn removed(settings: &Settings, old: &Old<'_>, old_path: &str) -> Vec<Diagnostic> {
+    let Some(before) = front(settings, old.text) else {
+        return Vec::new();
+    };
+    let meta = &article_removed::ArticleRemoved::META;
+    let Some(severity) = settings.level(meta, old.config_path) else {
+        return Vec::new();
+    };
+    if !published(&before)
+        || settings
+            .config
+            .history
+            .redirects
+            .contains_key(old.config_path)
+    {
+        return Vec::new();
+    }
+    let source = Arc::new(SourceFile::new(old_path, old.text));
+    let span = before
+        .get("externalId")
+        .map_or_else(|| fence(old.text), |n| n.span.clone());
+    let finding = Finding::new(
+        span,
+        format!(
+            "published article deleted since {} with no redirect (shown as it was there)",
+            old.rev
+        ),
+    )
+    .help(format!(
+        "map `{}` to where readers should go in `[history] redirects`, or restore it",
+        old.config_path
+    ));
+    vec![Diagnostic::from_finding(
+        meta.code, severity, &source, finding,
+    )]
+}
+
+/// The front-matter key whose list of URL paths redirect to an article
+/// (Hugo's, also read by Jekyll's and Eleventy's redirect plugins).
+const ALIASES: &str = "aliases";
+
+/// The parsed front matter of `text`, when it has a mapping.
+fn front(settings: &Settings, text: &str) -> Option<Node> {
+    let fm = frontmatter::split(text).ok()?;
+    let root = frontmatter::parse(text, &fm, &settings.limits).root?;
+    root.as_mapping().is_some().then_some(root)
+}
+
+/// Whether an article was published: `draft` absent or `false`. Any other
+/// value (`true`, `no`, a string) is not read as published.
+fn published(root: &Node) -> bool {
+    root.get("draft").is_none_or(|n| is_bool(n, false))
+}
+
+fn is_bool(node: &Node, value: bool) -> bool {
+    node.as_scalar()
+        .is_some_and(|s| s.value == ScalarValue::Bool(value))
+}
+
+/// The front-matter block's opening fence: where a file-wide finding goes.
+fn fence(text: &str) -> Range<usize> {
+    frontmatter::split(text).map_or(0..0, |fm| fm.open_fence)
+}
+
+/// A finding on `key`'s new value when it differs from the old one (both
+/// scalars); nothing when either is missing or not a scalar.
+fn changed_value(
+    before: &Node,
+    after: &Node,
+    key: &str,
+    rev: &str,
+    same: fn(&str, &str) -> bool,
+) -> Option<Finding> {
+    let old = before.get(key)?.as_scalar()?;
+    let node = after.get(key)?;
+    let new = node.as_scalar()?;
+    if same(&old.text, &new.text) {
+        return None;
+    }
+    Some(Finding::new(
+        node.span.clone(),
+        format!(
+            "`{key}` changed after publication: it was {:?} at {rev}",
+            old.text
+        ),
+    ))
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a == b
+}
+
+/// The same instant, however written (`.000Z` or `Z`); else the same text.
+fn same_instant(a: &str, b: &str) -> bool {
+    match (a.parse::<jiff::Timestamp>(), b.parse::<jiff::Timestamp>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Whether readers of the old path are sent on: `[history] redirects`
+/// maps it, or the new version's `aliases` lists a URL path ending in the
+/// old slug, or both versions share the same `slug` in the same folder
+/// (a site that builds URLs from `slug` keeps the URL).
+fn redirected(settings: &Settings, old_path: &str, before: &Node, after: &Node) -> bool {
+    if settings.config.history.redirects.contains_key(old_path) {
+        return true;
+    }
+    let old_slug = before
+        .get("slug")
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty());
+    let stem = file_slug(old_path);
+    let aliases = after
+        .get(ALIASES)
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[]);
+    let listed = aliases.iter().filter_map(Node::as_str).any(|alias| {
+        let last = last_segment(alias);
+        !last.is_empty() && (Some(last) == old_slug || Some(last) == stem.as_deref())
+    });
+    listed || (old_slug.is_some() && old_slug == after.get("slug").and_then(Node::as_str))
+}
+
+/// The last segment of a URL path, without a trailing slash or `.html`.
+fn last_segment(url_path: &str) -> &str {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let path = path.trim_end_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    last.strip_suffix(".html").unwrap_or(last)
+}
+
+/// The slug a file's path gives a site: its stem, or its folder's name for
+/// a page bundle (`index.md`, `_index.md`).
+fn file_slug(path: &str) -> Option<String> {
+    let p = Path::new(path);
+    let stem = p.file_stem()?.to_str()?;
+    // A translation `slug.uk.md` has the slug `slug`.
+    let stem = stem.split('.').next().unwrap_or(stem);
+    if stem == "index" || stem == "_index" {
+        return p.parent()?.file_name()?.to_str().map(str::to_owned);
+    }
+    Some(stem.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_segments() {
+        assert_eq!(last_segment("/news/old-title/"), "old-title");
+        assert_eq!(last_segment("/news/old-title.html"), "old-title");
+        assert_eq!(
+            file_slug("news/old-title.uk.md").as_deref(),
+            Some("old-title")
+        );
+        assert_eq!(
+            file_slug("news/old-title/index.md").as_deref(),
+            Some("old-title")
+        );
+    }
+
+    #[test]
+    fn same_instant_ignores_the_spelling() {
+        assert!(same_instant(
+            "2026-01-31T18:04:41.000Z",
+            "2026-01-31T18:04:41Z"
+        ));
+        assert!(!same_instant(
+            "2026-01-31T18:04:41Z",
+            "2026-01-30T18:04:41Z"
+        ));
+    }
+}
