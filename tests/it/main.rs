@@ -13,6 +13,7 @@ mod fix;
 mod fix_properties;
 mod fix_safety;
 mod formats;
+mod history;
 mod hostile;
 mod neovim;
 mod newsroom_corpus;
