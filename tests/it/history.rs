@@ -471,3 +471,63 @@ fn a_history_finding_can_be_suppressed_in_the_file() {
     assert_eq!(run.stdout, "", "{}", run.both());
     assert_eq!(run.code, 0, "{}", run.both());
 }
+
+#[test]
+fn as_a_git_pre_commit_hook_it_refuses_the_commit_even_with_commit_a() {
+    let dir = repo();
+    let d = dir.path();
+    let hook = d.join(".git/hooks/pre-commit");
+    let binary = env!("CARGO_BIN_EXE_copydesk");
+    std::fs::write(
+        &hook,
+        format!("#!/bin/sh\nexec '{binary}' check --staged --format concise --now {NOW}\n"),
+    )
+    .expect("write hook");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    // `commit -a` stages into a temporary index (GIT_INDEX_FILE), which the
+    // hook's git calls must read: nothing is staged in the usual one.
+    edit(
+        d,
+        "news/alpha.md",
+        "externalId: '1001'",
+        "externalId: '2001'",
+    );
+    let out = isolated(Command::new("git"), d)
+        .args(["commit", "-q", "-a", "-m", "change id"])
+        .output()
+        .expect("git runs");
+    // Git sends a hook's output to stderr.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the commit went through: {said}");
+    assert!(
+        said.contains("news/alpha.md:7:13: error[history/external-id-changed]"),
+        "{said}"
+    );
+    // An ordinary change passes.
+    edit(
+        d,
+        "news/alpha.md",
+        "externalId: '2001'",
+        "externalId: '1001'",
+    );
+    edit(
+        d,
+        "news/bravo.md",
+        "updatedAt: '2026-01-31T18:29:36.979Z'",
+        "updatedAt: '2026-02-02T10:00:00.000Z'",
+    );
+    let out = isolated(Command::new("git"), d)
+        .args(["commit", "-q", "-a", "-m", "update"])
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -219,7 +219,7 @@ fn same_instant(a: &str, b: &str) -> bool {
 /// old slug, or both versions share the same `slug` in the same folder
 /// (a site that builds URLs from `slug` keeps the URL).
 fn redirected(settings: &Settings, old_path: &str, before: &Node, after: &Node) -> bool {
-    if settings.config.history.redirects.contains_key(old_path) {
+    if has_redirect(settings, old_path) {
         return true;
     }
     let old_slug = before
@@ -236,6 +236,17 @@ fn redirected(settings: &Settings, old_path: &str, before: &Node, after: &Node) 
         !last.is_empty() && (Some(last) == old_slug || Some(last) == stem.as_deref())
     });
     listed || (old_slug.is_some() && old_slug == after.get("slug").and_then(Node::as_str))
+}
+
+/// Whether `[history] redirects` maps `path` (written with or without `./`).
+fn has_redirect(settings: &Settings, path: &str) -> bool {
+    let path = path.trim_start_matches("./");
+    settings
+        .config
+        .history
+        .redirects
+        .keys()
+        .any(|k| k.trim_start_matches("./") == path)
 }
 
 /// The last segment of a URL path, without a trailing slash or `.html`.
