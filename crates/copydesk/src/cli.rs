@@ -17,7 +17,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint articles (files, folders or globs; the configured content roots by default).
-    Check(CheckArgs),
+    // Boxed: the check has many more options than the other subcommands.
+    Check(Box<CheckArgs>),
     /// List every rule with its default severity and fix.
     Rules(RulesArgs),
     /// Print a rule's documentation.
