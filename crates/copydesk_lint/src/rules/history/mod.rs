@@ -202,15 +202,18 @@ fn changed_value(
     ))
 }
 
+/// The same id: blanks around it were never part of it.
 fn same_text(a: &str, b: &str) -> bool {
-    a == b
+    a.trim() == b.trim()
 }
 
-/// The same instant, however written (`.000Z` or `Z`); else the same text.
+/// The same instant, however written (`.000Z`, `Z`, `+02:00`). A value
+/// that is no timestamp (then or now) is not compared: correcting a
+/// malformed date is not rewriting it, and the `date/*` rules report it.
 fn same_instant(a: &str, b: &str) -> bool {
     match (a.parse::<jiff::Timestamp>(), b.parse::<jiff::Timestamp>()) {
         (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
+        _ => true,
     }
 }
 
@@ -294,9 +297,89 @@ mod tests {
             "2026-01-31T18:04:41.000Z",
             "2026-01-31T18:04:41Z"
         ));
+        assert!(same_instant(
+            "2026-01-31T20:04:41+02:00",
+            "2026-01-31T18:04:41Z"
+        ));
         assert!(!same_instant(
             "2026-01-31T18:04:41Z",
             "2026-01-30T18:04:41Z"
         ));
+        // A malformed date corrected is not a date rewritten.
+        assert!(same_instant("2026-01-31 18:04", "2026-01-31T18:04:00Z"));
+    }
+
+    const OLD: &str = "---\ntitle: A story\npublishedAt: '2026-01-31T18:04:41.000Z'\nupdatedAt: '2026-01-31T18:04:41.000Z'\nexternalId: '1001'\nslug: a-story\ndraft: false\n---\nBody.\n";
+
+    fn codes(old_text: &str, old_path: &str, new_text: &str, new_path: &str) -> Vec<&'static str> {
+        let settings = Settings::with_defaults("2026-11-22T00:00:00Z".parse().expect("now"));
+        let old = Old {
+            text: old_text,
+            config_path: old_path,
+            rev: "main",
+        };
+        let new = Arc::new(SourceFile::new(new_path, new_text));
+        compare(&settings, &old, &new, new_path)
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn ordinary_edits_are_not_history_findings() {
+        let updated = OLD.replace(
+            "updatedAt: '2026-01-31T18:04:41.000Z'",
+            "updatedAt: '2026-02-01T00:00:00Z'",
+        );
+        assert!(codes(OLD, "a.md", &updated, "a.md").is_empty());
+        let body = OLD.replace("Body.", "A corrected body.");
+        assert!(codes(OLD, "a.md", &body, "a.md").is_empty());
+        let requoted = OLD.replace("externalId: '1001'", "externalId: \"1001\"");
+        assert!(codes(OLD, "a.md", &requoted, "a.md").is_empty());
+    }
+
+    #[test]
+    fn a_draft_may_change_anything() {
+        let draft = OLD.replace("draft: false", "draft: true");
+        let changed = draft.replace("externalId: '1001'", "externalId: '2002'");
+        assert!(codes(&draft, "a.md", &changed, "b.md").is_empty());
+    }
+
+    #[test]
+    fn each_change_is_its_rule() {
+        let id = OLD.replace("externalId: '1001'", "externalId: '2002'");
+        assert_eq!(
+            codes(OLD, "a.md", &id, "a.md"),
+            ["history/external-id-changed"]
+        );
+        let date = OLD.replace(
+            "publishedAt: '2026-01-31T18:04:41.000Z'",
+            "publishedAt: '2026-02-01T00:00:00Z'",
+        );
+        assert_eq!(
+            codes(OLD, "a.md", &date, "a.md"),
+            ["history/published-at-changed"]
+        );
+        let draft = OLD.replace("draft: false", "draft: true");
+        assert_eq!(codes(OLD, "a.md", &draft, "a.md"), ["history/unpublished"]);
+    }
+
+    #[test]
+    fn a_rename_needs_a_redirect() {
+        let no_slug = OLD.replace("slug: a-story\n", "");
+        assert_eq!(
+            codes(&no_slug, "news/a.md", &no_slug, "news/b.md"),
+            ["history/article-removed"]
+        );
+        // The same slug: the URL does not come from the path.
+        assert!(codes(OLD, "news/a.md", OLD, "news/b.md").is_empty());
+        let aliased = no_slug.replace("draft: false\n", "draft: false\naliases:\n  - /news/a/\n");
+        assert!(codes(&no_slug, "news/a.md", &aliased, "news/b.md").is_empty());
+        // An alias of another page is no redirect from this one.
+        let other = no_slug.replace("draft: false\n", "draft: false\naliases:\n  - /news/zzz/\n");
+        assert_eq!(
+            codes(&no_slug, "news/a.md", &other, "news/b.md"),
+            ["history/article-removed"]
+        );
     }
 }

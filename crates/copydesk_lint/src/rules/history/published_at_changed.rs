@@ -15,7 +15,9 @@ declare_rule! {
     /// Only runs with `copydesk check --changed-since REF` or `--staged`,
     /// and only when the old version was published (`draft` absent or
     /// `false`). Timestamps are compared as instants, so
-    /// `2026-01-31T18:04:41.000Z` and `2026-01-31T18:04:41Z` are the same.
+    /// `2026-01-31T18:04:41.000Z` and `2026-01-31T18:04:41Z` are the same;
+    /// a value that was or is no timestamp (a malformed date being
+    /// corrected) is not compared: the `date/*` rules report it.
     ///
     /// ## Examples
     ///
