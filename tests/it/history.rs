@@ -531,3 +531,30 @@ fn as_a_git_pre_commit_hook_it_refuses_the_commit_even_with_commit_a() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn paths_are_shown_from_a_subfolder_and_may_hold_any_character() {
+    let dir = repo();
+    let d = dir.path();
+    git(d, &["mv", "news/alpha.md", "news/été à.md"]);
+    edit(
+        d,
+        "news/été à.md",
+        "externalId: '1001'",
+        "externalId: '2001'",
+    );
+    commit(d, "rename and change id");
+    let run = copydesk(&d.join("news"), &["check", "--changed-since", "main"]);
+    let found = findings(&run);
+    assert_eq!(found.len(), 2, "{}", run.both());
+    assert!(
+        found[0].starts_with("été à.md:1:1: error[history/article-removed]"),
+        "{}",
+        run.both()
+    );
+    assert!(
+        found[1].starts_with("été à.md:7:13: error[history/external-id-changed]"),
+        "{}",
+        run.both()
+    );
+}
