@@ -544,6 +544,8 @@ fn paths_are_shown_from_a_subfolder_and_may_hold_any_character() {
         "externalId: '2001'",
     );
     commit(d, "rename and change id");
+    // A user's `diff.relative` must not make paths relative to the folder.
+    git(d, &["config", "diff.relative", "true"]);
     let run = copydesk(&d.join("news"), &["check", "--changed-since", "main"]);
     let found = findings(&run);
     assert_eq!(found.len(), 2, "{}", run.both());

@@ -226,7 +226,11 @@ impl Repo {
     fn run(&self, args: &[&str], limit: usize) -> Result<Vec<u8>, GitError> {
         let command = format!("git {}", args.join(" "));
         let mut child = Command::new("git")
-            .args(["-c", "core.quotepath=off", "--no-pager"])
+            // Paths always from the top (whatever `diff.relative` says);
+            // never take the index lock to refresh it (a concurrent git
+            // command must not fail because copydesk ran).
+            .args(["--no-optional-locks", "--no-pager"])
+            .args(["-c", "core.quotepath=off", "-c", "diff.relative=false"])
             .args(args)
             .current_dir(&self.cwd)
             .stdin(Stdio::null())
