@@ -233,6 +233,9 @@ impl Repo {
             .args(["-c", "core.quotepath=off", "-c", "diff.relative=false"])
             .args(args)
             .current_dir(&self.cwd)
+            // Messages in English, which `open` recognises.
+            .env("LC_ALL", "C")
+            .env("LANGUAGE", "C")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
