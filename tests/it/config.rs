@@ -187,6 +187,35 @@ fn a_warning_rule_can_be_made_an_error() {
     assert_eq!(findings(&lines), ["a.md error[body/level-one-heading]"]);
 }
 
+/// Cross-file findings take each file's own level: a duplicate id is an
+/// error in the news, a warning in the archive, and nothing where the rule
+/// is off, while the other copy is still told.
+#[test]
+fn overrides_set_the_level_of_cross_file_findings_per_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "news/a.md", &article("9", "One telling"));
+    write(dir.path(), "archive/b.md", &article("9", "Another telling"));
+    write(
+        dir.path(),
+        "imported/c.md",
+        &article("9", "A third telling"),
+    );
+    write(
+        dir.path(),
+        "copydesk.toml",
+        "[[overrides]]\nfiles = [\"archive/**\"]\nrules = { \"corpus/duplicate-external-id\" = \"warning\" }\n\n[[overrides]]\nfiles = [\"imported/**\"]\nrules = { \"corpus/duplicate-external-id\" = \"off\" }\n",
+    );
+    let (code, lines, _) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&lines),
+        [
+            "archive/b.md warning[corpus/duplicate-external-id]",
+            "news/a.md error[corpus/duplicate-external-id]",
+        ]
+    );
+}
+
 #[test]
 fn overrides_change_a_level_only_for_matching_files() {
     let dir = tempfile::tempdir().expect("tempdir");

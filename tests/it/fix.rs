@@ -244,6 +244,50 @@ fn snapshot_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// `--diff` writes nothing, so the findings it shows (on stderr) are at
+/// the lines of the file on disk, not of the fixed text: here the fix
+/// removes a repeated tag line above the duplicate key.
+#[test]
+fn diff_reports_findings_at_the_lines_on_disk() {
+    let dir = support::tempdir();
+    let text = article("8101", "Lines stay put");
+    let text = replace(
+        &text,
+        "tags:\n  - MINING\n",
+        "tags:\n  - MINING\n  - MINING\n",
+    );
+    let text = replace(
+        &text,
+        "category: MINING\n",
+        "category: MINING\ncategory: AI\n",
+    );
+    write(dir.path(), "a.md", &text);
+    let line = text
+        .lines()
+        .position(|l| l == "category: AI")
+        .expect("the duplicate key")
+        + 1;
+    let want = format!("a.md:{line}:1: error[yaml/duplicate-key]");
+    let run = fix(dir.path(), &["--diff"], "a.md");
+    assert_eq!(run.code, 1, "{}", run.both());
+    assert!(run.stderr.contains(&want), "{want} in\n{}", run.stderr);
+    let run = copydesk_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--now",
+            NOW,
+            "--diff",
+            "--stdin-filename",
+            "a.md",
+        ],
+        &text,
+    );
+    assert!(run.stderr.contains(&want), "{want} in\n{}", run.stderr);
+}
+
 #[test]
 fn diff_prints_the_fixes_and_writes_nothing() {
     let dir = diff_project();

@@ -396,13 +396,18 @@ impl<'a> Check<'a> {
                 let out = fix::fix_report(settings, report, fix.mode);
                 fixes.applied += out.applied;
                 if fix.write {
+                    // The findings are the fixed buffer's: it is what the
+                    // editor shows next.
                     fixes.text = Some(out.text);
+                    out.report
                 } else {
                     fixes
                         .diffs
                         .extend(unified_diff(&t.display, &original, &out.text));
+                    // A diff changes nothing: the findings are the input's.
+                    let text = original.to_string();
+                    copydesk_lint::lint_text(settings, &t.display, &t.config_path, text)
                 }
-                out.report
             }
             (_, Ok(text)) => copydesk_lint::lint_text(settings, &t.display, &t.config_path, text),
             (_, Err(e)) => {

@@ -41,12 +41,38 @@ pub enum Command {
         #[arg(long, hide = true)]
         stdio: bool,
     },
-    /// Write a commented default copydesk.toml in the current directory.
-    Init {
-        /// Overwrite an existing copydesk.toml.
-        #[arg(long)]
-        force: bool,
-    },
+    /// Write copydesk.toml in the current directory: the commented defaults, or with --infer a contract learned from the articles.
+    Init(InitArgs),
+}
+
+/// Arguments of `copydesk init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite an existing copydesk.toml (and, with --infer, the learned schema).
+    #[arg(long)]
+    pub force: bool,
+    /// Learn the front matter (keys, types, required keys, date formats, small value sets,
+    /// [fields], content roots) from the existing articles, and write it as
+    /// schemas/front-matter.schema.json referenced from copydesk.toml.
+    #[arg(long)]
+    pub infer: bool,
+    /// With --infer: the share of files a key must be in to be required.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.95, value_parser = share, requires = "infer")]
+    pub required_share: f64,
+    /// With --infer: files or folders to learn from (default: the working directory, where the
+    /// content roots are found).
+    #[arg(requires = "infer")]
+    pub paths: Vec<String>,
+}
+
+/// A share between 0 (exclusive) and 1.
+fn share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a share: write a number above 0 and at most 1, such as 0.95"
+        )),
+    }
 }
 
 /// Arguments of `copydesk rules`.
@@ -55,6 +81,9 @@ pub struct RulesArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Use this configuration file instead of searching for copydesk.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// Output formats of `copydesk check`.

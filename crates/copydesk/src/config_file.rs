@@ -106,14 +106,31 @@ future-tolerance-seconds = 300
 expanded-tolerance-seconds = 1
 
 [corpus]
-# Where externalId must be unique: key paths whose values must also match
-# (a translation shares its original's id in another language), "source"
-# (per source.key) or "global".
-duplicate-scope = ["source.key", "lang"]
 # The same story imported twice: same source.key and lang, publishedAt at most
 # this many seconds apart, headlines sharing this share of their words.
 reimport-window-seconds = 300
 reimport-similarity = 0.7
+
+[fields]
+# Key paths (dots for nesting) of the values the semantic rules read.
+# "" means the newsroom has no such field: the rules that need it are inactive.
+title = "title"
+description = "description"
+published = "publishedAt"
+updated = "updatedAt"
+expanded = "ai.expandedAt"
+# Date formats the date rules accept: "rfc3339", "date" (YYYY-MM-DD),
+# "jekyll" (YYYY-MM-DD HH:MM:SS +ZZZZ, also without seconds / offset as Jekyll allows).
+date-formats = ["rfc3339"]
+id = "externalId"
+# Where the id must be unique: key paths whose values must also match, "source"
+# or "global". Unset, ["source.key", "lang"]: a translation shares its
+# original's id in another language. (`[corpus] duplicate-scope` is its former name.)
+# id-scope = ["source.key", "lang"]
+lang = "lang"
+# Cover image: key paths of URL values (a string, or a mapping/list of strings).
+cover = ["coverImage"]
+translation = "ai.translatedFrom"
 
 # `copydesk check --online`: how cover images are requested.
 [online]
@@ -167,10 +184,15 @@ description-max-length = 160
 redirects = {}
 "#;
 
-/// Writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the working directory.
-pub fn init(force: bool) -> Result<u8, String> {
+/// `copydesk init`: writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the
+/// working directory, or with `--infer` a configuration and schema learned
+/// from the corpus ([`crate::init_infer`]).
+pub fn init(args: &crate::cli::InitArgs) -> Result<u8, String> {
+    if args.infer {
+        return crate::init_infer::run(args);
+    }
     let path = Path::new(FILE_NAME);
-    if path.exists() && !force {
+    if path.exists() && !args.force {
         return Err(format!(
             "{FILE_NAME} already exists (use --force to overwrite it)"
         ));

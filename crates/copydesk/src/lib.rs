@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config_file;
 pub mod fuzzing;
 mod history;
+pub mod init_infer;
 pub mod online;
 pub mod render;
 
@@ -47,14 +48,14 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Rules(args) => print(&rules_table(args.json)),
+        Command::Rules(args) => rules(&args),
         Command::Explain { code } => explain(&code),
         Command::Schema { config } => print(&if config {
             copydesk_lint::config::config_schema_json()
         } else {
             copydesk_schema::article_schema_json()
         }),
-        Command::Init { force } => config_file::init(force),
+        Command::Init(args) => config_file::init(&args),
         Command::Server { now, stdio: _ } => server(now.as_deref()),
     };
     match result {
@@ -78,16 +79,33 @@ fn server(now: Option<&str>) -> Result<u8, String> {
     copydesk_server::run_stdio(copydesk_server::Options { now })
 }
 
-fn rules_table(json: bool) -> String {
+/// `copydesk rules`: every rule, as the configuration in force (found as
+/// `check` finds it) runs it.
+fn rules(args: &cli::RulesArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let loaded = config_file::load(args.config.as_deref(), &cwd)?;
+    let settings = config_file::settings(&loaded, jiff::Timestamp::now())?;
+    print(&rules_table(&settings, args.json))
+}
+
+/// The rules as a table (or JSON): code, severity, fix and summary; a rule
+/// the configuration turns off says `off`, and one that cannot run with
+/// it (a field not mapped, a key the schema lacks) says `inactive`, with
+/// the reason listed after the table.
+fn rules_table(settings: &copydesk_lint::Settings, json: bool) -> String {
     if json {
         let rows: Vec<serde_json::Value> = registry::metas()
             .map(|m| {
+                let reason = settings.inactive_reason(m.code);
                 serde_json::json!({
                     "code": m.code,
                     "severity": m.default_severity,
                     "enabled": m.enabled_by_default,
                     "fix": m.fix,
                     "summary": m.summary(),
+                    "active": reason.is_none(),
+                    "inactive_reason": reason,
                 })
             })
             .collect();
@@ -107,10 +125,12 @@ fn rules_table(json: bool) -> String {
         };
         // An opinionated rule is off until configured: say so, and which
         // severity it takes when turned on.
-        let severity = if m.enabled_by_default {
-            m.default_severity.to_string()
+        let severity = if !settings.is_active(m.code) {
+            "inactive".to_owned()
         } else {
-            "off".to_owned()
+            settings
+                .level(m, "")
+                .map_or_else(|| "off".to_owned(), |s| s.to_string())
         };
         out.push_str(&format!(
             "{:<width$}  {:<8}  {:<9}  {}\n",
@@ -119,6 +139,19 @@ fn rules_table(json: bool) -> String {
             fix,
             m.summary()
         ));
+    }
+    let inactive: Vec<String> = registry::metas()
+        .filter_map(|m| {
+            Some(format!(
+                "  {}: {}\n",
+                m.code,
+                settings.inactive_reason(m.code)?
+            ))
+        })
+        .collect();
+    if !inactive.is_empty() {
+        out.push_str("\nInactive with this configuration:\n");
+        out.extend(inactive);
     }
     out
 }

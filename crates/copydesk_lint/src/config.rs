@@ -100,6 +100,8 @@ pub struct Config {
     pub contract: ContractConfig,
     /// `history/*` rules (with `check --changed-since` or `--staged`).
     pub history: History,
+    /// Where the semantic rules find the values they read.
+    pub fields: Fields,
 }
 
 impl Default for Config {
@@ -118,6 +120,7 @@ impl Default for Config {
             text: Text::default(),
             contract: ContractConfig::default(),
             history: History::default(),
+            fields: Fields::default(),
         }
     }
 }
@@ -216,10 +219,10 @@ impl Default for Dates {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 pub struct Corpus {
-    /// Where `externalId` must be unique: key paths whose values must also
-    /// match (default `["source.key", "lang"]`, so a translation may share
-    /// its original's id), `"source"` (per `source.key`) or `"global"`.
-    pub duplicate_scope: DuplicateScope,
+    /// The former name of `[fields] id-scope`, still accepted (setting
+    /// both is an error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_scope: Option<DuplicateScope>,
     /// Seconds between the `publishedAt` of two articles from the same
     /// source within which alike headlines make them one story imported
     /// twice (`corpus/duplicate-story`).
@@ -233,7 +236,7 @@ pub struct Corpus {
 impl Default for Corpus {
     fn default() -> Self {
         Corpus {
-            duplicate_scope: DuplicateScope::default(),
+            duplicate_scope: None,
             reimport_window_seconds: 300,
             reimport_similarity: 0.7,
         }
@@ -380,6 +383,74 @@ pub struct ContractConfig {
     /// the built-in one as a starting point). Rules about a key the schema
     /// does not define are inactive.
     pub schema: Option<String>,
+}
+
+/// `[fields]`: where the semantic rules find the values they read, as key
+/// paths (dots for nesting). `""` means the newsroom has no such field: the
+/// rules that need it are inactive. The defaults are the built-in
+/// contract's keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Fields {
+    /// The headline (`text/*`, `corpus/duplicate-title`, `corpus/duplicate-story`).
+    pub title: String,
+    /// The summary (`text/*`).
+    pub description: String,
+    /// The publication date (`date/*`, `corpus/duplicate-story`, `corpus/translation-mismatch`).
+    pub published: String,
+    /// The date of the last update (`date/updated-before-published`, `date/expanded-out-of-range`).
+    pub updated: String,
+    /// When a pipeline expanded or rewrote the article (`date/expanded-out-of-range`).
+    pub expanded: String,
+    /// The date formats the date rules accept: `"rfc3339"`, `"date"`
+    /// (`YYYY-MM-DD`) and `"jekyll"` (`YYYY-MM-DD HH:MM:SS +ZZZZ`, also
+    /// without seconds or offset, as Jekyll allows).
+    pub date_formats: Vec<DateFormat>,
+    /// The article's id at its source (`editorial/external-id-format`, `corpus/duplicate-external-id`).
+    pub id: String,
+    /// Where the id must be unique: key paths whose values must also match
+    /// (unset: `["source.key", "lang"]`, so a translation may share its
+    /// original's id), `"source"` (per `source.key`) or `"global"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_scope: Option<DuplicateScope>,
+    /// The article's language tag (`editorial/unknown-language`,
+    /// `editorial/lang-suffix-mismatch`, `body/language-mismatch`, corpus rules).
+    pub lang: String,
+    /// Cover image: key paths of URL values (a string, or a mapping or list
+    /// of strings) (`image/*`).
+    pub cover: Vec<String>,
+    /// The id of the original a translation was made from (`corpus/orphan-translation` and the other translation rules).
+    pub translation: String,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            title: "title".into(),
+            description: "description".into(),
+            published: "publishedAt".into(),
+            updated: "updatedAt".into(),
+            expanded: "ai.expandedAt".into(),
+            date_formats: vec![DateFormat::Rfc3339],
+            id: "externalId".into(),
+            id_scope: None,
+            lang: "lang".into(),
+            cover: vec!["coverImage".into()],
+            translation: "ai.translatedFrom".into(),
+        }
+    }
+}
+
+/// A date format the date rules accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DateFormat {
+    /// An RFC 3339 timestamp, `2026-01-31T18:04:41.000Z` (UTC is the convention).
+    Rfc3339,
+    /// A day, `2026-01-31`.
+    Date,
+    /// Jekyll's `2026-01-31 18:04:41 +0100`, also without seconds or offset.
+    Jekyll,
 }
 
 /// Whether `host` matches an allow-list entry (`*.example.com` matches

@@ -7,6 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::fields::Field;
 use crate::rule::FileContext;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -49,21 +50,22 @@ impl SpannedValue {
 /// result cache).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Facts {
-    /// `externalId`, when it is a string.
+    /// The id (`[fields] id`, by default `externalId`), when it is a string.
     pub external_id: Option<SpannedValue>,
     /// `source.key`, when it is a string.
     pub source_key: Option<Box<str>>,
-    /// The values of the configured duplicate scope (`corpus.duplicate-scope`,
-    /// by default `source.key` and `lang`), joined by NUL; `None` when one
+    /// The values of the configured id scope (`[fields] id-scope`, by default `source.key` and `lang`), joined by NUL; `None` when one
     /// of them is not a string (such a file is not compared).
     pub scope: Option<Box<str>>,
-    /// `title`, when it is a string.
+    /// The title (`[fields] title`), when it is a string.
     pub title: Option<SpannedValue>,
-    /// `lang`, when it is a string.
+    /// The language (`[fields] lang`), when it is a string.
     pub lang: Option<SpannedValue>,
-    /// `publishedAt`, when it is a string.
+    /// The publication date (`[fields] published`), when it is a string
+    /// (a TOML datetime is one too).
     pub published_at: Option<SpannedValue>,
-    /// `ai.translatedFrom`, when it is a string: the original's `externalId`.
+    /// The translation link (`[fields] translation`, by default
+    /// `ai.translatedFrom`), when it is a string: the original's id.
     pub translated_from: Option<SpannedValue>,
     /// The Unsplash photo id of `coverImage.raw` (`photo-<id>`), when there
     /// is one, with the span of the whole URL.
@@ -82,7 +84,7 @@ pub struct IndexEntry {
     /// Path relative to the configuration root, for per-path rule levels.
     pub config_path: Arc<str>,
     /// What cross-file rules compare.
-    pub facts: Facts,
+    pub facts: Arc<Facts>,
     /// Whether this file's findings are reported (false for files read only
     /// so that cross-file rules see the whole corpus).
     pub reported: bool,
@@ -138,7 +140,7 @@ impl IndexEntry {
             } else {
                 config_path.into()
             },
-            facts: Facts::of(settings, &source.text, root),
+            facts: Arc::new(Facts::of(settings, &source.text, root)),
             reported: true,
         }
     }
@@ -154,8 +156,8 @@ impl Facts {
             let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
             SpannedValue::new(value, node.span.clone(), line)
         };
-        let spanned = |path: &[&str]| {
-            let node = root.pointer(path.iter().copied())?;
+        let spanned = |field: Field| {
+            let node = root.pointer(settings.field(field)?.iter())?;
             Some(at(node, node.as_str()?))
         };
         let string = |path: &[&str]| {
@@ -180,17 +182,21 @@ impl Facts {
             }
         }
         Facts {
-            external_id: spanned(&["externalId"]),
+            external_id: spanned(Field::Id),
             source_key: string(&["source", "key"]),
             scope: complete.then(|| scope.into_boxed_str()),
-            title: spanned(&["title"]),
-            lang: spanned(&["lang"]),
-            published_at: spanned(&["publishedAt"]),
-            translated_from: spanned(&["ai", "translatedFrom"]),
-            cover_photo: root.pointer(["coverImage", "raw"]).and_then(|node| {
-                let id = photo_id(node.as_str()?)?;
-                Some(at(node, id))
-            }),
+            title: spanned(Field::Title),
+            lang: spanned(Field::Lang),
+            published_at: spanned(Field::Published),
+            translated_from: spanned(Field::Translation),
+            // Only the built-in cover is one Unsplash photo with an id.
+            cover_photo: crate::rules::image::unsplash_shape(settings)
+                .then(|| root.pointer(["coverImage", "raw"]))
+                .flatten()
+                .and_then(|node| {
+                    let id = photo_id(node.as_str()?)?;
+                    Some(at(node, id))
+                }),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod doc_examples;
+pub mod fields;
 pub mod fingerprint;
 pub mod fix;
 pub mod lint;

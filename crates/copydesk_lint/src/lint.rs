@@ -164,7 +164,7 @@ fn run(
         let Some(severity) = settings.level(meta, config_path) else {
             continue;
         };
-        if !rule.active(settings) {
+        if !settings.is_active(meta.code) {
             continue;
         }
         rule.check(&ctx, &mut findings);
@@ -246,23 +246,17 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
     let mut found = Vec::new();
     for rule in registry::all() {
         let meta = rule.meta();
-        if !rule.active(settings) {
+        if !settings.is_active(meta.code) {
             continue;
         }
         rule.check_corpus(index, settings, &mut found);
-        for mut d in found.drain(..) {
-            let Some(entry) = index.entry(&d.source.path) else {
-                continue;
-            };
-            if !entry.reported {
-                continue;
-            }
-            let Some(severity) = settings.level(meta, &entry.config_path) else {
-                continue;
-            };
-            d.severity = severity;
-            out.push(d);
-        }
+        // Rules build only what is shown, at its level (`corpus::level`);
+        // this keeps a rule that forgot to ask from reporting context files.
+        out.extend(found.drain(..).filter(|d| {
+            index
+                .entry(&d.source.path)
+                .is_some_and(|e| e.reported && settings.level(meta, &e.config_path).is_some())
+        }));
     }
     diagnostic::sort(&mut out);
     out

@@ -10,6 +10,7 @@ use copydesk_schema::SchemaIssue;
 
 use crate::corpus::CorpusIndex;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
+pub use crate::fields::Field;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -134,9 +135,10 @@ pub struct FileContext<'a> {
 /// body's headings), computed once on first use instead of once per rule.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pub(crate) cover_urls: std::sync::OnceLock<Vec<(&'static str, Result<url::Url, String>)>>,
+    pub(crate) cover_urls: std::sync::OnceLock<Vec<Result<Option<url::Url>, String>>>,
     pub(crate) headings: std::sync::OnceLock<Option<Vec<crate::rules::body::Heading>>>,
     pub(crate) text: std::sync::OnceLock<crate::rules::text::Analysis>,
+    pub(crate) dates: std::sync::OnceLock<crate::rules::date::Parsed>,
 }
 
 /// A problem with the file's bytes that stops any further reading.
@@ -205,29 +207,45 @@ pub trait Rule: Send + Sync {
     /// Identity and docs.
     fn meta(&self) -> &'static RuleMeta;
 
-    /// The front-matter keys (dotted paths) the rule reads. With a
-    /// newsroom's own schema (`[contract] schema`), a rule is not run
-    /// unless the schema defines every one of them: a rule about a key the
-    /// newsroom does not have would only be noise. Empty: always run.
+    /// The front-matter keys (dotted paths) the rule reads besides its
+    /// [`Rule::fields`]. With a newsroom's own schema (`[contract]
+    /// schema`), a rule is not run unless the schema defines every one of
+    /// them: a rule about a key the newsroom does not have would only be
+    /// noise. Empty: always run.
     fn keys(&self) -> &'static [&'static str] {
         &[]
     }
 
-    /// Whether the rule runs with these settings: by default, when the
-    /// contract defines all of its [`Rule::keys`]. A rule that checks one
-    /// of the built-in contract's own conventions also asks that the
-    /// contract be the built-in one, or that the newsroom configured the
-    /// convention.
+    /// The `[fields]` the rule needs: it is not run unless each is mapped
+    /// (not `""`) and, with a newsroom's own schema, the schema defines
+    /// the mapped key.
+    fn fields(&self) -> &'static [Field] {
+        &[]
+    }
+
+    /// Why the rule does not run with these settings (`"[fields] published
+    /// is not mapped"`), or `None` when it runs: by default, when the
+    /// contract defines all of its [`Rule::keys`] and its [`Rule::fields`]
+    /// are mapped and defined. A rule that checks one of the built-in
+    /// contract's own conventions also asks that the contract be the
+    /// built-in one, or that the newsroom configured the convention.
+    fn inactive_reason(&self, settings: &Settings) -> Option<String> {
+        settings.unmet(self.keys(), self.fields())
+    }
+
+    /// Whether the rule runs with these settings (worked out once per
+    /// configuration: [`Settings::is_active`]).
     fn active(&self, settings: &Settings) -> bool {
-        self.keys().iter().all(|k| settings.defines(k))
+        self.inactive_reason(settings).is_none()
     }
 
     /// Reports findings in one file.
     fn check(&self, _ctx: &FileContext<'_>, _out: &mut Vec<Finding>) {}
 
     /// Reports findings across files; each diagnostic is in the file it
-    /// concerns, with `related` spans into the others. The runner sets
-    /// each diagnostic's severity afterwards from the configuration.
+    /// concerns, with `related` spans into the others, at the severity the
+    /// configuration gives that file, and only for files whose findings
+    /// are shown (`rules::corpus::level` says both).
     fn check_corpus(&self, _index: &CorpusIndex, _settings: &Settings, _out: &mut Vec<Diagnostic>) {
     }
 }

@@ -13,6 +13,7 @@ use regex::Regex;
 
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Severity;
+use crate::fields::{Field, KeyPath, ResolvedFields};
 use crate::registry;
 use crate::rule::RuleMeta;
 
@@ -48,16 +49,22 @@ pub struct Settings {
     tag_pattern: Option<Regex>,
     category_pattern: Option<Regex>,
     source_key_pattern: Option<Regex>,
-    duplicate_scope: Vec<Vec<String>>,
+    fields: ResolvedFields,
     include: Option<GlobSet>,
     exclude: GlobSet,
     overrides: Vec<(GlobSet, BTreeMap<String, RuleLevel>)>,
     earliest_date: Timestamp,
     phrase_firsts: u128,
     contract: Option<Arc<Contract>>,
-    /// For a newsroom's contract: whether it defines each key a rule
-    /// declares, worked out once rather than per rule and file.
-    defined: BTreeMap<&'static str, bool>,
+    /// Each field's key paths that are mapped and that the contract
+    /// defines: where the rules read.
+    usable: [Vec<KeyPath>; 9],
+    /// Whether the cover is the built-in `coverImage` mapping of Unsplash
+    /// URLs: read per file by the image rules, so worked out once.
+    builtin_cover: bool,
+    /// Why each rule that does not run with this configuration does not,
+    /// by code: worked out once rather than per rule and file.
+    inactive: BTreeMap<&'static str, String>,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -148,20 +155,6 @@ fn whole_match(pattern: &str, key: &str) -> Result<Regex, SettingsError> {
     Regex::new(&format!("^(?:{pattern})$")).map_err(bad_pattern)
 }
 
-/// The duplicate scope's key paths, each of non-empty segments.
-fn scope_paths(config: &Config) -> Result<Vec<Vec<String>>, SettingsError> {
-    let paths = config.corpus.duplicate_scope.key_paths();
-    for (i, path) in paths.iter().enumerate() {
-        if path.iter().any(String::is_empty) {
-            return Err(SettingsError {
-                key_path: vec!["corpus".into(), "duplicate-scope".into(), i.to_string()],
-                message: "not a key path: write dotted keys such as `source.key`".into(),
-            });
-        }
-    }
-    Ok(paths)
-}
-
 impl Settings {
     /// Resolves `config` with "now" fixed at `now`.
     pub fn new(config: Config, now: Timestamp) -> Result<Self, SettingsError> {
@@ -173,7 +166,7 @@ impl Settings {
         let tag_pattern = optional(&editorial.tag_pattern, "tag-pattern")?;
         let category_pattern = optional(&editorial.category_pattern, "category-pattern")?;
         let source_key_pattern = optional(&editorial.source_key_pattern, "source-key-pattern")?;
-        let duplicate_scope = scope_paths(&config)?;
+        let fields = ResolvedFields::new(&config)?;
         let similarity = config.corpus.reimport_similarity;
         if !(similarity > 0.0 && similarity <= 1.0) {
             return Err(SettingsError {
@@ -220,7 +213,7 @@ impl Settings {
             )?;
             overrides.push((set, o.rules.clone()));
         }
-        Ok(Settings {
+        let mut settings = Settings {
             config,
             now,
             limits: Limits::default(),
@@ -229,15 +222,108 @@ impl Settings {
             tag_pattern,
             category_pattern,
             source_key_pattern,
-            duplicate_scope,
+            fields,
             include,
             exclude,
             overrides,
             earliest_date,
             phrase_firsts,
             contract: None,
-            defined: BTreeMap::new(),
-        })
+            usable: Default::default(),
+            builtin_cover: true,
+            inactive: BTreeMap::new(),
+        };
+        settings.refresh();
+        Ok(settings)
+    }
+
+    /// Works out again what depends on the contract: the usable field
+    /// paths, then which rules run.
+    fn refresh(&mut self) {
+        for (slot, field) in self.usable.iter_mut().zip(Field::ALL) {
+            *slot = self
+                .fields
+                .paths(field)
+                .iter()
+                .filter(|p| match &self.contract {
+                    None => true,
+                    Some(c) => c.defines(&p.iter().collect::<Vec<_>>()),
+                })
+                .cloned()
+                .collect();
+        }
+        self.builtin_cover = matches!(self.field_paths(Field::Cover), [p] if p.dotted() == "coverImage")
+            && self.defines("coverImage.raw");
+        let mut inactive = BTreeMap::new();
+        for rule in registry::all() {
+            if let Some(reason) = rule.inactive_reason(self) {
+                inactive.insert(rule.meta().code, reason);
+            }
+        }
+        self.inactive = inactive;
+    }
+
+    /// Why a rule with these `keys` and `fields` cannot run, or `None`: a
+    /// field not mapped, or (with a newsroom's own schema) a key the
+    /// schema does not define.
+    pub fn unmet(&self, keys: &[&str], fields: &[Field]) -> Option<String> {
+        for &field in fields {
+            let paths = self.fields.paths(field);
+            if paths.is_empty() {
+                return Some(format!("[fields] {} is not mapped", field.name()));
+            }
+            if self.field_paths(field).is_empty() {
+                let names: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
+                return Some(format!(
+                    "the schema does not define {} ([fields] {})",
+                    names.join(" or "),
+                    field.name()
+                ));
+            }
+        }
+        keys.iter()
+            .find(|k| !self.defines(k))
+            .map(|k| format!("the schema does not define `{k}`"))
+    }
+
+    /// Whether the rule `code` runs with this configuration (its fields
+    /// mapped, its keys defined); whether it is on is [`Settings::level`].
+    pub fn is_active(&self, code: &str) -> bool {
+        !self.inactive.contains_key(code)
+    }
+
+    /// Why the rule `code` does not run with this configuration, or `None`
+    /// when it does.
+    pub fn inactive_reason(&self, code: &str) -> Option<&str> {
+        self.inactive.get(code).map(String::as_str)
+    }
+
+    /// The key path a single-valued field reads, when it is mapped and the
+    /// contract defines it.
+    pub fn field(&self, field: Field) -> Option<&KeyPath> {
+        self.usable[field as usize].first()
+    }
+
+    /// Every key path of `field` that is mapped and that the contract
+    /// defines (several for `cover`).
+    pub fn field_paths(&self, field: Field) -> &[KeyPath] {
+        &self.usable[field as usize]
+    }
+
+    /// Whether the cover image is the built-in contract's: one
+    /// `coverImage` mapping of an Unsplash photo's `urls` (`[fields] cover`
+    /// is `["coverImage"]` and the contract defines `coverImage.raw`).
+    pub fn builtin_cover(&self) -> bool {
+        self.builtin_cover
+    }
+
+    /// How messages name a field: its mapped key path (`publishedAt`), or
+    /// the field's own name when it is not mapped.
+    pub fn field_name(&self, field: Field) -> &str {
+        self.fields
+            .paths(field)
+            .first()
+            .map_or(field.name(), KeyPath::dotted)
     }
 
     /// The first bytes of `text.model-phrases` (ASCII case folded), as
@@ -260,12 +346,8 @@ impl Settings {
             key_path: vec!["contract".into(), "schema".into()],
             message,
         })?;
-        self.defined = registry::all()
-            .iter()
-            .flat_map(|rule| rule.keys().iter())
-            .map(|k| (*k, contract.defines(&k.split('.').collect::<Vec<_>>())))
-            .collect();
         self.contract = Some(Arc::new(contract));
+        self.refresh();
         Ok(self)
     }
 
@@ -308,11 +390,7 @@ impl Settings {
     pub fn defines(&self, path: &str) -> bool {
         match &self.contract {
             None => true,
-            Some(c) => self
-                .defined
-                .get(path)
-                .copied()
-                .unwrap_or_else(|| c.defines(&path.split('.').collect::<Vec<_>>())),
+            Some(c) => c.defines(&path.split('.').collect::<Vec<_>>()),
         }
     }
 
@@ -363,10 +441,16 @@ impl Settings {
         self.source_key_pattern.as_ref()
     }
 
-    /// The key paths of `corpus.duplicate-scope`, split into segments
-    /// (empty: the id is unique across the corpus).
+    /// The key paths of `[fields] id-scope` (or its former name
+    /// `[corpus] duplicate-scope`), split into segments (empty: the id is
+    /// unique across the corpus).
     pub fn duplicate_scope(&self) -> &[Vec<String>] {
-        &self.duplicate_scope
+        self.fields.id_scope()
+    }
+
+    /// `[fields]`: where the semantic rules find their values.
+    pub fn fields(&self) -> &ResolvedFields {
+        &self.fields
     }
 
     /// Whether a file at `config_path` (relative to the config root) is

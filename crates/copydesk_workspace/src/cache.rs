@@ -173,7 +173,7 @@ fn stored_entry(facts: Facts, t: &Target, reported: bool) -> IndexEntry {
         path: Arc::clone(&t.display),
         source: None,
         config_path: Arc::clone(&t.config_path),
-        facts,
+        facts: Arc::new(facts),
         reported,
     }
 }
@@ -735,7 +735,7 @@ impl Serialize for EntryOut<'_> {
             stamp: r.meta.stamp,
             read_ns: r.meta.read_ns,
             hash: r.meta.hash,
-            index: r.index.map(|e| &e.facts),
+            index: r.index.map(|e| &*e.facts),
             lint: r.lint.map(|l| LintOut {
                 now: r.meta.linted_at,
                 parsed: l.parsed,

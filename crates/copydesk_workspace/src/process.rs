@@ -89,7 +89,16 @@ pub fn process(
         diff,
         ..Extra::default()
     };
-    Ok(unfixed(out.report, Some(Box::new(extra))))
+    let report = if fix.write {
+        out.report
+    } else {
+        // `--diff` writes nothing: the findings shown are the file's on
+        // disk, at its lines, not the fixed text's (linted again: only
+        // with `--diff`, and only for a file that has fixes).
+        let bytes = original.as_bytes().to_vec();
+        copydesk_lint::lint_bytes(settings, &t.display, &t.config_path, bytes)
+    };
+    Ok(unfixed(report, Some(Box::new(extra))))
 }
 
 /// A report as the run keeps it, with its fix or error.

@@ -155,7 +155,9 @@ impl Corpus {
         }
     }
 
-    /// Every entry but `display`'s, as the context of linting it.
+    /// Every entry but `display`'s, as the context of linting it. An
+    /// entry's clone shares its path, text and facts (`Arc`s): a lint job
+    /// at 100k articles copies 100k small handles, not the facts.
     pub fn context_without(&self, display: &str) -> Vec<IndexEntry> {
         self.entries
             .iter()

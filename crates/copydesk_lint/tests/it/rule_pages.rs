@@ -55,6 +55,10 @@ fn rule_pages_are_current() {
 
 #[test]
 fn every_docs_url_names_a_generated_page() {
+    if std::env::var_os("COPYDESK_UPDATE_DOCS").is_some() {
+        // The other test is rewriting the folder meanwhile.
+        return;
+    }
     let base = copydesk_lint::rule::DOCS_BASE;
     for m in copydesk_lint::registry::metas() {
         let url = m.docs_url();

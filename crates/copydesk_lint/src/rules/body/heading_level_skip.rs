@@ -98,7 +98,11 @@ impl Rule for HeadingLevelSkip {
                         p.span.clone(),
                         format!("previous heading, level {}", p.level),
                     ),
-                    None => match ctx.root().and_then(|r| r.get("title")) {
+                    None => match ctx
+                        .settings
+                        .field(crate::rule::Field::Title)
+                        .and_then(|p| ctx.root()?.pointer(p.iter()))
+                    {
                         Some(title) => finding.label(title.span.clone(), "the title is level 1"),
                         None => finding,
                     },

@@ -310,12 +310,15 @@ impl Rule for LanguageMismatch {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["lang"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Lang]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(node) = ctx.root().and_then(|r| r.get("lang")) else {
+        let Some(path) = ctx.settings.field(crate::rule::Field::Lang) else {
+            return;
+        };
+        let Some(node) = ctx.root().and_then(|r| r.pointer(path.iter())) else {
             return;
         };
         let Some(lang) = node.as_str() else { return };
@@ -336,11 +339,13 @@ impl Rule for LanguageMismatch {
             Finding::new(
                 node.span.clone(),
                 format!(
-                    "`lang` is `{lang}` ({}), but the body is written in {found}",
+                    "`{path}` is `{lang}` ({}), but the body is written in {found}",
                     known.lang.eng_name()
                 ),
             )
-            .help("translate the body, or correct `lang` if the body is in the right language"),
+            .help(format!(
+                "translate the body, or correct `{path}` if the body is in the right language"
+            )),
         );
     }
 }

@@ -13,7 +13,8 @@ declare_rule! {
     /// renders it as the page's only level-1 heading. A `#` heading in the
     /// body shows a second headline, usually a copy of the title left by an
     /// import, and breaks the page's outline for screen readers and search
-    /// engines.
+    /// engines. A page whose front matter has no title (`[fields] title`)
+    /// is left alone: there, the heading is the title.
     ///
     /// ## Examples
     ///
@@ -57,6 +58,15 @@ impl Rule for LevelOneHeading {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
+        // A page whose front matter has no title (an "About" page of a
+        // static site) is titled by its heading: nothing is doubled.
+        let title = ctx
+            .root()
+            .zip(ctx.settings.field(crate::rule::Field::Title))
+            .and_then(|(root, path)| root.pointer(path.iter()));
+        if title.is_none() {
+            return;
+        }
         let Some(headings) = super::headings(ctx) else {
             return;
         };
@@ -87,5 +97,7 @@ mod tests {
         assert_eq!(texts, vec!["# One", "Two\n==="]);
         // A `#` inside a code block is not a heading.
         assert!(lint_only(code, "---\ntitle: x\n---\n```\n# not a heading\n```\n").is_empty());
+        // Without a title in the front matter, the heading is the title.
+        assert!(lint_only(code, "---\nlayout: page\n---\n# About\n\nUs.\n").is_empty());
     }
 }

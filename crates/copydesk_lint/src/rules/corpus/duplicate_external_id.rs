@@ -19,8 +19,8 @@ declare_rule! {
     /// By default the id must be unique per `source.key` and `lang`: two
     /// feeds number their stories independently, and a translation
     /// (`slug.uk.md` beside `slug.en.md`) keeps its original's id; two
-    /// Ukrainian copies of one story are still duplicates. `[corpus]
-    /// duplicate-scope` changes the scope: a list of key paths
+    /// Ukrainian copies of one story are still duplicates. `[fields]
+    /// id-scope` (formerly `[corpus] duplicate-scope`) changes the scope: a list of key paths
     /// (`["source.key"]`), or `"global"` for unique across the whole
     /// corpus. Whatever the scope, a file whose `ai.translatedFrom` names
     /// its own `externalId` is a translation, only ever a duplicate of
@@ -137,26 +137,44 @@ impl Rule for DuplicateExternalId {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["externalId"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Id]
+    }
+
+    // A scope key the newsroom's schema does not have would leave every
+    // file uncompared: say so rather than run silently.
+    fn inactive_reason(&self, settings: &Settings) -> Option<String> {
+        settings.unmet(self.keys(), self.fields()).or_else(|| {
+            settings.duplicate_scope().iter().find_map(|path| {
+                let dotted = path.join(".");
+                (!settings.defines(&dotted)).then(|| {
+                    format!(
+                        "the schema does not define `{dotted}` ({})",
+                        settings.fields().id_scope_key()
+                    )
+                })
+            })
+        })
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         let dups = super::duplicates(index, key, |e| key(e).map(|(k, _)| super::hash_of(&k)));
+        let name = settings.field_name(crate::rule::Field::Id);
         for dup in dups {
             let id = &dup.value.value;
             let scope = dup.entry.facts.scope.as_deref().unwrap_or_default();
             let message = format!(
-                "`externalId` `{id}`{} is also used by {}",
+                "`{name}` `{id}`{} is also used by {}",
                 scope_shown(settings, scope),
                 dup.others_named()
             );
-            out.push(dup.diagnostic(
+            out.extend(dup.diagnostic(
                 index,
+                settings,
                 &Self::META,
                 message,
-                "keep one copy of the article, or correct the `externalId` of the one that is wrong",
-                |e| format!("the same `externalId` in {}", e.path),
+                &format!("keep one copy of the article, or correct the `{name}` of the one that is wrong"),
+                |e| format!("the same `{name}` in {}", e.path),
             ));
         }
     }
@@ -211,7 +229,7 @@ mod tests {
         let b = article("1", "other", "B");
         assert!(corpus_only(CODE, Config::default(), &[("a.md", &a), ("b.md", &b)]).is_empty());
         let mut global = Config::default();
-        global.corpus.duplicate_scope = DuplicateScope::Named(ScopeName::Global);
+        global.fields.id_scope = Some(DuplicateScope::Named(ScopeName::Global));
         let found = corpus_only(CODE, global, &[("a.md", &a), ("b.md", &b)]);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].message, "`externalId` `1` is also used by b.md:3");
@@ -266,7 +284,7 @@ mod tests {
             DuplicateScope::Named(ScopeName::Global),
         ] {
             let mut config = Config::default();
-            config.corpus.duplicate_scope = scope.clone();
+            config.fields.id_scope = Some(scope.clone());
             let pair = corpus_only(CODE, config.clone(), &[("a.en.md", &en), ("a.uk.md", &uk1)]);
             assert!(pair.is_empty(), "{scope:?}: {pair:#?}");
             let twice = corpus_only(

@@ -1,5 +1,6 @@
 //! `corpus/duplicate-story`.
 
+use crate::Severity;
 use std::collections::HashMap;
 
 use crate::corpus::{CorpusIndex, IndexEntry};
@@ -195,9 +196,9 @@ fn similarity(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// `publishedAt` in seconds since the epoch, when it is a timestamp.
-pub(crate) fn published_seconds(e: &IndexEntry) -> Option<i64> {
+pub(crate) fn published_seconds(settings: &Settings, e: &IndexEntry) -> Option<i64> {
     let value = &e.facts.published_at.as_ref()?.value;
-    value.parse::<jiff::Timestamp>().ok().map(|t| t.as_second())
+    crate::rules::date::value::instant(settings, value).map(|t| t.as_second())
 }
 
 /// Whether two articles come from the same source with different ids and
@@ -213,7 +214,10 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
     ids_differ
         && fa.source_key.is_some()
         && fa.source_key == fb.source_key
-        && match (published_seconds(a), published_seconds(b)) {
+        && match (
+            published_seconds(settings, a),
+            published_seconds(settings, b),
+        ) {
             (Some(x), Some(y)) => x.abs_diff(y) <= window.unsigned_abs(),
             _ => false,
         }
@@ -221,14 +225,14 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
 
 /// The articles that can be compared, grouped by source and language and
 /// sorted by time within each group.
-fn candidates(index: &CorpusIndex) -> Vec<Vec<Candidate<'_>>> {
+fn candidates<'a>(settings: &Settings, index: &'a CorpusIndex) -> Vec<Vec<Candidate<'a>>> {
     let mut groups: HashMap<(&str, &str), Vec<Candidate<'_>>> = HashMap::new();
     for entry in &index.entries {
         let f = &entry.facts;
         let (Some(source), Some(title)) = (f.source_key.as_deref(), f.title.as_ref()) else {
             continue;
         };
-        let Some(time) = published_seconds(entry) else {
+        let Some(time) = published_seconds(settings, entry) else {
             continue;
         };
         let words = words(&title.value);
@@ -297,8 +301,16 @@ impl Rule for DuplicateStory {
         &Self::META
     }
 
+    fn keys(&self) -> &'static [&'static str] {
+        &["source.key"]
+    }
+
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Title, crate::rule::Field::Published]
+    }
+
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
-        for group in candidates(index) {
+        for group in candidates(settings, index) {
             let mut matches: HashMap<usize, Vec<usize>> = HashMap::new();
             for (i, j) in pairs(settings, &group) {
                 matches.entry(i).or_default().push(j);
@@ -306,11 +318,11 @@ impl Rule for DuplicateStory {
             }
             for (i, mut others) in matches {
                 let Some(c) = group.get(i) else { continue };
-                if !c.entry.reported {
+                let Some(severity) = super::level(settings, &Self::META, c.entry) else {
                     continue;
-                }
+                };
                 others.sort_by(|a, b| group[*a].entry.path.cmp(&group[*b].entry.path));
-                out.push(diagnostic(index, c, &others, &group));
+                out.push(diagnostic(settings, index, (c, severity), &others, &group));
             }
         }
     }
@@ -318,8 +330,9 @@ impl Rule for DuplicateStory {
 
 /// The finding in `c`'s file, naming the `others` (indices into `group`).
 fn diagnostic(
+    settings: &Settings,
     index: &CorpusIndex,
-    c: &Candidate<'_>,
+    (c, severity): (&Candidate<'_>, Severity),
     others: &[usize],
     group: &[Candidate<'_>],
 ) -> Diagnostic {
@@ -337,20 +350,17 @@ fn diagnostic(
     );
     let source = c.entry.facts.source_key.as_deref().unwrap_or_default();
     let message = format!(
-        "probably the same story imported twice: {listed} has a near-identical headline, the same source `{}` and a `publishedAt` minutes apart, under another `externalId`",
-        escape_controls(source)
+        "probably the same story imported twice: {listed} has a near-identical headline, the same source `{}` and a `{}` minutes apart, under another `{}`",
+        escape_controls(source),
+        settings.field_name(crate::rule::Field::Published),
+        settings.field_name(crate::rule::Field::Id)
     );
     let file = index.source(c.entry);
     let span = c.entry.facts.title.as_ref().map_or(0..0, |t| t.span());
     let finding = Finding::new(span, message).help(
         "keep the copy with the final headline and delete the other, or redirect its address to the kept one",
     );
-    let mut d = Diagnostic::from_finding(
-        DuplicateStory::META.code,
-        DuplicateStory::META.default_severity,
-        &file,
-        finding,
-    );
+    let mut d = Diagnostic::from_finding(DuplicateStory::META.code, severity, &file, finding);
     d.related = named
         .iter()
         .filter_map(|o| {

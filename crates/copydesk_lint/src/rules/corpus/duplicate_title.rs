@@ -111,8 +111,8 @@ impl Rule for DuplicateTitle {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["title"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Title]
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
@@ -131,13 +131,15 @@ impl Rule for DuplicateTitle {
                 Some(super::hash_of(&(lang(e), title)))
             },
         );
+        let name = settings.field_name(crate::rule::Field::Title);
         for dup in dups {
             let message = format!(
-                "another article has the same `title`: {}",
+                "another article has the same `{name}`: {}",
                 dup.others_named()
             );
-            out.push(dup.diagnostic(
+            out.extend(dup.diagnostic(
                 index,
+                settings,
                 &Self::META,
                 message,
                 "give each article its own headline, or delete the duplicate article",
@@ -149,11 +151,11 @@ impl Rule for DuplicateTitle {
                     );
                     if same_story {
                         format!(
-                            "the same `title` in {}, from the same source and published within minutes: probably one story imported twice",
+                            "the same `{name}` in {}, from the same source and published within minutes: probably one story imported twice",
                             other.path
                         )
                     } else {
-                        format!("the same `title` in {}", other.path)
+                        format!("the same `{name}` in {}", other.path)
                     }
                 },
             ));

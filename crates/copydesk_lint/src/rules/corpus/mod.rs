@@ -15,6 +15,7 @@ pub mod orphan_translation;
 pub mod same_language_translation;
 pub mod translation_mismatch;
 
+use crate::{Settings, Severity};
 use std::hash::{Hash, Hasher};
 
 /// A fixed, fast hash of `k` for grouping (candidates are compared for
@@ -157,6 +158,17 @@ where
     out
 }
 
+/// The severity of `meta`'s findings in `entry`'s file, `None` when they
+/// are not shown (a file read only as context for cross-file rules, or the
+/// rule off for it). Rules ask before building a diagnostic, so it carries
+/// its real severity and a finding nobody sees reads no file.
+pub(crate) fn level(settings: &Settings, meta: &RuleMeta, entry: &IndexEntry) -> Option<Severity> {
+    if !entry.reported {
+        return None;
+    }
+    settings.level(meta, &entry.config_path)
+}
+
 impl Duplicate<'_> {
     /// `b.md:7, c.md:3 and 4 more`: the other files by path and line.
     pub fn others_named(&self) -> String {
@@ -170,17 +182,20 @@ impl Duplicate<'_> {
 
     /// The diagnostic in this entry's file, with one related span per
     /// named other file; `related_message` words each from its path.
+    /// `None` when it is not shown (see [`level`]).
     pub fn diagnostic(
         &self,
         index: &CorpusIndex,
+        settings: &Settings,
         meta: &'static RuleMeta,
         message: String,
         help: &str,
         related_message: impl Fn(&IndexEntry) -> String,
-    ) -> Diagnostic {
+    ) -> Option<Diagnostic> {
+        let severity = level(settings, meta, self.entry)?;
         let source = index.source(self.entry);
         let finding = Finding::new(self.value.span(), message).help(help);
-        let mut d = Diagnostic::from_finding(meta.code, meta.default_severity, &source, finding);
+        let mut d = Diagnostic::from_finding(meta.code, severity, &source, finding);
         d.related = self
             .others
             .iter()
@@ -191,7 +206,7 @@ impl Duplicate<'_> {
                 message: escape_controls(&related_message(e)).into_owned(),
             })
             .collect();
-        d
+        Some(d)
     }
 }
 

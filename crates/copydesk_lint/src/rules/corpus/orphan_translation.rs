@@ -76,16 +76,20 @@ impl Rule for OrphanTranslation {
         &Self::META
     }
 
-    fn check_corpus(&self, index: &CorpusIndex, _settings: &Settings, out: &mut Vec<Diagnostic>) {
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Translation, crate::rule::Field::Id]
+    }
+
+    fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
+        let tr = settings.field_name(crate::rule::Field::Translation);
+        let idn = settings.field_name(crate::rule::Field::Id);
         for link in links(index) {
             let id = escape_controls(&link.from.value).into_owned();
             let source = link.entry.facts.source_key.as_deref().unwrap_or_default();
             let source = escape_controls(source);
             let (message, others) = match &link.target {
                 Target::Nothing => (
-                    format!(
-                        "`ai.translatedFrom` names `{id}`, but no article has that `externalId`"
-                    ),
+                    format!("`{tr}` names `{id}`, but no article has that `{idn}`"),
                     Vec::new(),
                 ),
                 Target::OtherSources(others) => {
@@ -96,7 +100,7 @@ impl Rule for OrphanTranslation {
                         .collect();
                     (
                         format!(
-                            "`ai.translatedFrom` names `{id}`, but no article of source `{source}` has that `externalId` (only {} of another source)",
+                            "`{tr}` names `{id}`, but no article of source `{source}` has that `{idn}` (only {} of another source)",
                             super::named_list(named.into_iter(), others.len())
                         ),
                         others.clone(),
@@ -104,16 +108,14 @@ impl Rule for OrphanTranslation {
                 }
                 Target::Original(_) | Target::SameLanguage(_) => continue,
             };
+            let Some(severity) = super::level(settings, &Self::META, link.entry) else {
+                continue;
+            };
             let file = index.source(link.entry);
-            let finding = Finding::new(link.from.span(), message).help(
-                "restore the original article, or correct `ai.translatedFrom` to the original's `externalId`",
-            );
-            let mut d = Diagnostic::from_finding(
-                Self::META.code,
-                Self::META.default_severity,
-                &file,
-                finding,
-            );
+            let finding = Finding::new(link.from.span(), message).help(format!(
+                "restore the original article, or correct `{tr}` to the original's `{idn}`"
+            ));
+            let mut d = Diagnostic::from_finding(Self::META.code, severity, &file, finding);
             d.related = others
                 .iter()
                 .take(super::MAX_NAMED)
@@ -124,7 +126,7 @@ impl Rule for OrphanTranslation {
                         source: index.source(o),
                         span: id.span(),
                         message: escape_controls(&format!(
-                            "the `externalId` in {}, of source `{their}`",
+                            "the `{idn}` in {}, of source `{their}`",
                             o.path
                         ))
                         .into_owned(),

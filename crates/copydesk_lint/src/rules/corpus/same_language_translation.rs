@@ -84,14 +84,24 @@ impl Rule for SameLanguageTranslation {
         &Self::META
     }
 
-    fn check_corpus(&self, index: &CorpusIndex, _settings: &Settings, out: &mut Vec<Diagnostic>) {
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[
+            crate::rule::Field::Translation,
+            crate::rule::Field::Id,
+            crate::rule::Field::Lang,
+        ]
+    }
+
+    fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
+        let tr = settings.field_name(crate::rule::Field::Translation);
+        let ln = settings.field_name(crate::rule::Field::Lang);
         for link in links(index) {
             let Target::SameLanguage(others) = &link.target else {
                 continue;
             };
             let lang = link.entry.facts.lang.as_ref();
             let lang_shown =
-                lang.map_or_else(|| "no `lang`".to_owned(), |l| format!("`{}`", l.value));
+                lang.map_or_else(|| format!("no `{ln}`"), |l| format!("`{}`", l.value));
             let named: Vec<String> = others
                 .iter()
                 .take(super::MAX_NAMED)
@@ -103,32 +113,36 @@ impl Rule for SameLanguageTranslation {
                 super::named_list(named.into_iter(), others.len())
             );
             let span = lang.map_or_else(|| link.from.span(), |l| l.span());
-            let file = index.source(link.entry);
-            let finding = Finding::new(span, message)
+            let severity = super::level(settings, &Self::META, link.entry);
+            if let Some(severity) = severity {
+                let file = index.source(link.entry);
+                let finding = Finding::new(span, message)
                 .label(link.from.span(), "names the original here")
-                .help("correct this article's `lang`, or delete it if it is a second copy of the original");
-            let mut d = Diagnostic::from_finding(
-                Self::META.code,
-                Self::META.default_severity,
-                &file,
-                finding,
-            );
-            d.related = others
-                .iter()
-                .take(super::MAX_NAMED)
-                .filter_map(|o| {
-                    let their = o.facts.lang.as_ref()?;
-                    Some(Related {
-                        source: index.source(o),
-                        span: their.span(),
-                        message: escape_controls(&format!("the original's `lang` in {}", o.path))
+                .help(format!("correct this article's `{ln}`, or delete it if it is a second copy of the original"));
+                let mut d = Diagnostic::from_finding(Self::META.code, severity, &file, finding);
+                d.related = others
+                    .iter()
+                    .take(super::MAX_NAMED)
+                    .filter_map(|o| {
+                        let their = o.facts.lang.as_ref()?;
+                        Some(Related {
+                            source: index.source(o),
+                            span: their.span(),
+                            message: escape_controls(&format!(
+                                "the original's `{ln}` in {}",
+                                o.path
+                            ))
                             .into_owned(),
+                        })
                     })
-                })
-                .collect();
-            out.push(d);
+                    .collect();
+                out.push(d);
+            }
             // The original may be the file whose `lang` is wrong: it is told too.
-            for original in others.iter().filter(|o| o.reported) {
+            for original in others.iter() {
+                let Some(severity) = super::level(settings, &Self::META, original) else {
+                    continue;
+                };
                 let Some(their) = original.facts.lang.as_ref() else {
                     continue;
                 };
@@ -136,26 +150,20 @@ impl Rule for SameLanguageTranslation {
                 let finding = Finding::new(
                     their.span(),
                     format!(
-                        "{} names this article as its original (`ai.translatedFrom`), but both are in `{}`",
+                        "{} names this article as its original (`{tr}`), but both are in `{}`",
                         super::links::at(link.entry, Some(link.from)),
                         escape_controls(&their.value)
                     ),
                 )
-                .help("correct the `lang` of the one that is wrong, or delete the second copy");
-                let mut d = Diagnostic::from_finding(
-                    Self::META.code,
-                    Self::META.default_severity,
-                    &file,
-                    finding,
-                );
+                .help(format!(
+                    "correct the `{ln}` of the one that is wrong, or delete the second copy"
+                ));
+                let mut d = Diagnostic::from_finding(Self::META.code, severity, &file, finding);
                 d.related = vec![Related {
                     source: index.source(link.entry),
                     span: link.from.span(),
-                    message: escape_controls(&format!(
-                        "`ai.translatedFrom` in {}",
-                        link.entry.path
-                    ))
-                    .into_owned(),
+                    message: escape_controls(&format!("`{tr}` in {}", link.entry.path))
+                        .into_owned(),
                 }];
                 out.push(d);
             }

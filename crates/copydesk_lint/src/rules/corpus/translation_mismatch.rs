@@ -5,7 +5,9 @@ use crate::corpus::{CorpusIndex, IndexEntry, SpannedValue};
 use crate::declare_rule;
 use crate::diagnostic::{escape_controls, Diagnostic, Finding, Related};
 use crate::rule::{Rule, RuleMeta};
+use crate::rules::date::value::instant;
 use crate::settings::Settings;
+use crate::Severity;
 
 declare_rule! {
     /// A translation and its original disagree on what a translation keeps: publication time or cover photo.
@@ -91,27 +93,27 @@ declare_rule! {
 /// A value a translation keeps from its original.
 struct Kept {
     /// How messages name it.
-    key: &'static str,
+    key: fn(&Settings) -> &str,
     /// The value in an article.
     value: fn(&IndexEntry) -> Option<&SpannedValue>,
     /// Whether two values agree.
-    agree: fn(&str, &str) -> bool,
+    agree: fn(&Settings, &str, &str) -> bool,
 }
 
 const KEPT: [Kept; 2] = [
     Kept {
-        key: "publishedAt",
+        key: |s| s.field_name(crate::rule::Field::Published),
         value: |e| e.facts.published_at.as_ref(),
-        agree: |a, b| match (a.parse::<jiff::Timestamp>(), b.parse::<jiff::Timestamp>()) {
-            (Ok(a), Ok(b)) => a == b,
+        agree: |s, a, b| match (instant(s, a), instant(s, b)) {
+            (Some(a), Some(b)) => a == b,
             // A value that is not a timestamp is the date rules' to report.
             _ => true,
         },
     },
     Kept {
-        key: "coverImage.raw",
+        key: |_| "coverImage.raw",
         value: |e| e.facts.cover_photo.as_ref(),
-        agree: |a, b| a == b,
+        agree: |_, a, b| a == b,
     },
 ];
 
@@ -120,7 +122,11 @@ impl Rule for TranslationMismatch {
         &Self::META
     }
 
-    fn check_corpus(&self, index: &CorpusIndex, _settings: &Settings, out: &mut Vec<Diagnostic>) {
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Translation, crate::rule::Field::Id]
+    }
+
+    fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         for link in links(index) {
             let Target::Original(original) = link.target else {
                 continue;
@@ -130,16 +136,29 @@ impl Rule for TranslationMismatch {
                 else {
                     continue;
                 };
-                if (kept.agree)(&mine.value, &theirs.value) {
+                if (kept.agree)(settings, &mine.value, &theirs.value) {
                     continue;
                 }
-                out.push(diagnostic(
-                    index, link.entry, original, kept.key, mine, theirs,
-                ));
-                // Either file may be the one edited by mistake: both are told.
-                if original.reported {
+                let key = (kept.key)(settings);
+                if let Some(severity) = super::level(settings, &Self::META, link.entry) {
                     out.push(diagnostic(
-                        index, original, link.entry, kept.key, theirs, mine,
+                        index,
+                        (link.entry, severity),
+                        original,
+                        key,
+                        mine,
+                        theirs,
+                    ));
+                }
+                // Either file may be the one edited by mistake: both are told.
+                if let Some(severity) = super::level(settings, &Self::META, original) {
+                    out.push(diagnostic(
+                        index,
+                        (original, severity),
+                        link.entry,
+                        key,
+                        theirs,
+                        mine,
                     ));
                 }
             }
@@ -151,7 +170,7 @@ impl Rule for TranslationMismatch {
 /// `other` (`theirs`), the other side of the translation link.
 fn diagnostic(
     index: &CorpusIndex,
-    this: &IndexEntry,
+    (this, severity): (&IndexEntry, Severity),
     other: &IndexEntry,
     key: &str,
     mine: &SpannedValue,
@@ -177,12 +196,7 @@ fn diagnostic(
     let finding = Finding::new(mine.span(), message).help(format!(
         "a translation keeps its original's `{key}`: copy it over, or correct the one that was edited by mistake"
     ));
-    let mut d = Diagnostic::from_finding(
-        TranslationMismatch::META.code,
-        TranslationMismatch::META.default_severity,
-        &file,
-        finding,
-    );
+    let mut d = Diagnostic::from_finding(TranslationMismatch::META.code, severity, &file, finding);
     d.related = vec![Related {
         source: index.source(other),
         span: theirs.span(),

@@ -2,8 +2,9 @@
 
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::rule::{FileContext, Rule, RuleMeta};
+use crate::rule::{Field, FileContext, Rule, RuleMeta};
 use crate::rules::date::canonical_date;
+use crate::rules::date::value::before;
 
 declare_rule! {
     /// `ai.expandedAt` is before `publishedAt` or after `updatedAt`.
@@ -24,6 +25,8 @@ declare_rule! {
     /// `date/*` rules report the rest). When `updatedAt` is itself before
     /// `publishedAt` there is no consistent range to check against, and
     /// `date/updated-before-published` reports that first.
+    ///
+    /// The three dates are `[fields] expanded`, `published` and `updated`.
     ///
     /// ## Examples
     ///
@@ -84,18 +87,18 @@ impl Rule for ExpandedOutOfRange {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["ai.expandedAt"]
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Expanded]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some((expanded, e)) = canonical_date(ctx, &["ai", "expandedAt"]) else {
+        let Some((e_path, expanded, e)) = canonical_date(ctx, Field::Expanded) else {
             return;
         };
-        let published = canonical_date(ctx, &["publishedAt"]);
-        let updated = canonical_date(ctx, &["updatedAt"]);
-        if let (Some((_, p)), Some((_, u))) = (&published, &updated) {
-            if u < p {
+        let published = canonical_date(ctx, Field::Published);
+        let updated = canonical_date(ctx, Field::Updated);
+        if let (Some((_, _, p)), Some((_, _, u))) = (&published, &updated) {
+            if before(u, p, jiff::SignedDuration::ZERO) {
                 return;
             }
         }
@@ -103,18 +106,20 @@ impl Rule for ExpandedOutOfRange {
             i64::try_from(ctx.settings.config.dates.expanded_tolerance_seconds).unwrap_or(i64::MAX),
         );
         let finding = match (published, updated) {
-            (Some((node, p)), _) if e < p => Finding::new(
+            (Some((p_path, node, p)), _) if before(&e, &p, jiff::SignedDuration::ZERO) => {
+                Finding::new(
+                    expanded.span.clone(),
+                    format!("`{e_path}` is before `{p_path}`"),
+                )
+                .label(node.span.clone(), format!("`{p_path}` is later"))
+                .help("an article is expanded after it is published; check both dates")
+            }
+            (_, Some((u_path, node, u))) if before(&u, &e, tolerance) => Finding::new(
                 expanded.span.clone(),
-                "`ai.expandedAt` is before `publishedAt`",
+                format!("`{e_path}` is after `{u_path}`"),
             )
-            .label(node.span.clone(), "`publishedAt` is later")
-            .help("an article is expanded after it is published; check both dates"),
-            (_, Some((node, u))) if e.duration_since(u) > tolerance => Finding::new(
-                expanded.span.clone(),
-                "`ai.expandedAt` is after `updatedAt`",
-            )
-            .label(node.span.clone(), "`updatedAt` is earlier")
-            .help("the expansion is an update: set `updatedAt` to at least `ai.expandedAt`, or correct `ai.expandedAt`"),
+            .label(node.span.clone(), format!("`{u_path}` is earlier"))
+            .help(format!("the expansion is an update: set `{u_path}` to at least `{e_path}`, or correct `{e_path}`")),
             _ => return,
         };
         out.push(finding);

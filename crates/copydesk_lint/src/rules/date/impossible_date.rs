@@ -1,11 +1,10 @@
 //! `date/impossible-date`.
 
-use copydesk_schema::timestamp::TimestampProblem;
-use copydesk_schema::SchemaIssueKind;
-
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::rule::{FileContext, Rule, RuleMeta};
+use crate::rule::{Field, FileContext, Rule, RuleMeta};
+use crate::rules::date::value::DateProblem;
+use crate::rules::date::{dated, schema_reports, DATE_FIELDS};
 
 declare_rule! {
     /// A timestamp names a date or time that does not exist, such as February 30.
@@ -14,6 +13,9 @@ declare_rule! {
     ///
     /// `2026-02-30` looks like a date, but no calendar has it: some tools
     /// reject the article, others silently roll it over to March 2.
+    ///
+    /// The date fields and their formats are `[fields] published`, `updated`,
+    /// `expanded` and `date-formats`.
     ///
     /// ## Examples
     ///
@@ -48,22 +50,26 @@ impl Rule for ImpossibleDate {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["publishedAt"]
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Published]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        for issue in &ctx.schema_issues {
-            if let SchemaIssueKind::Timestamp(TimestampProblem::Impossible { reason }) = &issue.kind
-            {
-                out.push(
-                    Finding::new(
-                        issue.span.clone(),
-                        format!("`{}` is not a real date: {reason}", issue.key_path()),
-                    )
-                    .help("check the source for the real date"),
-                );
+        for field in DATE_FIELDS {
+            let Some(d) = dated(ctx, field) else { continue };
+            let Err(DateProblem::Impossible { reason }) = &d.value else {
+                continue;
+            };
+            if schema_reports(ctx, d.node) {
+                continue;
             }
+            out.push(
+                Finding::new(
+                    d.node.span.clone(),
+                    format!("`{}` is not a real date: {reason}", d.path),
+                )
+                .help("check the source for the real date"),
+            );
         }
     }
 }

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::rule::{FileContext, Rule, RuleMeta};
+use crate::rule::{Field, FileContext, Rule, RuleMeta};
 use crate::rules::date::{canonical_date, DATE_FIELDS};
 
 declare_rule! {
@@ -24,6 +24,11 @@ declare_rule! {
     /// ahead is accepted, to absorb clock skew between the CMS and the
     /// checker. Only dates in the contract's form are compared; the other
     /// `date/*` rules report the rest.
+    ///
+    /// The date fields are `[fields] published`, `updated` and `expanded`. A
+    /// date without an offset (`2026-01-31 18:04`, or a bare day) is on the
+    /// newsroom's clock: it is in the future only once it is so in every time
+    /// zone.
     ///
     /// ## Examples
     ///
@@ -71,8 +76,8 @@ impl Rule for InFuture {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["publishedAt"]
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Published]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
@@ -81,10 +86,13 @@ impl Rule for InFuture {
         let limit = now
             .saturating_add(Duration::from_secs(tolerance))
             .unwrap_or(Timestamp::MAX);
-        for path in DATE_FIELDS {
-            let Some((node, ts)) = canonical_date(ctx, path) else {
+        for field in DATE_FIELDS {
+            let Some((path, node, date)) = canonical_date(ctx, field) else {
                 continue;
             };
+            // A date without an offset is in the future only once it is
+            // in every time zone (a bare day, once that day began there).
+            let ts = date.earliest();
             if ts <= limit {
                 continue;
             }
@@ -96,7 +104,7 @@ impl Rule for InFuture {
                     node.span.clone(),
                     format!(
                         "`{}` is {} in the future (now is {shown})",
-                        path.join("."),
+                        path,
                         ahead(secs)
                     ),
                 )

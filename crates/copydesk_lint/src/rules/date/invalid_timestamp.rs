@@ -1,11 +1,11 @@
 //! `date/invalid-timestamp`.
 
-use copydesk_schema::timestamp::TimestampProblem;
-use copydesk_schema::SchemaIssueKind;
-
+use crate::config::DateFormat;
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::rule::{FileContext, Rule, RuleMeta};
+use crate::rule::{Field, FileContext, Rule, RuleMeta};
+use crate::rules::date::value::{expected, DateProblem};
+use crate::rules::date::{dated, schema_reports, DATE_FIELDS};
 
 declare_rule! {
     /// A date field is not an RFC 3339 timestamp.
@@ -15,6 +15,12 @@ declare_rule! {
     /// `publishedAt: 31/01/2026` or `updatedAt: yesterday` cannot be sorted,
     /// compared or shown in the reader's time zone; feeds and sitemaps
     /// reject it.
+    ///
+    /// The date fields are `[fields] published`, `updated` and `expanded`
+    /// (by default `publishedAt`, `updatedAt`, `ai.expandedAt`), read in the
+    /// formats of `[fields] date-formats` (by default RFC 3339 only; also
+    /// `"date"`, `2026-01-31`, and `"jekyll"`, `2026-01-31 18:04:41 +0100`).
+    /// With a newsroom's own schema, a TOML datetime is always a date.
     ///
     /// ## Examples
     ///
@@ -49,21 +55,29 @@ impl Rule for InvalidTimestamp {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["publishedAt"]
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Published]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        for issue in &ctx.schema_issues {
-            if let SchemaIssueKind::Timestamp(TimestampProblem::Malformed) = &issue.kind {
-                out.push(
-                    Finding::new(
-                        issue.span.clone(),
-                        format!("`{}` is not an RFC 3339 timestamp", issue.key_path()),
-                    )
-                    .help("write it in UTC like '2026-01-31T18:04:41.000Z'"),
-                );
+        let formats = ctx.settings.fields().date_formats();
+        for field in DATE_FIELDS {
+            let Some(d) = dated(ctx, field) else { continue };
+            if d.value != Err(DateProblem::Malformed) || schema_reports(ctx, d.node) {
+                continue;
             }
+            let help = match formats.first() {
+                Some(DateFormat::Date) => "write it like '2026-01-31'",
+                Some(DateFormat::Jekyll) => "write it like '2026-01-31 18:04:41 +0000'",
+                _ => "write it in UTC like '2026-01-31T18:04:41.000Z'",
+            };
+            out.push(
+                Finding::new(
+                    d.node.span.clone(),
+                    format!("`{}` is not {}", d.path, expected(formats)),
+                )
+                .help(help),
+            );
         }
     }
 }

@@ -8,11 +8,13 @@ pub mod not_utc;
 pub mod sentinel;
 pub mod updated_before_published;
 
-use copydesk_schema::timestamp;
-use copydesk_schema::yaml::Node;
-use jiff::Timestamp;
+pub(crate) mod value;
 
+use copydesk_schema::yaml::{Node, Style};
+
+use crate::fields::{Field, KeyPath};
 use crate::rule::{FileContext, Rule};
+use value::{DateProblem, DateValue};
 
 /// The rules of this group (the registry sorts them with all the others).
 pub(crate) static RULES: &[&dyn Rule] = &[
@@ -25,21 +27,90 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &updated_before_published::UpdatedBeforePublished,
 ];
 
-/// The three dated fields, as key paths.
-pub(crate) const DATE_FIELDS: [&[&str]; 3] =
-    [&["publishedAt"], &["updatedAt"], &["ai", "expandedAt"]];
+/// The date fields, in the order they are checked and reported.
+pub(crate) const DATE_FIELDS: [Field; 3] = [Field::Published, Field::Updated, Field::Expanded];
 
-/// The node and instant at `path` when it holds a timestamp in the
-/// contract's canonical form. Anything else (malformed, impossible, not
-/// UTC) is already another date rule's finding, so the ordering and future
-/// rules stay silent about it rather than report the same value twice; so
-/// is a sentinel (`1970-01-01`) while `date/sentinel` reports it.
+/// One date field's value in a file, read in the configured formats.
+pub(crate) struct Dated<'a> {
+    /// Its key path, as messages name it.
+    pub path: &'a KeyPath,
+    /// The value node.
+    pub node: &'a Node,
+    /// The date, or what is wrong with it.
+    pub value: Result<DateValue, DateProblem>,
+}
+
+/// The value of the date field `field`, when it is mapped and holds a
+/// string (anything else is a `schema/*` finding), read in the configured
+/// formats. A TOML datetime is read from its text the same way; with a
+/// newsroom's own schema, one in none of the formats is still a date in
+/// any of its forms (a typed value, always well formed), while the
+/// built-in contract holds it to its own form as before.
+pub(crate) fn dated<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<Dated<'a>> {
+    let i = DATE_FIELDS.iter().position(|f| *f == field)?;
+    // Seven rules read the same three dates: each is parsed once per file.
+    let parsed = ctx.memo.dates.get_or_init(|| {
+        DATE_FIELDS.map(|f| {
+            let (_, node) = date_node(ctx, f)?;
+            // The built-in contract has no such keyword: there it is malformed.
+            let builtin = ctx.settings.contract().is_builtin();
+            let text = node
+                .as_str()
+                .filter(|t| builtin || !value::is_generator_keyword(t))?;
+            let mut value = value::parse(text, ctx.settings.fields().date_formats());
+            if value == Err(DateProblem::Malformed)
+                && !ctx.settings.contract().is_builtin()
+                && is_toml_datetime(ctx, node)
+            {
+                value = value::parse_toml(text);
+            }
+            Some(value)
+        })
+    });
+    let value = parsed.get(i)?.clone()?;
+    let (path, node) = date_node(ctx, field)?;
+    Some(Dated { path, node, value })
+}
+
+/// Each date field's parse in a file, in [`DATE_FIELDS`] order (`None`:
+/// not mapped, absent, not a string, or a keyword the site generator
+/// replaces with a date).
+pub(crate) type Parsed = [Option<Result<DateValue, DateProblem>>; 3];
+
+fn date_node<'a>(ctx: &'a FileContext<'_>, field: Field) -> Option<(&'a KeyPath, &'a Node)> {
+    let path = ctx.settings.field(field)?;
+    Some((path, ctx.root()?.pointer(path.iter())?))
+}
+
+/// Whether `node` is a TOML datetime: in TOML front matter, every string
+/// is quoted, so a plain string scalar is a datetime.
+pub(crate) fn is_toml_datetime(ctx: &FileContext<'_>, node: &Node) -> bool {
+    ctx.front_matter()
+        .is_some_and(|fm| fm.format == copydesk_schema::frontmatter::Format::Toml)
+        && node.as_scalar().is_some_and(|s| s.style == Style::Plain)
+}
+
+/// Whether a newsroom's own schema already reports the value at `node`
+/// (its own pattern or format): the date rule then stays silent rather
+/// than report the same value twice.
+pub(crate) fn schema_reports(ctx: &FileContext<'_>, node: &Node) -> bool {
+    ctx.schema_issues.iter().any(|i| {
+        i.span == node.span && !matches!(i.kind, copydesk_schema::SchemaIssueKind::Timestamp(_))
+    })
+}
+
+/// The node and date of `field` when it holds a date the other rules may
+/// compare. Anything else (malformed, impossible, not UTC where UTC is
+/// the convention) is already another date rule's finding, so the
+/// ordering and future rules stay silent about it rather than report the
+/// same value twice; so is a sentinel (`1970-01-01`) while `date/sentinel`
+/// reports it.
 pub(crate) fn canonical_date<'a>(
     ctx: &'a FileContext<'_>,
-    path: &[&str],
-) -> Option<(&'a Node, Timestamp)> {
-    let (node, ts) = written_date(ctx, path)?;
-    if ts < ctx.settings.earliest_date()
+    field: Field,
+) -> Option<(&'a KeyPath, &'a Node, DateValue)> {
+    let found = written_date(ctx, field)?;
+    if found.2.instant < ctx.settings.earliest_date()
         && ctx
             .settings
             .level(&sentinel::Sentinel::META, ctx.config_path)
@@ -47,18 +118,117 @@ pub(crate) fn canonical_date<'a>(
     {
         return None;
     }
-    Some((node, ts))
+    Some(found)
 }
 
-/// The node and instant at `path` when it holds a timestamp in the
-/// contract's canonical form, sentinel or not.
+/// The node and date of `field`, sentinel or not: a well-formed date, or
+/// a non-canonical RFC 3339 one where `date/not-utc` does not run.
 pub(crate) fn written_date<'a>(
     ctx: &'a FileContext<'_>,
-    path: &[&str],
-) -> Option<(&'a Node, Timestamp)> {
-    let node = ctx.root()?.pointer(path.iter().copied())?;
-    let ts = timestamp::parse(node.as_str()?).ok()?;
-    Some((node, ts))
+    field: Field,
+) -> Option<(&'a KeyPath, &'a Node, DateValue)> {
+    let d = dated(ctx, field)?;
+    let value = match d.value {
+        Ok(v) => v,
+        Err(DateProblem::NotCanonical { value, .. }) if !not_utc_reports(ctx) => value,
+        Err(_) => return None,
+    };
+    Some((d.path, d.node, value))
+}
+
+/// Whether `date/not-utc` reports a non-canonical date in this file. The
+/// built-in contract keeps such a date out of the other rules as before,
+/// whatever the rule's level; with a newsroom's own schema, a date
+/// `date/not-utc` does not report is compared as the instant it is.
+fn not_utc_reports(ctx: &FileContext<'_>) -> bool {
+    let meta = &not_utc::NotUtc::META;
+    ctx.settings.is_active(meta.code)
+        && (ctx.settings.contract().is_builtin()
+            || ctx.settings.level(meta, ctx.config_path).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use crate::config::Config;
+
+    fn newsroom(config: Config) -> crate::Settings {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {"publishedAt": {}, "updatedAt": {}}
+        });
+        settings(config)
+            .with_contract(schema)
+            .expect("a usable schema")
+    }
+
+    fn codes(settings: &crate::Settings, text: &str) -> Vec<(&'static str, String)> {
+        crate::lint_text(settings, "t.md", "t.md", text.to_owned())
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn toml_datetimes_keep_the_builtin_contract_and_suit_a_newsrooms() {
+        let offset = "+++\npublishedAt = 2026-01-31T20:04:41+02:00\n+++\nText.\n";
+        let day = "+++\npublishedAt = 2026-01-31\n+++\nText.\n";
+        let builtin = settings(only("date/not-utc", Config::default()));
+        let found = crate::lint_text(&builtin, "t.md", "t.md", offset.to_owned()).diagnostics;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let fix = found[0].fix.as_ref().expect("a fix");
+        // Unquoted: it stays a TOML datetime.
+        assert_eq!(
+            apply(offset, fix),
+            "+++\npublishedAt = 2026-01-31T18:04:41Z\n+++\nText.\n"
+        );
+        let builtin = settings(only("date/invalid-timestamp", Config::default()));
+        assert_eq!(codes(&builtin, day).len(), 1);
+        // A newsroom's schema: both are dates, and compared as such.
+        let own = newsroom(Config::default());
+        assert_eq!(codes(&own, offset), []);
+        assert_eq!(codes(&own, day), []);
+        let later =
+            "+++\npublishedAt = 2026-01-31T20:04:41+02:00\nupdatedAt = 2026-01-29\n+++\nText.\n";
+        assert_eq!(
+            codes(&own, later),
+            [(
+                "date/updated-before-published",
+                "`updatedAt` is before `publishedAt`".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn an_eleventy_date_keyword_is_no_date_to_check_in_a_newsrooms_contract() {
+        let text = "---\npublishedAt: git Last Modified\n---\nText.\n";
+        assert_eq!(codes(&newsroom(Config::default()), text), []);
+        let builtin = settings(only("date/invalid-timestamp", Config::default()));
+        assert_eq!(codes(&builtin, text).len(), 1);
+    }
+
+    #[test]
+    fn turning_not_utc_off_leaves_offsets_to_the_other_rules() {
+        let mut config = Config::default();
+        config
+            .rules
+            .insert("date/not-utc".into(), crate::config::RuleLevel::Off);
+        let own = newsroom(config);
+        assert_eq!(
+            own.inactive_reason("date/not-utc")
+                .map(|r| r.starts_with("UTC")),
+            Some(true)
+        );
+        let text = "---\npublishedAt: '2026-01-31T20:04:41+02:00'\nupdatedAt: '2026-01-31T19:00:00+02:00'\n---\nText.\n";
+        assert_eq!(
+            codes(&own, text),
+            [(
+                "date/updated-before-published",
+                "`updatedAt` is before `publishedAt`".to_owned()
+            )]
+        );
+    }
 }
 
 /// Shared helpers for the unit tests of the value rules (date, image,

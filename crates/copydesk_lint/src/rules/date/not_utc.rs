@@ -1,11 +1,12 @@
 //! `date/not-utc`.
 
-use copydesk_schema::timestamp::TimestampProblem;
-use copydesk_schema::SchemaIssueKind;
-
+use crate::config::{DateFormat, RuleLevel};
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Finding, Fix};
-use crate::rule::{FileContext, Rule, RuleMeta};
+use crate::rule::{Field, FileContext, Rule, RuleMeta};
+use crate::rules::date::value::DateProblem;
+use crate::rules::date::{dated, DATE_FIELDS};
+use crate::settings::Settings;
 
 declare_rule! {
     /// A valid timestamp that is not written in UTC with seconds.
@@ -15,6 +16,10 @@ declare_rule! {
     /// The corpus compares and sorts dates as strings: `2026-01-31T20:04:41+02:00`
     /// and `2026-01-31T18:04:41Z` are the same instant but sort apart, and a
     /// time without seconds breaks tools that expect the full form.
+    ///
+    /// UTC is the built-in contract's convention for RFC 3339 dates: with a
+    /// newsroom's own schema (`[contract] schema`), this rule runs only when it
+    /// is set under `[rules]`.
     ///
     /// ## Examples
     ///
@@ -50,34 +55,56 @@ impl Rule for NotUtc {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["publishedAt"]
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Published]
+    }
+
+    // UTC is the built-in contract's convention; a newsroom's own schema
+    // may well write offsets (Hugo does), unless it asks for this rule.
+    fn inactive_reason(&self, settings: &Settings) -> Option<String> {
+        settings.unmet(self.keys(), self.fields()).or_else(|| {
+            if !settings.fields().date_formats().contains(&DateFormat::Rfc3339) {
+                Some("[fields] date-formats does not include \"rfc3339\"".to_owned())
+            } else if !settings.contract().is_builtin()
+                && !matches!(
+                    settings.config.rules.get(Self::META.code),
+                    Some(RuleLevel::Error | RuleLevel::Warning)
+                )
+            {
+                Some(format!(
+                    "UTC is the built-in contract's convention; set \"{}\" under [rules] to require it with the newsroom's own schema",
+                    Self::META.code
+                ))
+            } else {
+                None
+            }
+        })
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        for issue in &ctx.schema_issues {
-            let SchemaIssueKind::Timestamp(TimestampProblem::NotCanonical { reason, rewrite }) =
-                &issue.kind
+        for field in DATE_FIELDS {
+            let Some(d) = dated(ctx, field) else { continue };
+            let Err(DateProblem::NotCanonical {
+                reason, rewrite, ..
+            }) = &d.value
             else {
                 continue;
             };
-            let written = ctx.text().get(issue.span.clone()).unwrap_or_default();
+            let span = d.node.span.clone();
+            let written = ctx.text().get(span.clone()).unwrap_or_default();
             let quote = match written.chars().next() {
                 Some(q @ ('\'' | '"')) => q.to_string(),
                 _ => String::new(),
             };
             out.push(
-                Finding::new(
-                    issue.span.clone(),
-                    format!("`{}` {reason}", issue.key_path()),
-                )
-                .help(format!("write it in UTC: `{quote}{rewrite}{quote}`"))
-                .fix(Fix::replace(
-                    Applicability::Safe,
-                    "Rewrite in UTC with seconds",
-                    issue.span.clone(),
-                    format!("{quote}{rewrite}{quote}"),
-                )),
+                Finding::new(span.clone(), format!("`{}` {reason}", d.path))
+                    .help(format!("write it in UTC: `{quote}{rewrite}{quote}`"))
+                    .fix(Fix::replace(
+                        Applicability::Safe,
+                        "Rewrite in UTC with seconds",
+                        span,
+                        format!("{quote}{rewrite}{quote}"),
+                    )),
             );
         }
     }

@@ -59,14 +59,14 @@ impl Rule for Sentinel {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let earliest = ctx.settings.earliest_date();
-        for path in DATE_FIELDS {
-            let Some((node, ts)) = written_date(ctx, path) else {
+        for field in DATE_FIELDS {
+            let Some((key, node, date)) = written_date(ctx, field) else {
                 continue;
             };
+            let ts = date.instant;
             if ts >= earliest {
                 continue;
             }
-            let key = path.join(".");
             let what = if ts == Timestamp::UNIX_EPOCH {
                 "is the Unix epoch (1970-01-01T00:00:00Z), what a pipeline writes for a missing date".to_owned()
             } else if ts.to_string().starts_with("0001-01-01T00:00:00") {

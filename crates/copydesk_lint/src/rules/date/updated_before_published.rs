@@ -2,8 +2,9 @@
 
 use crate::declare_rule;
 use crate::diagnostic::Finding;
-use crate::rule::{FileContext, Rule, RuleMeta};
+use crate::rule::{Field, FileContext, Rule, RuleMeta};
 use crate::rules::date::canonical_date;
+use crate::rules::date::value::before;
 
 declare_rule! {
     /// `updatedAt` is earlier than `publishedAt`.
@@ -18,6 +19,9 @@ declare_rule! {
     /// Only dates written in the contract's form (RFC 3339 in UTC with
     /// seconds) are compared; a malformed, impossible or non-UTC date is
     /// already reported by the other `date/*` rules.
+    ///
+    /// The two dates are `[fields] updated` and `published`; dates without an
+    /// offset compare as written, by day when one is a bare day.
     ///
     /// ## Examples
     ///
@@ -55,22 +59,25 @@ impl Rule for UpdatedBeforePublished {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["publishedAt", "updatedAt"]
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Published, Field::Updated]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let (Some((published, p)), Some((updated, u))) = (
-            canonical_date(ctx, &["publishedAt"]),
-            canonical_date(ctx, &["updatedAt"]),
+        let (Some((p_path, published, p)), Some((u_path, updated, u))) = (
+            canonical_date(ctx, Field::Published),
+            canonical_date(ctx, Field::Updated),
         ) else {
             return;
         };
-        if u < p {
+        if before(&u, &p, jiff::SignedDuration::ZERO) {
             out.push(
-                Finding::new(updated.span.clone(), "`updatedAt` is before `publishedAt`")
-                    .label(published.span.clone(), "`publishedAt` is later")
-                    .help("check both dates; an article cannot be updated before it is published"),
+                Finding::new(
+                    updated.span.clone(),
+                    format!("`{u_path}` is before `{p_path}`"),
+                )
+                .label(published.span.clone(), format!("`{p_path}` is later"))
+                .help("check both dates; an article cannot be updated before it is published"),
             );
         }
     }

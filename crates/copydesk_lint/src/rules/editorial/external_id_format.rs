@@ -58,21 +58,23 @@ impl Rule for ExternalIdFormat {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["externalId"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Id]
     }
 
     // The built-in format is the built-in contract's convention; with a
     // newsroom's own schema, that schema (or the configured pattern) says.
-    fn active(&self, settings: &crate::settings::Settings) -> bool {
-        self.keys().iter().all(|k| settings.defines(k))
-            && (settings.contract().is_builtin()
-                || settings.config.editorial.external_id_pattern
-                    != crate::config::Editorial::default().external_id_pattern)
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        let configured = settings.config.editorial.external_id_pattern
+            != crate::config::Editorial::default().external_id_pattern;
+        super::convention_inactive(self, settings, configured, "editorial.external-id-pattern")
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(node) = ctx.root().and_then(|r| r.get("externalId")) else {
+        let Some(path) = ctx.settings.field(crate::rule::Field::Id) else {
+            return;
+        };
+        let Some(node) = ctx.root().and_then(|r| r.pointer(path.iter())) else {
             return;
         };
         let Some(value) = node.as_str().filter(|v| !v.is_empty()) else {
@@ -86,7 +88,7 @@ impl Rule for ExternalIdFormat {
         let mut finding = Finding::new(
             node.span.clone(),
             format!(
-                "`externalId` `{}` does not match the pattern `{written}`",
+                "`{path}` `{}` does not match the pattern `{written}`",
                 truncate(value, 60)
             ),
         )

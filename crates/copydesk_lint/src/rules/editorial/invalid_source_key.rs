@@ -62,9 +62,9 @@ impl Rule for InvalidSourceKey {
 
     // The built-in format is the built-in contract's convention; with a
     // newsroom's own schema, that schema (or the configured pattern) says.
-    fn active(&self, settings: &crate::settings::Settings) -> bool {
-        self.keys().iter().all(|k| settings.defines(k))
-            && (settings.contract().is_builtin() || settings.source_key_pattern().is_some())
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        let configured = settings.source_key_pattern().is_some();
+        super::convention_inactive(self, settings, configured, "editorial.source-key-pattern")
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

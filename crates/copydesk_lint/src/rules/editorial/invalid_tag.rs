@@ -75,8 +75,9 @@ impl Rule for InvalidTag {
 
     // The built-in format is the built-in contract's convention; with a
     // newsroom's own schema, that schema (or the configured pattern) says.
-    fn active(&self, settings: &crate::settings::Settings) -> bool {
-        super::tag_rules_active(self, settings)
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        let configured = settings.tag_pattern().is_some();
+        super::convention_inactive(self, settings, configured, "editorial.tag-pattern")
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

@@ -103,12 +103,15 @@ impl Rule for LangSuffixMismatch {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["lang"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Lang]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
-        let Some(node) = ctx.root().and_then(|r| r.get("lang")) else {
+        let Some(path) = ctx.settings.field(crate::rule::Field::Lang) else {
+            return;
+        };
+        let Some(node) = ctx.root().and_then(|r| r.pointer(path.iter())) else {
             return;
         };
         let Some(lang) = node.as_str() else { return };
@@ -124,11 +127,11 @@ impl Rule for LangSuffixMismatch {
             Finding::new(
                 node.span.clone(),
                 format!(
-                    "`lang` is `{lang}`, but the file name says `{suffix}` (`.{suffix}.` before the extension)"
+                    "`{path}` is `{lang}`, but the file name says `{suffix}` (`.{suffix}.` before the extension)"
                 ),
             )
             .help(format!(
-                "correct `lang` to `{suffix}`, or rename the file to end in `.{lang}.<extension>`"
+                "correct `{path}` to `{suffix}`, or rename the file to end in `.{lang}.<extension>`"
             )),
         );
     }

@@ -48,8 +48,10 @@ pub(crate) static RULES: &[&dyn Rule] = &[
 pub(crate) struct ListRule {
     /// The rule.
     pub meta: &'static RuleMeta,
-    /// The key path of the value.
+    /// The key path of the value, unless it is a `[fields]` field.
     pub path: &'static [&'static str],
+    /// The `[fields]` field that says where the value is, if any.
+    pub field: Option<crate::rule::Field>,
     /// What the value is, e.g. "category".
     pub noun: &'static str,
     /// The TOML key of the list, e.g. `editorial.categories`.
@@ -72,7 +74,7 @@ fn unlisted<'a>(ctx: &'a FileContext<'_>, rule: &ListRule) -> Option<(&'a Node, 
     if list.is_empty() {
         return None;
     }
-    let node = ctx.root()?.pointer(rule.path.iter().copied())?;
+    let node = ctx.root()?.pointer(rule.value_path(ctx.settings)?)?;
     let value = node.as_str()?;
     (!list.iter().any(|e| e == value)).then_some((node, value))
 }
@@ -81,9 +83,10 @@ fn unlisted<'a>(ctx: &'a FileContext<'_>, rule: &ListRule) -> Option<(&'a Node, 
 /// because that rule is on for this file and reports the value.
 pub(crate) fn claimed_by_list_rule(ctx: &FileContext<'_>, path: &[String]) -> bool {
     LIST_RULES.iter().any(|rule| {
-        rule.path.len() == path.len()
-            && rule.path.iter().zip(path).all(|(a, b)| a == b)
-            && ctx.settings.level(rule.meta, ctx.config_path).is_some()
+        rule.value_path(ctx.settings).is_some_and(|p| {
+            let p: Vec<&str> = p.collect();
+            p.len() == path.len() && p.iter().zip(path).all(|(a, b)| a == b)
+        }) && ctx.settings.level(rule.meta, ctx.config_path).is_some()
             && unlisted(ctx, rule).is_some()
     })
 }
@@ -108,13 +111,32 @@ fn nearest<'a>(value: &str, list: &'a [String]) -> Option<&'a str> {
         .map(|(_, e)| e.as_str())
 }
 
+impl ListRule {
+    /// The key path of the value with these settings; `None` when its
+    /// field is not mapped.
+    fn value_path<'s>(
+        &self,
+        settings: &'s crate::settings::Settings,
+    ) -> Option<Box<dyn Iterator<Item = &'s str> + 's>> {
+        match self.field {
+            Some(field) => Some(Box::new(settings.field(field)?.iter())),
+            None => Some(Box::new(self.path.iter().copied())),
+        }
+    }
+}
+
 /// Runs a list rule: one finding when the value is not on the list, with a
 /// safe fix when it is on the list in another letter case.
 pub(crate) fn check_list(ctx: &FileContext<'_>, rule: &ListRule, out: &mut Vec<Finding>) {
     let Some((node, value)) = unlisted(ctx, rule) else {
         return;
     };
-    let key = rule.path.join(".");
+    let key: Vec<&str> = rule
+        .value_path(ctx.settings)
+        .into_iter()
+        .flatten()
+        .collect();
+    let key = key.join(".");
     let list = (rule.list)(&ctx.settings.config.editorial);
     if let Some(listed) = list.iter().find(|e| e.eq_ignore_ascii_case(value)) {
         let mut finding = Finding::new(
@@ -221,11 +243,20 @@ pub(crate) fn tag_format(settings: &crate::settings::Settings) -> FormatCheck<'_
     }
 }
 
-/// Whether a tag-format rule runs: its key is in the contract, and the
-/// format is the built-in contract's convention or a configured pattern.
-pub(crate) fn tag_rules_active(rule: &dyn Rule, settings: &crate::settings::Settings) -> bool {
-    rule.keys().iter().all(|k| settings.defines(k))
-        && (settings.contract().is_builtin() || settings.tag_pattern().is_some())
+/// Why a rule checking one of the built-in contract's formats does not
+/// run: its keys or fields are missing, or the contract is a newsroom's
+/// own and the format (`pattern_key`) is not `configured`.
+pub(crate) fn convention_inactive(
+    rule: &dyn Rule,
+    settings: &crate::settings::Settings,
+    configured: bool,
+    pattern_key: &str,
+) -> Option<String> {
+    settings.unmet(rule.keys(), rule.fields()).or_else(|| {
+        (!settings.contract().is_builtin() && !configured).then(|| {
+            format!("its format is the built-in contract's convention; set `{pattern_key}` to check the newsroom's own")
+        })
+    })
 }
 
 /// The safe fix that rewrites `node` as `candidate` (the same value in

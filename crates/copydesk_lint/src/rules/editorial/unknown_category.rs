@@ -72,6 +72,7 @@ declare_rule! {
 pub(crate) const RULE: ListRule = ListRule {
     meta: &UnknownCategory::META,
     path: &["category"],
+    field: None,
     noun: "category",
     config_key: "editorial.categories",
     list: |e| &e.categories,

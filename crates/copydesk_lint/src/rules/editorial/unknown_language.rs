@@ -71,6 +71,7 @@ declare_rule! {
 pub(crate) const RULE: ListRule = ListRule {
     meta: &UnknownLanguage::META,
     path: &["lang"],
+    field: Some(crate::rule::Field::Lang),
     noun: "language",
     config_key: "editorial.languages",
     list: |e| &e.languages,
@@ -81,8 +82,8 @@ impl Rule for UnknownLanguage {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["lang"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Lang]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

@@ -67,6 +67,7 @@ declare_rule! {
 pub(crate) const RULE: ListRule = ListRule {
     meta: &UnknownSourceType::META,
     path: &["source", "type"],
+    field: None,
     noun: "source type",
     config_key: "editorial.source-types",
     list: |e| &e.source_types,

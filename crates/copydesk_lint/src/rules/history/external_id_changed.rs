@@ -1,7 +1,7 @@
 //! `history/external-id-changed`.
 
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::{Field, Rule, RuleMeta};
 
 declare_rule! {
     /// `externalId` changed after the article was published (with `--changed-since` or `--staged`).
@@ -43,5 +43,9 @@ declare_rule! {
 impl Rule for ExternalIdChanged {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Id]
     }
 }

@@ -20,7 +20,8 @@ use copydesk_schema::frontmatter;
 use copydesk_schema::yaml::{Node, ScalarValue};
 
 use crate::diagnostic::{Diagnostic, Finding};
-use crate::rule::{Rule, RuleMeta};
+use crate::fields::KeyPath;
+use crate::rule::{Field, Rule, RuleMeta};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -69,15 +70,19 @@ pub fn compare(
     };
     let mut out = Vec::new();
     let mut push = |meta: &'static RuleMeta, finding: Finding| {
-        if let Some(severity) = settings.level(meta, config_path) {
+        // Off, or inactive (its `[fields]` field not mapped).
+        let severity = settings.level(meta, config_path);
+        if let Some(severity) = severity.filter(|_| settings.is_active(meta.code)) {
             out.push(Diagnostic::from_finding(meta.code, severity, new, finding));
         }
     };
     let rev = old.rev;
-    if let Some(f) = changed_value(&before, &after, "externalId", rev, same_text) {
+    let id = settings.field(Field::Id);
+    if let Some(f) = id.and_then(|k| changed_value(&before, &after, k, rev, same_text)) {
         push(&external_id_changed::ExternalIdChanged::META, f);
     }
-    if let Some(f) = changed_value(&before, &after, "publishedAt", rev, same_instant) {
+    let published = settings.field(Field::Published);
+    if let Some(f) = published.and_then(|k| changed_value(&before, &after, k, rev, same_instant)) {
         push(&published_at_changed::PublishedAtChanged::META, f);
     }
     if let Some(node) = after.get("draft").filter(|n| is_bool(n, true)) {
@@ -132,9 +137,10 @@ pub fn removed(settings: &Settings, old: &Old<'_>, old_path: &str) -> Vec<Diagno
         return Vec::new();
     }
     let source = Arc::new(SourceFile::new(old_path, old.text));
-    let span = before
-        .get("externalId")
-        .map_or_else(|| fence(old.text), |n| n.span.clone());
+    let id = settings
+        .field(Field::Id)
+        .and_then(|k| before.pointer(k.iter()));
+    let span = id.map_or_else(|| fence(old.text), |n| n.span.clone());
     let finding = Finding::new(
         span,
         format!(
@@ -183,12 +189,12 @@ fn fence(text: &str) -> Range<usize> {
 fn changed_value(
     before: &Node,
     after: &Node,
-    key: &str,
+    key: &KeyPath,
     rev: &str,
     same: fn(&str, &str) -> bool,
 ) -> Option<Finding> {
-    let old = before.get(key)?.as_scalar()?;
-    let node = after.get(key)?;
+    let old = before.pointer(key.iter())?.as_scalar()?;
+    let node = after.pointer(key.iter())?;
     let new = node.as_scalar()?;
     if same(&old.text, &new.text) {
         return None;
@@ -196,7 +202,8 @@ fn changed_value(
     Some(Finding::new(
         node.span.clone(),
         format!(
-            "`{key}` changed after publication: it was {:?} at {rev}",
+            "`{}` changed after publication: it was {:?} at {rev}",
+            key.dotted(),
             old.text
         ),
     ))
@@ -207,14 +214,44 @@ fn same_text(a: &str, b: &str) -> bool {
     a.trim() == b.trim()
 }
 
-/// The same instant, however written (`.000Z`, `Z`, `+02:00`). A value
-/// that is no timestamp (then or now) is not compared: correcting a
-/// malformed date is not rewriting it, and the `date/*` rules report it.
+/// The same moment, however written (`.000Z`, `Z`, `+02:00`, Jekyll's
+/// `2026-01-31 19:04:41 +0100`). Two values that are not moments of one
+/// kind (an instant, a local date-time, a day) are not compared:
+/// correcting a malformed date is not rewriting it, and the `date/*`
+/// rules report a malformed one.
 fn same_instant(a: &str, b: &str) -> bool {
-    match (a.parse::<jiff::Timestamp>(), b.parse::<jiff::Timestamp>()) {
-        (Ok(a), Ok(b)) => a == b,
+    match (moment(a), moment(b)) {
+        (Some(a), Some(b)) if std::mem::discriminant(&a) == std::mem::discriminant(&b) => a == b,
         _ => true,
     }
+}
+
+/// A date as written in front matter.
+#[derive(Debug, PartialEq)]
+enum Moment {
+    Instant(jiff::Timestamp),
+    Local(jiff::civil::DateTime),
+    Day(jiff::civil::Date),
+}
+
+fn moment(text: &str) -> Option<Moment> {
+    let text = text.trim();
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Some(Moment::Instant(ts));
+    }
+    // Jekyll's forms with an offset, with or without seconds.
+    for format in ["%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z"] {
+        if let Ok(ts) = jiff::Timestamp::strptime(format, text) {
+            return Some(Moment::Instant(ts));
+        }
+    }
+    if text.len() > 10 {
+        return text
+            .parse::<jiff::civil::DateTime>()
+            .ok()
+            .map(Moment::Local);
+    }
+    text.parse::<jiff::civil::Date>().ok().map(Moment::Day)
 }
 
 /// Whether readers of the old path are sent on: `[history] redirects`
@@ -307,6 +344,16 @@ mod tests {
         ));
         // A malformed date corrected is not a date rewritten.
         assert!(same_instant("2026-01-31 18:04", "2026-01-31T18:04:00Z"));
+        assert!(same_instant(
+            "2026-01-31 19:04:41 +0100",
+            "2026-01-31T18:04:41Z"
+        ));
+        assert!(!same_instant(
+            "2026-01-31 19:04:41 +0100",
+            "2026-01-30T18:04:41Z"
+        ));
+        assert!(!same_instant("2026-01-31", "2026-02-01"));
+        assert!(same_instant("2026-01-31", "2026-01-31T08:00:00Z"));
     }
 
     const OLD: &str = "---\ntitle: A story\npublishedAt: '2026-01-31T18:04:41.000Z'\nupdatedAt: '2026-01-31T18:04:41.000Z'\nexternalId: '1001'\nslug: a-story\ndraft: false\n---\nBody.\n";

@@ -1,7 +1,7 @@
 //! `history/published-at-changed`.
 
 use crate::declare_rule;
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::{Field, Rule, RuleMeta};
 
 declare_rule! {
     /// `publishedAt` changed after the article was published (with `--changed-since` or `--staged`).
@@ -44,5 +44,9 @@ declare_rule! {
 impl Rule for PublishedAtChanged {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn fields(&self) -> &'static [Field] {
+        &[Field::Published]
     }
 }

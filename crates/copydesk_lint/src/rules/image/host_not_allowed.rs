@@ -21,6 +21,10 @@ declare_rule! {
     /// `*.example.com` allows the subdomains of example.com. An empty list
     /// allows any host.
     ///
+    /// The default list is Unsplash's: for a newsroom's own cover field
+    /// (`[fields] cover`), the rule runs once `editorial.image-hosts` lists the
+    /// newsroom's hosts.
+    ///
     /// ## Examples
     ///
     /// Invalid:
@@ -58,8 +62,18 @@ impl Rule for HostNotAllowed {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
+    }
+
+    // The default list is Unsplash's: it says nothing about a newsroom's
+    // own cover field until the newsroom lists its hosts.
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        settings.unmet(self.keys(), self.fields()).or_else(|| {
+            super::host_list(settings).is_none().then(|| {
+                "the default host list is Unsplash's, for the built-in `coverImage` shape; list the newsroom's hosts in `editorial.image-hosts`".to_owned()
+            })
+        })
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

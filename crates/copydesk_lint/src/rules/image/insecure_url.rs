@@ -53,8 +53,8 @@ impl Rule for InsecureUrl {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
@@ -78,9 +78,13 @@ impl Rule for InsecureUrl {
                 .text()
                 .get(start..start + 5)
                 .is_some_and(|s| s.eq_ignore_ascii_case("http:"));
-            let allowed = url
-                .host_str()
-                .is_some_and(|h| cover.host_ok(ctx.settings, h));
+            // Only a listed host is known to serve the same image over
+            // https: an unlisted one in a newsroom's own field gets no fix.
+            let listed = cover.variant.is_some() || super::host_list(ctx.settings).is_some();
+            let allowed = listed
+                && url
+                    .host_str()
+                    .is_some_and(|h| cover.host_ok(ctx.settings, h));
             if scheme == "http"
                 && plain_http
                 && allowed

@@ -21,6 +21,10 @@ declare_rule! {
     /// A URL this rule reports is not looked at by the other `image/*`
     /// rules.
     ///
+    /// In a newsroom's own cover field (`[fields] cover`), a site-relative
+    /// path (`/images/a.jpg`) is a legitimate URL; only what is no URL at all
+    /// (whitespace, a bad port) is reported.
+    ///
     /// ## Examples
     ///
     /// Invalid:
@@ -57,8 +61,8 @@ impl Rule for InvalidUrl {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
@@ -70,9 +74,13 @@ impl Rule for InvalidUrl {
                 cover.node.span.clone(),
                 format!("`{}` {problem}", cover.key_path()),
             )
-            .help("write the full URL, like `https://images.unsplash.com/photo-…`");
+            .help(if cover.variant.is_some() {
+                "write the full URL, like `https://images.unsplash.com/photo-…`"
+            } else {
+                "write the image's URL, like `https://example.com/images/a.jpg` or `/images/a.jpg`"
+            });
             let trimmed = cover.text.trim();
-            if trimmed != cover.text && url_problem(trimmed).is_none() {
+            if trimmed != cover.text && url_problem(cover.variant, trimmed).is_none() {
                 if let Some(new) = rewrite_scalar(ctx.text(), cover.node, trimmed) {
                     finding = finding.fix(Fix::replace(
                         Applicability::Safe,

@@ -18,6 +18,10 @@ declare_rule! {
     /// warning (`"image/missing-cover" = "warning"` under `[rules]`) or turn
     /// it off, without silencing anything else about covers.
     ///
+    /// A required cover is the built-in contract's: for a newsroom's own cover
+    /// field (`[fields] cover`), this rule runs only when it is set under
+    /// `[rules]`.
+    ///
     /// ## Examples
     ///
     /// Invalid:
@@ -59,37 +63,86 @@ impl Rule for MissingCover {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
+    }
+
+    // The built-in contract requires a cover; in a newsroom's own field,
+    // an article without an image is usually legitimate.
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        settings.unmet(self.keys(), self.fields()).or_else(|| {
+            (!super::unsplash_shape(settings)
+                && !matches!(
+                    settings.config.rules.get(Self::META.code),
+                    Some(crate::config::RuleLevel::Error | crate::config::RuleLevel::Warning)
+                ))
+            .then(|| {
+                format!(
+                    "a cover image is the built-in contract's requirement; set \"{}\" under [rules] to require one in [fields] cover",
+                    Self::META.code
+                )
+            })
+        })
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         let Some(root) = ctx.root() else {
             return;
         };
-        let help = "add the cover photo's Unsplash `urls` object under `coverImage` (raw, full, regular, small, thumb)";
-        match root.entry("coverImage") {
-            None => out.push(
-                Finding::new(ctx.block_anchor(), "the article has no `coverImage`").help(help),
-            ),
-            Some(entry) => {
-                let null = entry
-                    .value
-                    .as_scalar()
-                    .is_some_and(|s| s.value == ScalarValue::Null);
-                if null {
-                    // `coverImage:` with nothing after it has an empty value
-                    // span: point at the key then.
-                    let span = if entry.value.span.is_empty() {
-                        entry.key.span.clone()
-                    } else {
-                        entry.value.span.clone()
-                    };
-                    out.push(
-                        Finding::new(span, "`coverImage` is null: the article has no cover image")
-                            .help(help),
-                    );
-                }
+        let paths = ctx.settings.field_paths(crate::rule::Field::Cover);
+        let help = if super::unsplash_shape(ctx.settings) {
+            "add the cover photo's Unsplash `urls` object under `coverImage` (raw, full, regular, small, thumb)".to_owned()
+        } else {
+            format!(
+                "add the cover image's URL under `{}`",
+                ctx.settings.field_name(crate::rule::Field::Cover)
+            )
+        };
+        let mut null = None;
+        for path in paths {
+            let parent = match path.segments().split_last() {
+                Some((_, [])) => Some(root),
+                Some((_, parent)) => root.pointer(parent.iter().map(String::as_str)),
+                None => None,
+            };
+            let Some(entry) = parent.and_then(|p| p.entry(path.leaf())) else {
+                continue;
+            };
+            let is_null = entry
+                .value
+                .as_scalar()
+                .is_some_and(|s| s.value == ScalarValue::Null);
+            if !is_null {
+                return;
+            }
+            null = null.or(Some((path, entry)));
+        }
+        match null {
+            None => {
+                let names: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
+                out.push(
+                    Finding::new(
+                        ctx.block_anchor(),
+                        format!("the article has no {}", names.join(" or ")),
+                    )
+                    .help(help),
+                );
+            }
+            Some((path, entry)) => {
+                // `coverImage:` with nothing after it has an empty value
+                // span: point at the key then.
+                let span = if entry.value.span.is_empty() {
+                    entry.key.span.clone()
+                } else {
+                    entry.value.span.clone()
+                };
+                out.push(
+                    Finding::new(
+                        span,
+                        format!("`{path}` is null: the article has no cover image"),
+                    )
+                    .help(help),
+                );
             }
         }
     }

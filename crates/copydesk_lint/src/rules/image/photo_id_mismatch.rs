@@ -24,6 +24,9 @@ declare_rule! {
     /// that parse and are on an allowed host are compared: the other
     /// `image/*` rules report the rest.
     ///
+    /// This is the built-in `coverImage` shape's convention: with another
+    /// `[fields] cover`, the rule is inactive.
+    ///
     /// ## Examples
     ///
     /// Invalid:
@@ -62,8 +65,12 @@ impl Rule for PhotoIdMismatch {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
+    }
+
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        super::unsplash_inactive(self, settings)
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {

@@ -30,6 +30,9 @@ declare_rule! {
     /// are on an allowed host are checked, and a missing variant is
     /// `schema/missing-key`.
     ///
+    /// This is the built-in `coverImage` shape's convention: with another
+    /// `[fields] cover`, the rule is inactive.
+    ///
     /// ## Examples
     ///
     /// Invalid:
@@ -131,23 +134,27 @@ impl Rule for VariantParameters {
         &Self::META
     }
 
-    fn keys(&self) -> &'static [&'static str] {
-        &["coverImage"]
+    fn fields(&self) -> &'static [crate::rule::Field] {
+        &[crate::rule::Field::Cover]
+    }
+
+    fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
+        super::unsplash_inactive(self, settings)
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
-            if cover.is_s3() {
+            let Some(variant) = cover.variant.filter(|_| !cover.is_s3()) else {
                 continue;
-            }
+            };
             let Some(url) = cover.allowed_url(ctx.settings) else {
                 continue;
             };
-            let found = problems(cover.variant, url);
+            let found = problems(variant, url);
             if found.is_empty() {
                 continue;
             }
-            let wanted = match cover.variant {
+            let wanted = match variant {
                 "raw" => "`ixid` and `ixlib`",
                 "full" => "`fm=jpg` and a `q` from 1 to 100",
                 "regular" => "`w=1080`, `fm=jpg` and a `q` from 1 to 100",
@@ -161,7 +168,7 @@ impl Rule for VariantParameters {
                 )
                 .help(format!(
                     "the `{}` variant carries {wanted}; copy its URL again from the photo's `urls`",
-                    cover.variant
+                    variant
                 )),
             );
         }

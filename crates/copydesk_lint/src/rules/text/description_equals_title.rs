@@ -85,9 +85,12 @@ fn same_text(a: &str, b: &str) -> bool {
 
 /// The finding when the description repeats the title; none when either
 /// is a placeholder, which is its own finding.
-pub(super) fn check(root: &Node, entries: &[Entry]) -> Option<Entry> {
-    let title = root.get("title")?;
-    let description = root.get("description")?;
+pub(super) fn check(
+    title: Option<&Node>,
+    description: Option<&Node>,
+    entries: &[Entry],
+) -> Option<Entry> {
+    let (title, description) = (title?, description?);
     if !same_text(title.as_str()?, description.as_str()?)
         || entries.iter().any(|e| e.kind == Kind::Placeholder)
     {

@@ -174,11 +174,27 @@ pub(crate) fn report(ctx: &FileContext<'_>, kind: Kind, out: &mut Vec<Finding>) 
     );
 }
 
+/// The value of a `[fields]` field, when it is mapped and present.
+fn mapped<'a>(
+    settings: &crate::settings::Settings,
+    root: &'a Node,
+    field: crate::rule::Field,
+) -> Option<&'a Node> {
+    root.pointer(settings.field(field)?.iter())
+}
+
 /// The checked strings: title, description and each string tag.
-fn fields(root: &Node) -> Vec<(Field, &Node, &str)> {
+fn fields<'a>(
+    settings: &crate::settings::Settings,
+    root: &'a Node,
+) -> Vec<(Field, &'a Node, &'a str)> {
+    use crate::rule::Field as Mapped;
     let mut out = Vec::new();
-    for (field, key) in [(Field::Title, "title"), (Field::Description, "description")] {
-        if let Some(node) = root.get(key) {
+    for (field, mapped_as) in [
+        (Field::Title, Mapped::Title),
+        (Field::Description, Mapped::Description),
+    ] {
+        if let Some(node) = mapped(settings, root, mapped_as) {
             if let Some(s) = node.as_str() {
                 out.push((field, node, s));
             }
@@ -216,7 +232,7 @@ fn analyze(ctx: &FileContext<'_>) -> Analysis {
     let cfg = &ctx.settings.config.text;
     // The off-by-default rules cost nothing while they are off.
     let on = |kind: Kind| ctx.settings.level(kind.meta(), ctx.config_path).is_some();
-    let fields = fields(root);
+    let fields = fields(ctx.settings, root);
     let variants = near_duplicate_tag::variants(ctx, &fields);
     let mut hits = Vec::new();
     for &(field, node, value) in &fields {
@@ -272,7 +288,9 @@ fn analyze(ctx: &FileContext<'_>) -> Analysis {
             range: 0..0,
             finding,
         }));
-    if let Some(entry) = description_equals_title::check(root, &analysis.entries) {
+    let title = mapped(ctx.settings, root, crate::rule::Field::Title);
+    let description = mapped(ctx.settings, root, crate::rule::Field::Description);
+    if let Some(entry) = description_equals_title::check(title, description, &analysis.entries) {
         analysis.entries.push(entry);
     }
     analysis
@@ -296,8 +314,12 @@ pub(crate) fn claims(ctx: &FileContext<'_>, path: &[String]) -> bool {
         return false;
     };
     let on = |kind: Kind| ctx.settings.level(kind.meta(), ctx.config_path).is_some();
+    let is_title = ctx
+        .settings
+        .field(crate::rule::Field::Title)
+        .is_some_and(|t| t.segments() == path);
     let field = match path {
-        [key] if key == "title" => Field::Title,
+        _ if is_title => Field::Title,
         [key, i] if key == "tags" => match i.parse() {
             Ok(i) => Field::Tag(i),
             Err(_) => return false,
