@@ -560,3 +560,22 @@ fn paths_are_shown_from_a_subfolder_and_may_hold_any_character() {
         run.both()
     );
 }
+
+#[test]
+fn an_unmapped_field_is_not_compared() {
+    let dir = repo();
+    let d = dir.path();
+    support::write(d, "copydesk.toml", "[fields]\nid = \"\"\n");
+    edit(
+        d,
+        "news/alpha.md",
+        "externalId: '1001'",
+        "externalId: '2001'",
+    );
+    edit(d, "news/bravo.md", "draft: false", "draft: true");
+    commit(d, "change id");
+    let run = copydesk(d, &["check", "--changed-since", "main"]);
+    let found = findings(&run);
+    assert_eq!(found.len(), 1, "{}", run.both());
+    assert!(found[0].contains("[history/unpublished]"), "{}", run.both());
+}

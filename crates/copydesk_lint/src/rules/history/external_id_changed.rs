@@ -17,6 +17,8 @@ declare_rule! {
     /// the merge base of REF and HEAD) or `--staged` (the version at HEAD),
     /// and only when that old version was published (`draft` absent or
     /// `false`). Values are compared as strings, so requoting is no change.
+    /// The id is the `[fields] id` key (`externalId` by default); unmapped,
+    /// the rule does not run.
     ///
     /// ## Examples
     ///

@@ -17,7 +17,9 @@ declare_rule! {
     /// `false`). Timestamps are compared as instants, so
     /// `2026-01-31T18:04:41.000Z` and `2026-01-31T18:04:41Z` are the same;
     /// a value that was or is no timestamp (a malformed date being
-    /// corrected) is not compared: the `date/*` rules report it.
+    /// corrected) is not compared: the `date/*` rules report it. The date
+    /// is the `[fields] published` key (`publishedAt` by default; Jekyll's
+    /// `2026-01-31 19:04:41 +0100` is read as the instant it is).
     ///
     /// ## Examples
     ///
