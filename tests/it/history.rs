@@ -579,3 +579,23 @@ fn an_unmapped_field_is_not_compared() {
     assert_eq!(found.len(), 1, "{}", run.both());
     assert!(found[0].contains("[history/unpublished]"), "{}", run.both());
 }
+
+#[test]
+fn an_article_moved_in_from_an_excluded_folder_is_new() {
+    let dir = repo();
+    let d = dir.path();
+    support::write(d, "copydesk.toml", "exclude = [\"drafts/**\"]\n");
+    support::write(
+        d,
+        "drafts/foxtrot.md",
+        &article("1006", "Foxtrot story written in drafts"),
+    );
+    git(d, &["checkout", "-q", "main"]);
+    commit(d, "a draft folder");
+    git(d, &["checkout", "-q", "-B", "work"]);
+    git(d, &["mv", "drafts/foxtrot.md", "news/foxtrot.md"]);
+    commit(d, "publish");
+    let run = copydesk(d, &["check", "--changed-since", "main"]);
+    assert_eq!(findings(&run), Vec::<&str>::new(), "{}", run.both());
+    assert!(run.stderr.contains("1 file checked"), "{}", run.both());
+}

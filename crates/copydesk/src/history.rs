@@ -138,11 +138,12 @@ impl Scope {
             }
             let old_target = discoverer.target(&old_abs);
             let new_target = new_path.map(|p| discoverer.target(&self.repo.path(p)));
-            if let Some(t) = &new_target {
-                if !reported.contains(&t.display) {
-                    continue;
-                }
-            } else if !keep(&old_target) {
+            // Only articles the configuration lints, then and now: a file
+            // moved in from an excluded folder is new to the corpus.
+            let reported_now = new_target
+                .as_ref()
+                .is_none_or(|t| reported.contains(&t.display));
+            if !reported_now || !keep(&old_target) {
                 continue;
             }
             // Added since the base: nothing to compare with.
