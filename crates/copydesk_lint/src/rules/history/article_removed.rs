@@ -20,7 +20,8 @@ declare_rule! {
     /// or when `[history] redirects` in `copydesk.toml` maps the old path
     /// (relative to the configuration file). A deletion is redirected only
     /// by `[history] redirects`. Only articles published at REF count
-    /// (`draft` absent or `false`).
+    /// (`draft` absent or `false`), and only paths the configuration lints
+    /// (a file moved in from an excluded folder is new).
     ///
     /// ## Examples
     ///
