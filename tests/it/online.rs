@@ -490,6 +490,36 @@ fn without_network_the_run_has_one_error() {
     );
 }
 
+/// Without DNS (or for names that do not exist) the system resolver's
+/// failure is a lookup failure, not each image "unreachable": `.invalid`
+/// never resolves (RFC 6761), with or without a DNS server.
+#[test]
+fn without_dns_the_run_has_one_error() {
+    let dir = support::tempdir();
+    write(
+        dir.path(),
+        "copydesk.toml",
+        &config("", "\"copydesk-test.invalid\"", false),
+    );
+    let urls: Vec<String> = (0..6)
+        .map(|v| format!("https://copydesk-test.invalid/img/{v}"))
+        .collect();
+    let urls: [&str; 6] = std::array::from_fn(|i| urls[i].as_str());
+    write(dir.path(), "a.md", &article_with(0, urls));
+    let run = check_within(dir.path(), &["--format", "json"], Duration::from_secs(60));
+    assert_eq!(run.code, 2, "{}", run.both());
+    assert_eq!(unreachable(&run), []);
+    assert!(
+        run.stderr
+            .contains("no network: none of the 6 cover image URLs could be reached")
+            && run
+                .stderr
+                .contains("cannot resolve `copydesk-test.invalid`"),
+        "{}",
+        run.both()
+    );
+}
+
 #[test]
 fn findings_go_through_suppressions_and_rule_levels() {
     let server = Server::start();

@@ -194,7 +194,7 @@ fn a_missing_file_is_a_tool_error_and_the_others_are_still_linted() {
     let (code, paths, stderr) = linted(d, &["nope.md"]);
     assert_eq!((code, paths.len()), (2, 0), "{stderr}");
     assert!(!stderr.contains("All clear"), "{stderr}");
-    assert!(stderr.contains("1 path could not be checked"), "{stderr}");
+    assert!(stderr.contains("1 error of copydesk's own"), "{stderr}");
 }
 
 /// A link to nothing inside a content folder is not an article and not a

@@ -889,11 +889,11 @@ fn summary(errors: usize, warnings: usize, files: usize, failures: usize) -> Str
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     if failures > 0 {
         format!(
-            "Found {} and {} in {}; {} could not be checked (see above).",
+            "Found {} and {} in {}; {} of copydesk's own (see above).",
             plural(errors, "error"),
             plural(warnings, "warning"),
             plural(files, "file"),
-            plural(failures, "path"),
+            plural(failures, "error"),
         )
     } else if errors + warnings == 0 {
         format!("All clear: {} checked.", plural(files, "file"))

@@ -76,7 +76,9 @@ fn server(now: Option<&str>) -> Result<u8, String> {
                 .map_err(|e| format!("--now {s:?} is not an RFC 3339 timestamp: {e}"))?,
         ),
     };
-    copydesk_server::run_stdio(copydesk_server::Options { now })
+    copydesk_server::run_stdio(copydesk_server::Options { now }, |line| {
+        let _ = writeln!(std::io::stderr(), "copydesk server: {line}");
+    })
 }
 
 /// `copydesk rules`: every rule, as the configuration in force (found as

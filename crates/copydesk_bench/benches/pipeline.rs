@@ -1,7 +1,7 @@
 //! Per-stage costs of linting one seed-shaped article: split, YAML parse
 //! (the fast path, and the general parser it falls back to),
-//! schema validation, all per-file rules, and the corpus pass over 1,000
-//! index entries.
+//! schema validation, all per-file rules, the corpus pass over 1,000
+//! index entries, and line:column for 20,000 findings on one line.
 #![allow(missing_docs)] // criterion_group! generates an undocumented fn.
 
 use copydesk_bench::{article, Defect};
@@ -40,6 +40,25 @@ fn stages(c: &mut Criterion) {
         .collect();
     c.bench_function("finish (corpus pass, 1000 files)", |b| {
         b.iter(|| copydesk_lint::lint::finish(&settings, black_box(reports.clone()), Vec::new()))
+    });
+    // A flow mapping of 20,000 duplicate keys on one line: each finding's
+    // column is looked up (linear since the line index keeps checkpoints).
+    let mut long = String::from("---\nx: {");
+    let keys: Vec<usize> = (0..20_000)
+        .map(|_| {
+            let at = long.len();
+            long.push_str("a: 1, ");
+            at
+        })
+        .collect();
+    long.push_str("}\n---\n");
+    c.bench_function("line_col (20,000 findings on one line)", |b| {
+        b.iter(|| {
+            let file = copydesk_lint::SourceFile::new("a.md", long.as_str());
+            keys.iter()
+                .map(|&k| file.line_col(black_box(k)).column)
+                .sum::<usize>()
+        })
     });
 }
 

@@ -33,38 +33,73 @@ pub fn key_path_at(root: &Node, span: &Range<usize>) -> String {
     'descend: loop {
         match &node.kind {
             NodeKind::Mapping(entries) => {
-                for e in entries {
-                    let covers = |n: &Node| {
-                        n.span.start <= span.start && span.end <= n.span.end.max(n.span.start)
-                    };
-                    if covers(&e.key) || covers(&e.value) {
-                        if !path.is_empty() {
-                            path.push('.');
-                        }
-                        path.push_str(e.key_str().unwrap_or("?"));
-                        if covers(&e.key) {
-                            break 'descend;
-                        }
-                        node = &e.value;
-                        continue 'descend;
-                    }
+                let covers = |n: &Node| {
+                    n.span.start <= span.start && span.end <= n.span.end.max(n.span.start)
+                };
+                let found = first_covering(
+                    entries,
+                    span,
+                    |e| e.key.span.start,
+                    |e| e.key.span.end.max(e.value.span.end),
+                    |e| covers(&e.key) || covers(&e.value),
+                );
+                let Some(e) = found.map(|i| &entries[i]) else {
+                    break;
+                };
+                if !path.is_empty() {
+                    path.push('.');
                 }
-                break;
+                path.push_str(e.key_str().unwrap_or("?"));
+                if covers(&e.key) {
+                    break 'descend;
+                }
+                node = &e.value;
             }
             NodeKind::Sequence(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    if item.span.start <= span.start && span.end <= item.span.end {
-                        path.push_str(&format!("[{i}]"));
-                        node = item;
-                        continue 'descend;
-                    }
-                }
-                break;
+                let found = first_covering(
+                    items,
+                    span,
+                    |n| n.span.start,
+                    |n| n.span.end,
+                    |n| n.span.start <= span.start && span.end <= n.span.end,
+                );
+                let Some(i) = found else {
+                    break;
+                };
+                path.push_str(&format!("[{i}]"));
+                node = &items[i];
             }
             NodeKind::Scalar(_) => break,
         }
     }
     path
+}
+
+/// The index of the first of `siblings` (in file order, each starting
+/// at `start` and ending at `end`) that `covers` `span`. Only those that
+/// start at or before the span can, and going back from the last of them
+/// the search stops at one that ends before the span: a list of thousands
+/// of items with a finding on each stays linear, not quadratic.
+fn first_covering<T>(
+    siblings: &[T],
+    span: &Range<usize>,
+    start: impl Fn(&T) -> usize,
+    end: impl Fn(&T) -> usize,
+    covers: impl Fn(&T) -> bool,
+) -> Option<usize> {
+    let before = siblings.partition_point(|s| start(s) <= span.start);
+    let mut found = None;
+    for i in (0..before).rev() {
+        #[cfg(test)]
+        tests::EXAMINED.with(|n| n.set(n.get() + 1));
+        if covers(&siblings[i]) {
+            found = Some(i);
+        }
+        if end(&siblings[i]) < span.start {
+            break;
+        }
+    }
+    found
 }
 
 /// What identifies a finding across edits of its file.
@@ -141,6 +176,42 @@ pub fn fingerprints(diagnostics: &[Diagnostic]) -> Vec<String> {
 mod tests {
     use super::*;
 
+    thread_local! {
+        pub(super) static EXAMINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A finding on each of 20,000 tags: each key path looks at a few
+    /// siblings, not at every tag before it.
+    #[test]
+    fn key_paths_of_many_siblings_are_linear() {
+        let n = 20_000;
+        let mut text = String::from("a: 1\ntags:\n");
+        let mut items = Vec::new();
+        for i in 0..n {
+            text.push_str("  - '");
+            let at = text.len();
+            text.push_str(&format!("t{i}"));
+            items.push(at..text.len());
+            text.push_str("'\n");
+        }
+        text.push_str("z: [1, 2]\n");
+        let root = yaml::parse(&text, 0..text.len(), &yaml::Limits::default())
+            .root
+            .expect("root");
+        EXAMINED.with(|e| e.set(0));
+        for (i, span) in items.iter().enumerate().step_by(997) {
+            assert_eq!(key_path_at(&root, span), format!("tags[{i}]"));
+        }
+        for span in &items {
+            key_path_at(&root, span);
+        }
+        let examined = EXAMINED.with(std::cell::Cell::get);
+        assert!(
+            examined <= 4 * (n + n / 997 + 1),
+            "{examined} siblings examined"
+        );
+    }
+
     #[test]
     fn key_paths() {
         let text = "a: 1\nb:\n  c: [x, 'y']\n";
@@ -150,6 +221,11 @@ mod tests {
         let y = text.find("'y'").expect("y");
         assert_eq!(key_path_at(&root, &(y..y + 3)), "b.c[1]");
         assert_eq!(key_path_at(&root, &(0..1)), "a");
+        let c = text.find("c:").expect("c");
+        assert_eq!(key_path_at(&root, &(c..c + 1)), "b.c");
+        let x = text.find('x').expect("x");
+        assert_eq!(key_path_at(&root, &(x..x + 1)), "b.c[0]");
+        assert_eq!(key_path_at(&root, &(text.len()..text.len())), "");
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
     }
 }

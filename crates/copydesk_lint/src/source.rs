@@ -5,6 +5,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+/// Lines longer than this (in bytes) get a checkpoint every this many
+/// bytes, so that a column lookup walks at most this far.
+const CHECKPOINT: usize = 256;
+
 /// One file's path (as shown to the user) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
@@ -65,29 +69,62 @@ impl SourceFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Arc<[usize]>,
+    /// Checkpoints inside lines longer than [`CHECKPOINT`], in byte order:
+    /// a lookup walks from the last one before its offset, not from the
+    /// line's start, so many findings on one long line stay linear.
+    marks: Arc<[Mark]>,
+}
+
+/// A character boundary inside a long line, with the characters and
+/// UTF-16 code units from the line's start to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
 }
 
 impl LineIndex {
-    /// Indexes `text`; a BOM counts as a character of the first line.
+    /// Indexes `text`; a BOM counts as a character of the first line. Only
+    /// `\n` ends a line (`\r\n` too, being one).
     pub fn new(text: &str) -> Self {
-        Self::starting_at(text, 0)
+        Self::starting_at(text, 0, false)
     }
 
     /// Indexes `text`, its first line starting after a BOM when it has one.
     pub fn skipping_bom(text: &str) -> Self {
-        Self::starting_at(text, if text.starts_with('\u{feff}') { 3 } else { 0 })
+        Self::starting_at(
+            text,
+            if text.starts_with('\u{feff}') { 3 } else { 0 },
+            false,
+        )
     }
 
-    fn starting_at(text: &str, first: usize) -> Self {
+    /// Indexes `text` as the Language Server Protocol counts lines: `\n`,
+    /// `\r\n` and a lone `\r` each end one.
+    pub fn lsp(text: &str) -> Self {
+        Self::starting_at(text, 0, true)
+    }
+
+    fn starting_at(text: &str, first: usize, lone_cr: bool) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![first];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends = b == b'\n' || (lone_cr && b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends {
+                starts.push(i + 1);
+            }
+        }
+        let mut marks = Vec::new();
+        for (line, &start) in starts.iter().enumerate() {
+            let end = starts.get(line + 1).map_or(text.len(), |&next| next - 1);
+            if end.saturating_sub(start) > CHECKPOINT {
+                mark_line(text, start..end, &mut marks);
+            }
+        }
         LineIndex {
             starts: starts.into(),
+            marks: marks.into(),
         }
     }
 
@@ -102,7 +139,8 @@ impl LineIndex {
     }
 
     /// The byte range of 0-based line `line` of `text`, without its line
-    /// ending (`\n` or `\r\n`); past the last line, the empty end.
+    /// ending (`\n`, `\r\n`, or for [`LineIndex::lsp`] a lone `\r`); past
+    /// the last line, the empty end.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.starts.get(line).copied().unwrap_or(text.len());
         let end = self
@@ -117,17 +155,33 @@ impl LineIndex {
         start..end
     }
 
+    /// The last checkpoint at or before byte `offset` on the line starting
+    /// at `line_start`, or the line's start.
+    fn mark_before(&self, line_start: usize, offset: usize) -> Mark {
+        let i = self.marks.partition_point(|m| m.byte <= offset);
+        match i.checked_sub(1).map(|i| self.marks[i]) {
+            Some(m) if m.byte > line_start => m,
+            _ => Mark {
+                byte: line_start,
+                chars: 0,
+                utf16: 0,
+            },
+        }
+    }
+
     /// The 1-based line and character column of byte `offset` of `text`
     /// (clamped to it); an offset inside a character counts as that
     /// character.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let start = self.starts[line].min(offset);
-        let column = text[start..]
-            .char_indices()
-            .take_while(|(i, _)| start + i < offset)
-            .count()
+        let from = self.mark_before(self.starts[line].min(offset), offset);
+        scanned(offset - from.byte);
+        let column = from.chars
+            + text[from.byte..]
+                .char_indices()
+                .take_while(|(i, _)| from.byte + i < offset)
+                .count()
             + 1;
         LineCol {
             line: line + 1,
@@ -145,7 +199,12 @@ impl LineIndex {
         }
         let line = self.line_of(offset);
         let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
-        (line, text[start..offset].encode_utf16().count())
+        let from = self.mark_before(start, offset);
+        scanned(offset - from.byte);
+        (
+            line,
+            from.utf16 + text[from.byte..offset].encode_utf16().count(),
+        )
     }
 
     /// The byte offset of 0-based `line` and UTF-16 column `character` of
@@ -159,21 +218,109 @@ impl LineIndex {
             .starts
             .get(line + 1)
             .map_or(text.len(), |&next| next - 1);
-        let content = &text[start..end];
-        let mut units = 0usize;
+        // The last checkpoint of this line at or before the column.
+        let first = self.marks.partition_point(|m| m.byte <= start);
+        let last = self.marks.partition_point(|m| m.byte <= end);
+        let line_marks = &self.marks[first..last.max(first)];
+        let from = match line_marks.partition_point(|m| m.utf16 <= character) {
+            0 => Mark {
+                byte: start,
+                chars: 0,
+                utf16: 0,
+            },
+            k => line_marks[k - 1],
+        };
+        let content = &text[from.byte..end];
+        let mut units = from.utf16;
+        let mut walked = 0;
         for (i, c) in content.char_indices() {
             if units >= character {
-                return start + i;
+                scanned(i);
+                return from.byte + i;
             }
             units += c.len_utf16();
+            walked = i;
         }
-        start + content.strip_suffix('\r').map_or(content.len(), str::len)
+        scanned(walked);
+        from.byte + content.strip_suffix('\r').map_or(content.len(), str::len)
     }
+}
+
+/// Pushes a checkpoint every [`CHECKPOINT`] bytes of the line `range`.
+fn mark_line(text: &str, range: Range<usize>, marks: &mut Vec<Mark>) {
+    let (mut chars, mut utf16) = (0, 0);
+    let mut next = range.start + CHECKPOINT;
+    for (i, c) in text[range.clone()].char_indices() {
+        let at = range.start + i;
+        if at >= next {
+            marks.push(Mark {
+                byte: at,
+                chars,
+                utf16,
+            });
+            next = at + CHECKPOINT;
+        }
+        chars += 1;
+        utf16 += c.len_utf16();
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts bytes a column lookup walks, for the test that lookups stay
+/// linear in the number of findings on one line.
+#[inline]
+fn scanned(_bytes: usize) {
+    #[cfg(test)]
+    SCANNED.with(|s| s.set(s.get() + _bytes));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 100,000 duplicate keys on one line of a flow mapping, one finding
+    /// each: every lookup walks at most a bounded stretch of the line, not
+    /// the line from its start (which took minutes).
+    #[test]
+    fn columns_on_one_long_line_are_linear() {
+        let n = 100_000;
+        let mut text = String::from("---\nx: {");
+        let mut keys = Vec::with_capacity(n);
+        for i in 0..n {
+            keys.push(text.len());
+            // Multibyte on some keys, so characters, UTF-16 units and
+            // bytes differ.
+            text.push_str(if i % 7 == 0 { "é🎉: 1, " } else { "a: 1, " });
+        }
+        text.push_str("}\n---\n");
+        let index = LineIndex::new(&text);
+        SCANNED.with(|s| s.set(0));
+        for &k in &keys {
+            let col = index.line_col(&text, k);
+            let (line, units) = index.utf16_position(&text, k);
+            assert_eq!(index.utf16_offset(&text, line, units), k);
+            assert_eq!(col.line, 2);
+        }
+        let scanned = SCANNED.with(std::cell::Cell::get);
+        // Three lookups a key, each from a checkpoint at most
+        // `CHECKPOINT` bytes (plus a character) before it.
+        assert!(
+            scanned <= 3 * n * (CHECKPOINT + 4),
+            "{scanned} bytes scanned for {n} keys"
+        );
+        // Spot checks against a plain count from the line's start.
+        let line_start = 4;
+        for &k in keys.iter().step_by(9_973) {
+            let chars = text[line_start..k].chars().count();
+            let units = text[line_start..k].encode_utf16().count();
+            assert_eq!(index.line_col(&text, k).column, chars + 1);
+            assert_eq!(index.utf16_position(&text, k), (1, units));
+        }
+    }
 
     #[test]
     fn line_cols_with_bom_crlf_and_multibyte() {

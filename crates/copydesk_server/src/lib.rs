@@ -17,7 +17,9 @@
 //! - `documents`: the open documents;
 //! - `workspace`: the configuration in force and the corpus index;
 //! - `lint`: lint jobs and their findings as protocol diagnostics;
-//! - `requests`: one module per request kind.
+//! - `requests`: one module per request kind;
+//! - `transport`: reading and writing the protocol's frames, surviving
+//!   malformed ones.
 
 mod documents;
 pub mod front_matter;
@@ -25,6 +27,7 @@ mod lint;
 mod main_loop;
 pub mod position;
 mod requests;
+pub mod transport;
 mod workspace;
 
 use std::time::Duration;
@@ -44,10 +47,11 @@ pub struct Options {
     pub now: Option<jiff::Timestamp>,
 }
 
-/// Serves the protocol on stdin/stdout until the client says exit;
-/// returns the exit code.
-pub fn run_stdio(options: Options) -> Result<u8, String> {
-    let (connection, io_threads) = lsp_server::Connection::stdio();
+/// Serves the protocol on stdin/stdout until the client says exit or the
+/// input ends; returns the exit code. Malformed messages are skipped and
+/// reported through `log`.
+pub fn run_stdio(options: Options, log: transport::Log) -> Result<u8, String> {
+    let (connection, io_threads) = transport::connect(std::io::stdin(), std::io::stdout(), log);
     serve(connection, options)?;
     io_threads
         .join()

@@ -1,6 +1,7 @@
 //! Byte offsets (what the lint crate speaks) to LSP positions (lines and
 //! UTF-16 code units, what the protocol speaks) and back, over the lint
-//! crate's [`copydesk_lint::LineIndex`].
+//! crate's [`copydesk_lint::LineIndex`]. Lines end as the protocol says:
+//! at `\n`, `\r\n` or a lone `\r`.
 
 use lsp_types::{Position, Range};
 
@@ -15,7 +16,7 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         LineIndex {
             text,
-            lines: copydesk_lint::LineIndex::new(text),
+            lines: copydesk_lint::LineIndex::lsp(text),
         }
     }
 
@@ -88,5 +89,21 @@ mod tests {
         let party = text.find('🎉').expect("emoji");
         assert_eq!(idx.position(party + 2), idx.position(party));
         assert_eq!(idx.line_range(1), text.find("title").expect("t")..cr);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a\rb\r\nc\nd";
+        let idx = LineIndex::new(text);
+        for (needle, line) in [("a", 0), ("b", 1), ("c", 2), ("d", 3)] {
+            let at = text.find(needle).expect("needle");
+            assert_eq!(idx.position(at), Position::new(line, 0));
+            assert_eq!(idx.offset(Position::new(line, 0)), at);
+            // Past the line's end: before its line ending.
+            assert_eq!(idx.offset(Position::new(line, 9)), at + 1);
+        }
+        assert_eq!(idx.line_range(0), 0..1);
+        assert_eq!(idx.line_range(1), 2..3);
+        assert_eq!(idx.end(), Position::new(3, 1));
     }
 }

@@ -37,6 +37,18 @@ impl std::fmt::Display for PrivateAddress {
 
 impl std::error::Error for PrivateAddress {}
 
+/// A host name that could not be looked up, recognised in [`classify`].
+#[derive(Debug)]
+struct LookupFailed(String);
+
+impl std::fmt::Display for LookupFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LookupFailed {}
+
 impl Resolver for GuardedResolver {
     fn resolve(
         &self,
@@ -44,7 +56,19 @@ impl Resolver for GuardedResolver {
         config: &ureq::config::Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let addrs = self.inner.resolve(uri, config, timeout)?;
+        // A failed lookup (no DNS server, no such name) comes back from the
+        // system resolver as a plain I/O error: marked, so that a machine
+        // without DNS is "no network" once, not every image unreachable.
+        let addrs = self
+            .inner
+            .resolve(uri, config, timeout)
+            .map_err(|e| match e {
+                ureq::Error::Io(io) => ureq::Error::Other(Box::new(LookupFailed(io.to_string()))),
+                ureq::Error::Timeout(_) => {
+                    ureq::Error::Other(Box::new(LookupFailed("no answer from DNS".into())))
+                }
+                other => other,
+            })?;
         if !self.allow_private {
             if let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
                 return Err(ureq::Error::Other(Box::new(PrivateAddress(*bad))));
@@ -432,7 +456,10 @@ fn classify(e: ureq::Error, url: &Url, timeout: u64) -> Outcome {
         },
         ureq::Error::Other(inner) => match inner.downcast::<PrivateAddress>() {
             Ok(private) => passing(format!("`{host}` {private}; not requested")),
-            Err(other) => passing(format!("the request failed: {other}")),
+            Err(other) => match other.downcast::<LookupFailed>() {
+                Ok(lookup) => Outcome::Network(format!("cannot resolve `{host}`: {lookup}")),
+                Err(other) => passing(format!("the request failed: {other}")),
+            },
         },
         other => passing(format!("the request failed: {other}")),
     }

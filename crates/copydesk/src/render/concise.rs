@@ -15,16 +15,27 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            d.source.path,
+            // One finding per line: a newline in a file name is escaped as
+            // the other formats do (control characters already are).
+            one_line(&d.source.path),
             start.line,
             start.column,
             d.severity,
             d.code,
             // One finding per line: a newline quoted from the file is escaped too.
-            escape_controls(&d.message).replace('\n', "\\n")
+            one_line(&escape_controls(&d.message))
         );
     }
     out
+}
+
+/// `s` with its newlines written `\n`.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('\n') {
+        s.replace('\n', "\\n").into()
+    } else {
+        s.into()
+    }
 }
 
 #[cfg(test)]
@@ -47,6 +58,23 @@ mod tests {
         assert_eq!(
             out,
             "a.md:2:1: error[schema/unknown-key] unknown key `a\\nb`\n"
+        );
+    }
+
+    #[test]
+    fn a_newline_in_a_file_name_does_not_split_the_line() {
+        let source = Arc::new(SourceFile::new("a\nb.md", "---\nx: 1\n---\n"));
+        let finding = Finding::new(4..5, "unknown key `x`");
+        let d = copydesk_lint::Diagnostic::from_finding(
+            "schema/unknown-key",
+            Severity::Error,
+            &source,
+            finding,
+        );
+        let out = super::render(&[d]);
+        assert_eq!(
+            out,
+            "a\\nb.md:2:1: error[schema/unknown-key] unknown key `x`\n"
         );
     }
 }

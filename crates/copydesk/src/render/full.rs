@@ -1,6 +1,7 @@
 //! miette's graphical report: the source snippet with labels, one report
 //! per finding; a cross-file finding shows the other file's snippet too.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -120,7 +121,8 @@ impl miette::Diagnostic for Report<'_> {
 #[derive(Debug)]
 struct Snippet {
     file: Arc<SourceFile>,
-    shown: String,
+    /// The text with control characters neutralised, once per file.
+    shown: Arc<str>,
 }
 
 /// `text` with every control character but tab and line breaks replaced by
@@ -149,33 +151,56 @@ impl SourceCode for Snippet {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // miette reads a text from its start to the span: handed only the
+        // lines from the first one shown, a file with thousands of findings
+        // is not read from the top for each.
+        let first_line = self
+            .file
+            .lines()
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before);
+        let window = match first_line {
+            // The first line holds the BOM, if any.
+            0 => 0,
+            n => self.file.lines().line_range(&self.file.text, n).start,
+        };
+        let shifted = SourceSpan::new((span.offset().saturating_sub(window)).into(), span.len());
         let contents =
-            self.shown
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+            self.shown[window..].read_span(&shifted, context_lines_before, context_lines_after)?;
+        let offset = contents.span().offset() + window;
         let column = if contents.column() == 0 {
             0
         } else {
-            self.file.line_col(contents.span().offset()).column - 1
+            self.file.line_col(offset).column - 1
         };
         Ok(Box::new(
             MietteSpanContents::new_named(
                 self.file.path.clone(),
                 contents.data(),
-                *contents.span(),
-                contents.line(),
+                SourceSpan::new(offset.into(), contents.span().len()),
+                contents.line() + first_line,
                 column,
-                contents.line_count(),
+                contents.line_count() + first_line,
             )
             .with_language("yaml"),
         ))
     }
 }
 
-fn named(source: &Arc<SourceFile>) -> Snippet {
-    Snippet {
-        file: Arc::clone(source),
-        shown: neutralise_controls(&source.text),
+/// The snippets of the files shown, each file's text neutralised once.
+#[derive(Default)]
+struct Snippets(HashMap<*const SourceFile, Arc<str>>);
+
+impl Snippets {
+    fn of(&mut self, source: &Arc<SourceFile>) -> Snippet {
+        let shown = self
+            .0
+            .entry(Arc::as_ptr(source))
+            .or_insert_with(|| neutralise_controls(&source.text).into());
+        Snippet {
+            file: Arc::clone(source),
+            shown: Arc::clone(shown),
+        }
     }
 }
 
@@ -184,11 +209,18 @@ fn named(source: &Arc<SourceFile>) -> Snippet {
 const MAX_SNIPPET_LINE: usize = 2_000;
 
 /// Whether a line that `span` touches is longer than [`MAX_SNIPPET_LINE`].
-fn touches_long_line(text: &str, span: &std::ops::Range<usize>) -> bool {
+/// (From the line index: searching the text for line ends would read a
+/// long line again for each of its findings.)
+fn touches_long_line(source: &SourceFile, span: &std::ops::Range<usize>) -> bool {
+    let text = &source.text;
     let start = span.start.min(text.len());
     let end = span.end.clamp(start, text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let lines = source.lines();
+    let line_start = lines
+        .line_range(text, lines.line_of(start))
+        .start
+        .min(start);
+    let line_end = lines.line_range(text, lines.line_of(end)).end.max(end);
     line_end - line_start > MAX_SNIPPET_LINE
 }
 
@@ -203,12 +235,13 @@ pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
         .with_width(options.width)
         .with_links(false);
     let mut out = String::new();
+    let mut snippets = Snippets::default();
     for d in diagnostics {
-        let snippet = !touches_long_line(&d.source.text, &d.span)
+        let snippet = !touches_long_line(&d.source, &d.span)
             && d.related
                 .iter()
                 .filter(|r| r.source.path == d.source.path)
-                .all(|r| !touches_long_line(&d.source.text, &r.span));
+                .all(|r| !touches_long_line(&d.source, &r.span));
         let mut message = escape_controls(&d.message).into_owned();
         if !snippet {
             let (start, _) = d.line_cols();
@@ -220,13 +253,13 @@ pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
         let report = Report {
             d,
             message,
-            source: snippet.then(|| named(&d.source)),
+            source: snippet.then(|| snippets.of(&d.source)),
             elsewhere: d
                 .related
                 .iter()
                 .filter(|r| r.source.path != d.source.path)
                 .map(|r| {
-                    let long = touches_long_line(&r.source.text, &r.span);
+                    let long = touches_long_line(&r.source, &r.span);
                     let mut message = escape_controls(&r.message).into_owned();
                     if long {
                         let (start, _) = r.line_cols();
@@ -237,7 +270,7 @@ pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
                     }
                     Elsewhere {
                         message,
-                        source: (!long).then(|| named(&r.source)),
+                        source: (!long).then(|| snippets.of(&r.source)),
                         span: r.span.clone(),
                     }
                 })
@@ -286,6 +319,29 @@ mod tests {
         assert!(out.contains("[a.md:2:17]"), "{out}");
         let out = render_one(text, 3..6);
         assert!(out.contains("[a.md:1:1]"), "{out}");
+    }
+
+    /// miette is handed the text from the first line shown: the line
+    /// numbers, context and header are those of the whole file.
+    #[test]
+    fn snippets_far_down_a_file_keep_their_line_numbers() {
+        let mut text = String::from("\u{feff}---\n");
+        for i in 2..60 {
+            text.push_str(&format!("k{i}: é v{i}\n"));
+        }
+        text.push_str("---\n");
+        let at = text.find("v50").expect("v50");
+        let out = render_one(&text, at..at + 3);
+        assert!(out.contains("[a.md:50:8]"), "{out}");
+        for line in ["49 │ k49: é v49", "50 │ k50: é v50", "51 │ k51: é v51"] {
+            assert!(out.contains(line), "{line} in {out}");
+        }
+        assert!(!out.contains("48 │"), "{out}");
+        let out = render_one(&text, 3..6);
+        assert!(
+            out.contains("[a.md:1:1]") && out.contains("2 │ k2: é v2"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -273,6 +273,9 @@ pub enum SyntaxKind {
     Escape,
     /// An alias (`*name`) to an anchor defined nowhere before it.
     UnknownAnchor,
+    /// A line read as a key that never gets its `:` (`lang:en`, with no
+    /// blank after the colon, is one plain value).
+    NoColon,
     /// Anything else.
     Other,
 }
@@ -293,6 +296,8 @@ impl SyntaxKind {
             SyntaxKind::Escape
         } else if message.contains("unknown anchor") {
             SyntaxKind::UnknownAnchor
+        } else if message.contains("simple key expect ':'") {
+            SyntaxKind::NoColon
         } else {
             SyntaxKind::Other
         }
@@ -508,6 +513,56 @@ fn at_least_one_char(file: &str, block: &Range<usize>, span: Range<usize>) -> Ra
     span.start..end
 }
 
+/// The content (no indentation, comment or trailing blanks) of the last
+/// line of `text[from..at]` that has any. saphyr reports a key missing its
+/// `:` at the token after it, often on the next line or the closing fence.
+fn last_content_before(text: &str, from: usize, at: usize) -> Option<Range<usize>> {
+    let mut end = at.min(text.len());
+    loop {
+        let start = text[from..end].rfind('\n').map_or(from, |i| from + i + 1);
+        let line = &text[start..end];
+        let line = match line.find('#') {
+            Some(0) => "",
+            Some(i) if line[..i].ends_with([' ', '\t']) => &line[..i],
+            _ => line,
+        };
+        let content = line.trim_end();
+        let indent = content.len() - content.trim_start().len();
+        if indent < content.len() {
+            return Some(start + indent..start + content.len());
+        }
+        if start == from {
+            return None;
+        }
+        end = start - 1;
+    }
+}
+
+/// The last line with content before the one holding `at`, when it is a
+/// lone `key:value` with no blank after the colon (one plain value that
+/// ran on into the line of the error).
+fn glued_key_before(file: &str, block: &Range<usize>, at: usize) -> Option<Range<usize>> {
+    let text = &file[..block.end];
+    let at = at.min(text.len());
+    let line_start = text[block.start..at]
+        .rfind('\n')
+        .map_or(block.start, |i| block.start + i + 1);
+    if line_start == block.start {
+        return None;
+    }
+    let span = last_content_before(text, block.start, line_start - 1)?;
+    let (key, value) = text[span.clone()].split_once(':')?;
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+    };
+    let glued =
+        // Not a URL (`https://…`), which is a value on its own.
+        word(key) && !value.is_empty() && !value.starts_with([' ', '\t', '/']) && !value.contains(": ");
+    glued.then_some(span)
+}
+
 /// Where a parse error really is. saphyr reports some errors away from
 /// their cause: a tab in indentation at the start of the scalar before it,
 /// an unknown alias at its `*` alone.
@@ -531,6 +586,11 @@ fn error_span(file: &str, block: &Range<usize>, at: usize, kind: SyntaxKind) -> 
                 return line_start + i..line_start + i + 1;
             }
             line_start = line_end + 1;
+        }
+    }
+    if kind == SyntaxKind::NoColon {
+        if let Some(key) = last_content_before(text, block.start, at) {
+            return key;
         }
     }
     if kind == SyntaxKind::UnknownAnchor && text.as_bytes().get(at) == Some(&b'*') {
@@ -627,7 +687,8 @@ impl Tree<'_> {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    self.issues.push(YamlIssue::MultipleDocuments { span: sp });
+                    let span = self.extra_document(sp);
+                    self.issues.push(YamlIssue::MultipleDocuments { span });
                     return Err(Halt::Finish);
                 }
                 None
@@ -656,11 +717,33 @@ impl Tree<'_> {
         }
     }
 
+    /// Where a second document is: its `---` marker when written, else
+    /// (after `...`, saphyr's start event is empty) its content up to the
+    /// end of the block.
+    fn extra_document(&self, sp: Range<usize>) -> Range<usize> {
+        if !sp.is_empty() {
+            return sp;
+        }
+        let rest = &self.file[sp.start..self.range.end];
+        let end = sp.start + rest.trim_end().len();
+        at_least_one_char(self.file, &self.range, sp.start..end)
+    }
+
     /// Records a syntax error at byte `at` with saphyr's `message`.
     fn syntax_error(&mut self, at: usize, message: &str) -> Halt {
         let kind = SyntaxKind::of(message);
+        let glued = (kind == SyntaxKind::Other
+            && message.contains("mapping values are not allowed"))
+        .then(|| glued_key_before(self.file, &self.range, at))
+        .flatten();
+        let (span, kind) = match glued {
+            // `lang:en` on the line before `title: x`: the two lines are
+            // one plain value, which the `:` of the second cannot follow.
+            Some(span) => (span, SyntaxKind::NoColon),
+            None => (error_span(self.file, &self.range, at, kind), kind),
+        };
         self.issues.push(YamlIssue::Syntax {
-            span: error_span(self.file, &self.range, at, kind),
+            span,
             kind,
             message: message.to_owned(),
         });
@@ -890,6 +973,49 @@ mod tests {
         assert_eq!(text(root.pointer(["d", "0"]).expect("d/0")), "'p'");
         assert_eq!(text(root.pointer(["d", "1"]).expect("d/1")), "\"q\"");
         assert_eq!(text(root.get("e").expect("e")), "'two\n  lines'");
+    }
+
+    #[test]
+    fn a_key_without_its_colon_is_where_the_error_is() {
+        for src in [
+            "title: x\nlang:en\n",
+            "title: x\nlang:en   # c\ndescription: y\n",
+            "title: x\r\nlang:en\r\n\r\n",
+            "lang:en\ntitle: x\n",
+        ] {
+            let out = p(src);
+            let Some(YamlIssue::Syntax { span, kind, .. }) = out.issues.first() else {
+                panic!("{src:?}: {:?}", out.issues);
+            };
+            assert_eq!(*kind, SyntaxKind::NoColon, "{src:?}");
+            assert_eq!(&src[span.clone()], "lang:en", "{src:?}");
+        }
+    }
+
+    #[test]
+    fn a_colon_on_a_continued_line_is_not_taken_for_a_missing_blank() {
+        let src = "description: some text\n  goes: on\n";
+        let out = p(src);
+        let url = "image:\n  https://x.com/a.jpg\n  alt: a\n";
+        let Some(YamlIssue::Syntax { kind, .. }) = p(url).issues.first().cloned() else {
+            panic!("{url:?}");
+        };
+        assert_eq!(kind, SyntaxKind::Other);
+        let Some(YamlIssue::Syntax { span, kind, .. }) = out.issues.first() else {
+            panic!("{:?}", out.issues);
+        };
+        assert_eq!(*kind, SyntaxKind::Other);
+        assert!(span.start > src.find("goes").expect("goes") - 1, "{span:?}");
+    }
+
+    #[test]
+    fn a_document_after_an_end_marker_spans_its_content() {
+        let src = "title: x\n... # end\nmore: y\nand: z\n\n";
+        let out = p(src);
+        let Some(YamlIssue::MultipleDocuments { span }) = out.issues.first() else {
+            panic!("{:?}", out.issues);
+        };
+        assert_eq!(&src[span.clone()], "more: y\nand: z");
     }
 
     #[test]

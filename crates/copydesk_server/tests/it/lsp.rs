@@ -450,6 +450,34 @@ fn positions_are_utf16_code_units() {
     c.shutdown();
 }
 
+/// LSP counts a lone `\r` as a line break (as `\n` and `\r\n`): the
+/// positions published, and those of a ranged edit, follow it.
+#[test]
+fn a_lone_carriage_return_is_a_line_break() {
+    let text = format!("{}Intro\rmore text\n\n#### Deep heading\n", seed());
+    let heading = text.find("####").expect("heading");
+    let line =
+        (text[..heading].matches('\n').count() + text[..heading].matches('\r').count()) as u32;
+    let mut c = Client::start(&[]);
+    c.open("cr.md", &text);
+    let ds = c.diagnostics("cr.md", |ds| codes(ds).contains(&"body/heading-level-skip"));
+    let skip = ds
+        .iter()
+        .find(|d| d["code"] == "body/heading-level-skip")
+        .expect("finding");
+    assert_eq!(range(&skip["range"]).start, Position::new(line, 0));
+    // A ranged edit at that position lands on the heading.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": c.uri("cr.md"), "version": 2},
+            "contentChanges": [{"range": Range::new(Position::new(line, 0), Position::new(line, 4)), "text": "###"}]}),
+    );
+    c.diagnostics("cr.md", |ds| {
+        !codes(ds).contains(&"body/heading-level-skip")
+    });
+    c.shutdown();
+}
+
 #[test]
 fn duplicates_across_files() {
     let b = article("3003", "The other article");

@@ -2,3 +2,4 @@
 //! language server driven over stdio.
 
 mod lsp;
+mod transport;

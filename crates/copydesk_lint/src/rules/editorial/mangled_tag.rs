@@ -83,6 +83,10 @@ impl Rule for MangledTag {
         let Some(tags) = super::tags(ctx) else {
             return;
         };
+        // Looked up once per mangled tag: a scan of the list each time
+        // was quadratic in the number of tags.
+        let listed: std::collections::HashSet<&str> =
+            tags.iter().filter_map(|t| t.as_str()).collect();
         for node in tags {
             let Some(tag) = node.as_str() else { continue };
             let Some(how) = mangling(tag.trim()) else {
@@ -95,7 +99,7 @@ impl Rule for MangledTag {
                         node.span.clone(),
                         format!("tag `{shown}` was mangled on import: stray characters at its edges"),
                     );
-                    let listed = tags.iter().any(|t| t.as_str() == Some(clean.as_str()));
+                    let listed = listed.contains(clean.as_str());
                     let well_formed = super::tag_format(ctx.settings).accepts(&clean);
                     if well_formed && !listed {
                         f = f.help(format!("the tag is `{clean}`"));

@@ -78,6 +78,7 @@ impl Rule for SyntaxError {
                         SyntaxKind::UnclosedQuote => "close the quote on this line; a quoted value that goes on to the next line must indent it",
                         SyntaxKind::Escape => "in double quotes `\\` starts an escape: write `\\\\` for a backslash, or use single quotes",
                         SyntaxKind::UnknownAnchor => "define the anchor (`&name`) before this alias, or quote the value if the `*` is text",
+                        SyntaxKind::NoColon => "write each field as `key: value`, with a space after the colon",
                         SyntaxKind::Other => "quote values that contain `: `, `#` or start with a special character",
                     })
                 }
