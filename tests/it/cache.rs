@@ -126,6 +126,44 @@ fn the_warm_run_takes_unchanged_files_from_the_cache() {
     assert!(cache.report(&settings, &target("a2.md")).is_some());
 }
 
+/// CI restores `.copydesk_cache/` into a fresh checkout: every file has a
+/// new modification time and inode, but the same content, and its entry
+/// is reused (by content hash) rather than linted again.
+#[test]
+fn a_restored_cache_is_reused_in_a_fresh_checkout() {
+    let dir = project();
+    copydesk(dir.path(), &[]);
+    let checkout = tempfile::tempdir().expect("temp dir");
+    let copy = |rel: &str| {
+        let to = checkout.path().join(rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(dir.path().join(rel), &to).expect("copy");
+        to
+    };
+    copy("copydesk.toml");
+    for name in ["a0.md", "a1.md", "a2.md", "a3.md", "a4.md", "bad.md"] {
+        let file = copy(&format!("content/{name}"));
+        // Written by the checkout at another time than the cached file.
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .expect("open");
+        f.set_modified(SystemTime::now() - Duration::from_secs(60))
+            .expect("set mtime");
+    }
+    copy(&format!(".copydesk_cache/{}", copydesk::cache::FILE));
+    let settings = settings();
+    let cache = Cache::load(checkout.path(), &settings);
+    let display = "content/a1.md";
+    let target = Target::new(&checkout.path().join(display), display, display);
+    assert!(
+        cache.report(&settings, &target).is_some(),
+        "a moved but unchanged file is taken from the restored cache"
+    );
+    let warm = copydesk(checkout.path(), &[]);
+    assert_eq!(stdout(&warm), stdout(&copydesk(dir.path(), &[])));
+}
+
 #[test]
 fn a_content_change_of_the_same_size_invalidates_the_entry() {
     let dir = project();

@@ -54,8 +54,8 @@ pub fn run(args: &InitArgs) -> Result<u8, String> {
         .map_err(|e| format!("cannot render the schema: {e}"))?;
     write(&cwd.join(SCHEMA_PATH), &(schema + "\n"))?;
     write(&cwd.join(FILE_NAME), &config_text(&inference))?;
+    // The explanation ends by naming what was written.
     crate::print(&explain(&inference, args.required_share))?;
-    eprintln!("wrote {FILE_NAME} and {SCHEMA_PATH}");
     Ok(0)
 }
 

@@ -1,6 +1,9 @@
 //! Translation links: each article with `ai.translatedFrom`, resolved to
-//! the articles that carry that `externalId`, once per corpus pass and
-//! shared by the three translation rules.
+//! the articles that carry that `externalId`, for the three translation
+//! rules. Each rule resolves them again: two linear passes over the index
+//! (a few milliseconds at 100k articles, none when no shown file is a
+//! translation), cheaper to repeat than to keep a cross-rule memo of
+//! borrowed entries in the index.
 
 use std::collections::{HashMap, HashSet};
 
