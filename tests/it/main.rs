@@ -14,6 +14,7 @@ mod fix;
 mod fix_properties;
 mod fix_safety;
 mod formats;
+mod history;
 mod hostile;
 mod infer;
 mod neovim;

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use crate::baseline;
 use crate::cli::{CheckArgs, Format};
 use crate::config_file;
+use crate::history::Scope;
 use crate::online;
 use crate::render;
 
@@ -42,7 +43,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let linted = check.lint_and_index(&files, cache.as_ref());
     check.save_cache(cache, &files, &linted);
     let mut outcome = check.collect(&files, linted, stdin);
-    let mut diagnostics = check.corpus_rules_and_suppressions(&mut outcome);
+    let (history, deleted) = check.history(&found);
+    let mut diagnostics = check.corpus_rules_and_suppressions(&mut outcome, history);
+    if !deleted.is_empty() {
+        diagnostics.extend(deleted);
+        copydesk_lint::diagnostic::sort(&mut diagnostics);
+    }
     if let Some(path) = &args.write_baseline {
         return check.write_baseline(path, &diagnostics);
     }
@@ -77,6 +83,8 @@ struct Check<'a> {
     warnings: Vec<String>,
     /// `--online`: how many cover image URLs were not checked, of how many.
     not_checked_online: (usize, usize),
+    /// `--changed-since` / `--staged`: the changed files and git.
+    scope: Option<Scope>,
 }
 
 /// What discovery found: the files named and the whole corpus under the
@@ -173,7 +181,8 @@ impl<'a> Check<'a> {
             .stdin_filename
             .clone()
             .or_else(|| args.paths.iter().any(|p| p == "-").then(|| "-".to_owned()));
-        let explicit = !args.paths.is_empty() || stdin_path.is_some();
+        let scope = Scope::open(args, &cwd)?;
+        let explicit = !args.paths.is_empty() || stdin_path.is_some() || scope.is_some();
         let fix = (args.fix || args.diff).then_some(FixRequest {
             mode: if args.unsafe_fixes {
                 FixMode::Unsafe
@@ -199,6 +208,7 @@ impl<'a> Check<'a> {
             not_written: Vec::new(),
             warnings: Vec::new(),
             not_checked_online: (0, 0),
+            scope,
         })
     }
 
@@ -212,10 +222,17 @@ impl<'a> Check<'a> {
 
     /// Stage 1: the files named and the corpus under the content roots.
     fn discover(&mut self) -> Found {
+        let mut scope = self.scope.take();
         let discoverer = self.discoverer();
         let mut named = Discovered::default();
         for arg in self.args.paths.iter().filter(|p| *p != "-") {
             discoverer.add_arg(arg, &mut named);
+        }
+        if let Some(scope) = &mut scope {
+            // Like `--force-exclude`: only what the configuration lints.
+            named = scope.targets(&discoverer, &self.settings, |t| {
+                self.in_corpus(&t.config_path)
+            });
         }
         if self.args.force_exclude {
             named.targets.retain(|t| self.in_corpus(&t.config_path));
@@ -235,6 +252,7 @@ impl<'a> Check<'a> {
             }
         }
         drop(discoverer);
+        self.scope = scope;
         self.warnings.append(&mut named.warnings);
         self.warnings.append(&mut corpus.warnings);
         self.warnings.sort();
@@ -258,7 +276,9 @@ impl<'a> Check<'a> {
             || !self.tool_errors.is_empty()
             || self.stdin_path.is_some()
             // pre-commit naming only files the configuration leaves out.
-            || self.args.force_exclude;
+            || self.args.force_exclude
+            // No article changed: nothing to say.
+            || self.scope.is_some();
         if quiet {
             return;
         }
@@ -447,6 +467,26 @@ impl<'a> Check<'a> {
         // --online needs every reported file's text (its URLs), which a
         // cached clean report does not carry.
         let cache = if self.args.online { None } else { cache };
+        let staged = self
+            .scope
+            .as_ref()
+            .and_then(|s| s.staged_texts.get(&t.display));
+        if let Some(bytes) = staged {
+            // `--staged` lints what would be committed, not the work tree.
+            let report = copydesk_lint::lint_bytes(
+                &self.settings,
+                &t.display,
+                &t.config_path,
+                bytes.clone(),
+            );
+            return copydesk_workspace::report::Processed {
+                linted: Linted::Full(Box::new(report)),
+                meta: None,
+                from_cache: false,
+                extra: None,
+            }
+            .split(t);
+        }
         let guard = self.guard.as_ref();
         let mut p = match process(&self.settings, t, self.fix, guard, cache) {
             Ok(p) => p,
@@ -537,14 +577,18 @@ impl<'a> Check<'a> {
 
     /// Stage 6: `--online`, the cross-file rules and every file's
     /// suppressions (one pass in the lint crate).
-    fn corpus_rules_and_suppressions(&mut self, outcome: &mut Outcome) -> Vec<Diagnostic> {
-        let mut online_diagnostics = Vec::new();
+    fn corpus_rules_and_suppressions(
+        &mut self,
+        outcome: &mut Outcome,
+        history: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let mut online_diagnostics = history;
         if self.args.online {
             // `--no-cache` neither reads nor writes the --online cache.
             let cache_root = (!self.args.no_cache).then_some(self.loaded.root.as_path());
             match online::check(&self.settings, cache_root, &outcome.online) {
                 Ok(found) => {
-                    online_diagnostics = found.diagnostics;
+                    online_diagnostics.extend(found.diagnostics);
                     self.warnings.extend(found.warnings);
                     self.not_checked_online = (found.not_checked, found.urls);
                 }
@@ -560,6 +604,24 @@ impl<'a> Check<'a> {
             Some(loader),
             online_diagnostics,
         )
+    }
+
+    /// Stage 5b, with `--changed-since` or `--staged`: the `history/*`
+    /// findings on the reported files, and on deleted articles.
+    fn history(&mut self, found: &Found) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let Some(scope) = &self.scope else {
+            return Default::default();
+        };
+        let discoverer = Discoverer::new(&self.cwd, &self.loaded.root, &self.settings)
+            .reading_relative_to_process_cwd();
+        let keep = |t: &Target| self.in_corpus(&t.config_path);
+        match scope.findings(&discoverer, &self.settings, &found.reported, keep) {
+            Ok(found) => found,
+            Err(e) => {
+                self.tool_errors.push(e);
+                Default::default()
+            }
+        }
     }
 
     /// `--write-baseline`: records the findings instead of reporting them.

@@ -17,7 +17,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint articles (files, folders or globs; the configured content roots by default).
-    Check(CheckArgs),
+    // Boxed: the check has many more options than the other subcommands.
+    Check(Box<CheckArgs>),
     /// List every rule with its default severity and fix.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -142,6 +143,12 @@ pub struct CheckArgs {
     /// Skip named files that the configuration leaves out (exclude, include, content-roots), as the pre-commit hook does.
     #[arg(long)]
     pub force_exclude: bool,
+    /// Lint only the articles changed since REF (compared at its merge base with HEAD; the work tree included) and run the `history/*` rules on them.
+    #[arg(long, value_name = "REF", conflicts_with_all = ["paths", "stdin_filename", "staged"])]
+    pub changed_since: Option<String>,
+    /// Lint only the articles staged in the git index, as staged, and run the `history/*` rules against HEAD.
+    #[arg(long, conflicts_with_all = ["paths", "stdin_filename", "fix", "diff"])]
+    pub staged: bool,
     /// Neither read nor write the result cache (`.copydesk_cache/`).
     #[arg(long)]
     pub no_cache: bool,

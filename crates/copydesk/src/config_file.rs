@@ -176,6 +176,12 @@ title-min-length = 20
 title-max-length = 70
 description-min-length = 50
 description-max-length = 160
+
+# The history/* rules (`check --changed-since REF` or `--staged`): redirects
+# the site serves, old article path (relative to this file) = new path. A
+# published article deleted or moved from a path listed here is not reported.
+[history]
+redirects = {}
 "#;
 
 /// `copydesk init`: writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod config_file;
 pub mod fuzzing;
+mod history;
 pub mod init_infer;
 pub mod online;
 pub mod render;

@@ -98,6 +98,8 @@ pub struct Config {
     pub text: Text,
     /// The front-matter contract: the built-in one, or the newsroom's own.
     pub contract: ContractConfig,
+    /// `history/*` rules (with `check --changed-since` or `--staged`).
+    pub history: History,
     /// Where the semantic rules find the values they read.
     pub fields: Fields,
 }
@@ -117,9 +119,20 @@ impl Default for Config {
             online: Online::default(),
             text: Text::default(),
             contract: ContractConfig::default(),
+            history: History::default(),
             fields: Fields::default(),
         }
     }
+}
+
+/// What the `history/*` rules need besides git.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct History {
+    /// Redirects the site serves, by the old article's path relative to the
+    /// config file (e.g. `"news/old.md" = "news/new.md"`): a published article
+    /// deleted or moved from a path listed here is not reported.
+    pub redirects: BTreeMap<String, String>,
 }
 
 /// Rule levels for a subset of files.

@@ -12,6 +12,7 @@ pub mod cache;
 pub mod config;
 pub mod discover;
 pub mod fs;
+pub mod git;
 pub mod infer;
 pub mod process;
 pub mod report;

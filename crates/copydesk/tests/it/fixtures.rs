@@ -21,6 +21,22 @@ const WITHOUT_FIXTURES: &[(&str, &str)] = &[
         "a fixture over the 10 MiB limit does not belong in git; tests/it/cli.rs writes one in a temp dir",
     ),
     (
+        "history/article-removed",
+        "needs a git repository with the old version: tests/it/history.rs builds them with the git executable",
+    ),
+    (
+        "history/external-id-changed",
+        "needs a git repository with the old version: tests/it/history.rs builds them with the git executable",
+    ),
+    (
+        "history/published-at-changed",
+        "needs a git repository with the old version: tests/it/history.rs builds them with the git executable",
+    ),
+    (
+        "history/unpublished",
+        "needs a git repository with the old version: tests/it/history.rs builds them with the git executable",
+    ),
+    (
         "image/unreachable",
         "its findings come from `check --online` against a server; tests/it/online.rs runs one on 127.0.0.1",
     ),

@@ -7,6 +7,7 @@ pub mod date;
 pub mod editorial;
 pub mod file;
 pub mod frontmatter;
+pub mod history;
 pub mod image;
 pub mod schema;
 pub mod suppression;
@@ -23,6 +24,7 @@ pub(crate) static GROUPS: &[(&str, &[&dyn Rule])] = &[
     ("editorial", editorial::RULES),
     ("file", file::RULES),
     ("frontmatter", frontmatter::RULES),
+    ("history", history::RULES),
     ("image", image::RULES),
     ("schema", schema::RULES),
     ("suppression", suppression::RULES),

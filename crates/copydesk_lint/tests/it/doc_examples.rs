@@ -30,6 +30,22 @@ const WITHOUT_EXAMPLES: &[(&str, &str)] = &[
         "the example is a file over 10 MiB, described in prose",
     ),
     (
+        "history/article-removed",
+        "compares two versions from git, which one markdown block cannot hold: described in prose, run by crates/copydesk/tests/it/history.rs",
+    ),
+    (
+        "history/external-id-changed",
+        "compares two versions from git, which one markdown block cannot hold: described in prose, run by crates/copydesk/tests/it/history.rs",
+    ),
+    (
+        "history/published-at-changed",
+        "compares two versions from git, which one markdown block cannot hold: described in prose, run by crates/copydesk/tests/it/history.rs",
+    ),
+    (
+        "history/unpublished",
+        "compares two versions from git, which one markdown block cannot hold: described in prose, run by crates/copydesk/tests/it/history.rs",
+    ),
+    (
         "image/unreachable",
         "needs the network: the examples are server answers, described in prose",
     ),
