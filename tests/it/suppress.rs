@@ -233,3 +233,23 @@ fn a_suppressed_finding_is_not_fixed() {
     );
     assert_eq!(fixed, expected, "only the unsuppressed findings are fixed");
 }
+
+/// `image/unreachable` is found only with `--online`: a newsroom that
+/// silences a known-broken image must not be told, on every run without
+/// `--online`, that the suppression silences nothing.
+#[test]
+fn a_suppression_of_an_online_finding_is_not_unused_offline() {
+    let text = article("4242", "A known broken image");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("  full: "))
+        .expect("the full variant")
+        .to_owned();
+    let text = replace(
+        &text,
+        &line,
+        &format!("{line} # copydesk: ignore[image/unreachable]"),
+    );
+    let run = lint(&text);
+    assert_eq!(codes(&run), Vec::<String>::new(), "{}", run.both());
+}

@@ -214,9 +214,7 @@ pub fn apply(suppressions: &[Suppression], diagnostics: &mut Vec<Diagnostic>) ->
     let mut unused = Vec::new();
     for (s, u) in suppressions.iter().zip(used) {
         for (i, (code, was_used)) in s.codes.iter().zip(u).enumerate() {
-            // A history finding exists only against an older version: once
-            // merged, the suppression rightly silences nothing there.
-            if was_used || crate::rules::history::is_history_code(code) {
+            if was_used || found_only_on_request(code) {
                 continue;
             }
             let span = s.code_spans.get(i).cloned().unwrap_or(s.comment.clone());
@@ -325,6 +323,14 @@ fn insertion(t: &str, range: Range<usize>, code: &str) -> crate::diagnostic::Edi
         range: end..end,
         replacement: format!(" # copydesk: ignore[{code}]"),
     }
+}
+
+/// Rules whose findings exist only in runs that ask for them: a history
+/// finding only against an older version (`--changed-since`, `--staged`),
+/// `image/unreachable` only with `--online`. A suppression of one of them
+/// silences nothing in every other run, rightly: it is never "unused".
+fn found_only_on_request(code: &str) -> bool {
+    crate::rules::history::is_history_code(code) || code == "image/unreachable"
 }
 
 #[cfg(test)]
