@@ -211,6 +211,49 @@ fn a_deletion_is_reported_unless_redirected_in_the_configuration() {
     );
 }
 
+/// A site's own `_redirects` file (Netlify, Cloudflare Pages) counts as a
+/// redirect source: a deleted or moved article whose old slug is
+/// redirected from is not reported; one that is not still is.
+#[test]
+fn a_redirects_file_of_the_site_counts_as_a_redirect() {
+    let dir = repo();
+    let d = dir.path();
+    git(d, &["rm", "-q", "news/alpha.md", "news/charlie.md"]);
+    git(d, &["mv", "news/bravo.md", "news/bravo-renamed.md"]);
+    support::write(
+        d,
+        "static/_redirects",
+        "# moved stories\n/news/alpha/    /news/       301\n/news/bravo     /news/bravo-renamed  301\n\n",
+    );
+    support::write(
+        d,
+        "copydesk.toml",
+        "[history]\nredirects-file = \"static/_redirects\"\n",
+    );
+    commit(d, "move and delete");
+    let run = copydesk(d, &["check", "--changed-since", "main"]);
+    let found = findings(&run);
+    assert_eq!(found.len(), 1, "{}", run.both());
+    assert!(
+        found[0].starts_with("news/charlie.md:7:13: error[history/article-removed]"),
+        "{}",
+        run.both()
+    );
+    // A redirects file that cannot be read is a configuration error.
+    support::write(
+        d,
+        "copydesk.toml",
+        "[history]\nredirects-file = \"static/nope\"\n",
+    );
+    let run = copydesk(d, &["check", "--changed-since", "main"]);
+    assert_eq!(run.code, 2, "{}", run.both());
+    assert!(
+        run.stderr.contains("redirects file `static/nope`"),
+        "{}",
+        run.both()
+    );
+}
+
 #[test]
 fn precision_updates_body_edits_new_articles_and_drafts_are_not_history_findings() {
     let dir = repo();

@@ -182,6 +182,9 @@ description-max-length = 160
 # published article deleted or moved from a path listed here is not reported.
 [history]
 redirects = {}
+# The site's redirects file (`_redirects` of Netlify or Cloudflare Pages):
+# an article whose old slug it redirects from is not reported as removed.
+# redirects-file = "static/_redirects"
 "#;
 
 /// `copydesk init`: writes [`DEFAULT_CONFIG`] to `copydesk.toml` in the

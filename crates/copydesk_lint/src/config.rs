@@ -133,6 +133,11 @@ pub struct History {
     /// config file (e.g. `"news/old.md" = "news/new.md"`): a published article
     /// deleted or moved from a path listed here is not reported.
     pub redirects: BTreeMap<String, String>,
+    /// A redirects file the site serves, relative to the config file, in
+    /// the `_redirects` format of Netlify and Cloudflare Pages (`/from /to
+    /// [status]` per line, `#` comments): an article whose old URL's last
+    /// segment (its slug) is redirected from is not reported.
+    pub redirects_file: Option<String>,
 }
 
 /// Rule levels for a subset of files.

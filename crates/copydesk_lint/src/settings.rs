@@ -56,6 +56,8 @@ pub struct Settings {
     earliest_date: Timestamp,
     phrase_firsts: u128,
     contract: Option<Arc<Contract>>,
+    /// The URL paths a redirects file (`[history] redirects-file`) sends on.
+    redirected_from: Arc<Vec<String>>,
     /// Each field's key paths that are mapped and that the contract
     /// defines: where the rules read.
     usable: [Vec<KeyPath>; 9],
@@ -229,6 +231,7 @@ impl Settings {
             earliest_date,
             phrase_firsts,
             contract: None,
+            redirected_from: Arc::default(),
             usable: Default::default(),
             builtin_cover: true,
             inactive: BTreeMap::new(),
@@ -349,6 +352,26 @@ impl Settings {
         self.contract = Some(Arc::new(contract));
         self.refresh();
         Ok(self)
+    }
+
+    /// Takes the redirects a site serves from the text of its `_redirects`
+    /// file: the first field of each line that is not blank or a comment.
+    #[must_use]
+    pub fn with_redirects(mut self, text: &str) -> Self {
+        let froms = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_whitespace().next())
+            .map(str::to_owned)
+            .collect();
+        self.redirected_from = Arc::new(froms);
+        self
+    }
+
+    /// The URL paths the site's redirects file sends on (none without one).
+    pub fn redirected_from(&self) -> &[String] {
+        &self.redirected_from
     }
 
     /// Reads `[contract] schema` when the configuration names one,

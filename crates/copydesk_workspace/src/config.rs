@@ -148,6 +148,7 @@ impl Loaded {
     pub fn settings(&self, now: Timestamp) -> Result<Settings, ConfigError> {
         Settings::new(self.config.clone(), now)
             .and_then(|s| with_contract_file(s, &self.root))
+            .and_then(|s| with_redirects_file(s, &self.root))
             .map_err(|e| ConfigError {
                 kind: ConfigErrorKind::Value,
                 path: self.path.clone(),
@@ -181,6 +182,19 @@ fn with_contract_file(settings: Settings, root: &Path) -> Result<Settings, Setti
     settings
         .with_contract(schema)
         .map_err(|e| error(format!("`{rel}`: {}", e.message)))
+}
+
+/// Reads `[history] redirects-file`, bounded and never blocking, into the
+/// settings; a missing or unreadable file is an error at that key.
+fn with_redirects_file(settings: Settings, root: &Path) -> Result<Settings, SettingsError> {
+    let Some(rel) = settings.config.history.redirects_file.clone() else {
+        return Ok(settings);
+    };
+    let text = read_text(&root.join(&rel), MAX_SCHEMA_BYTES).map_err(|e| SettingsError {
+        key_path: vec!["history".into(), "redirects-file".into()],
+        message: format!("cannot read the redirects file `{rel}`: {e}"),
+    })?;
+    Ok(settings.with_redirects(&text))
 }
 
 /// The span of the key (or array element) at `key_path` in TOML `text`.

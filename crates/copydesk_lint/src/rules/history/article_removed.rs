@@ -18,8 +18,10 @@ declare_rule! {
     /// name, or the folder of a page bundle's `index.md`), when both
     /// versions have the same `slug` (the URL does not come from the path),
     /// or when `[history] redirects` in `copydesk.toml` maps the old path
-    /// (relative to the configuration file). A deletion is redirected only
-    /// by `[history] redirects`. Only articles published at REF count
+    /// (relative to the configuration file). A deletion is redirected by
+    /// `[history] redirects`, or, for both, when the site's redirects file
+    /// (`[history] redirects-file`, Netlify's and Cloudflare's `_redirects`
+    /// format) sends on a URL path whose last segment is the old slug. Only articles published at REF count
     /// (`draft` absent or `false`), and only paths the configuration lints
     /// (a file moved in from an excluded folder is new).
     ///

@@ -127,12 +127,10 @@ pub fn removed(settings: &Settings, old: &Old<'_>, old_path: &str) -> Vec<Diagno
     let Some(severity) = settings.level(meta, old.config_path) else {
         return Vec::new();
     };
+    let old_slug = before.get("slug").and_then(Node::as_str);
     if !published(&before)
-        || settings
-            .config
-            .history
-            .redirects
-            .contains_key(old.config_path)
+        || has_redirect(settings, old.config_path)
+        || file_redirected(settings, old.config_path, old_slug)
     {
         return Vec::new();
     }
@@ -275,7 +273,19 @@ fn redirected(settings: &Settings, old_path: &str, before: &Node, after: &Node) 
         let last = last_segment(alias);
         !last.is_empty() && (Some(last) == old_slug || Some(last) == stem.as_deref())
     });
-    listed || (old_slug.is_some() && old_slug == after.get("slug").and_then(Node::as_str))
+    listed
+        || (old_slug.is_some() && old_slug == after.get("slug").and_then(Node::as_str))
+        || file_redirected(settings, old_path, old_slug)
+}
+
+/// Whether the site's redirects file sends on a URL path ending in the
+/// article's slug (its `slug`, or its file's).
+fn file_redirected(settings: &Settings, old_path: &str, old_slug: Option<&str>) -> bool {
+    let stem = file_slug(old_path);
+    settings.redirected_from().iter().any(|from| {
+        let last = last_segment(from);
+        !last.is_empty() && (Some(last) == old_slug || Some(last) == stem.as_deref())
+    })
 }
 
 /// Whether `[history] redirects` maps `path` (written with or without `./`).
