@@ -217,4 +217,52 @@ fn the_hook_checks_commits_through_the_real_pre_commit() {
         !shown.lines().any(|l| l.starts_with("news/good.md:")),
         "the untouched file is not reported on: {shown}"
     );
+    repo.git(&["rm", "-q", "--cached", "news/again.md"]);
+    std::fs::remove_file(repo.path().join("news/again.md")).expect("remove");
+
+    // A staged file the configuration leaves out (the repository's README,
+    // no front matter) does not block the commit: the hook passes
+    // --force-exclude.
+    repo.write("copydesk.toml", "content-roots = [\"news\"]\n");
+    repo.write("README.md", "# The newsroom's articles\n");
+    let out = repo.commit("readme");
+    assert!(
+        out.status.success(),
+        "the README blocked the commit: {}",
+        text(&out)
+    );
+
+    // The history hook, in staged mode: a published article's id rewritten
+    // is refused, with the old value named.
+    repo.write(
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: copydesk\n      - id: copydesk-history\n",
+            ws.display()
+        ),
+    );
+    let out = repo.commit("history hook");
+    assert!(
+        out.status.success(),
+        "adding the history hook: {}",
+        text(&out)
+    );
+    repo.write(
+        "news/good.md",
+        &replace(
+            &article("3001", "A good article"),
+            "externalId: '3001'",
+            "externalId: '3999'",
+        ),
+    );
+    let out = repo.commit("rewrite the id");
+    let shown = text(&out);
+    assert!(
+        !out.status.success(),
+        "the id change was committed: {shown}"
+    );
+    assert!(
+        shown.contains("error[history/external-id-changed]") && shown.contains("3001"),
+        "the history finding is shown: {shown}"
+    );
 }
