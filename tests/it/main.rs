@@ -22,3 +22,4 @@ mod rules_cli;
 mod support;
 mod suppress;
 mod walk;
+mod wheel;
