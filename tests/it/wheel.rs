@@ -176,7 +176,10 @@ fn the_wheel_installs_offline_and_lints_the_seeds() {
     run(cmd, "pip install --no-index copydesk");
 
     let installed = venv_bin(&venv, "copydesk");
-    assert!(installed.is_file(), "the wheel installs `copydesk` into the environment's scripts");
+    assert!(
+        installed.is_file(),
+        "the wheel installs `copydesk` into the environment's scripts"
+    );
 
     let project = seeds_project();
     let args = ["check", "--format", "concise", "--now", NOW, "seeds"];
@@ -185,7 +188,11 @@ fn the_wheel_installs_offline_and_lints_the_seeds() {
         .output()
         .expect("run the installed copydesk");
     let shown = text(&out);
-    assert_eq!(out.status.code(), Some(1), "the digest has an error: {shown}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the digest has an error: {shown}"
+    );
     assert!(
         String::from_utf8_lossy(&out.stdout)
             .contains("seeds/digest.md:1:1: error[frontmatter/missing]"),
@@ -279,8 +286,9 @@ fn the_wheel_hook_installs_offline_through_the_real_pre_commit() {
     };
     // The hook repository pins the wheel of this version (bumped together).
     let pin = format!("\"copydesk=={}\"", env!("CARGO_PKG_VERSION"));
-    let manifest = std::fs::read_to_string(workspace().join("packaging/pre-commit-mirror/pyproject.toml"))
-        .expect("read the hook repository's pyproject.toml");
+    let manifest =
+        std::fs::read_to_string(workspace().join("packaging/pre-commit-mirror/pyproject.toml"))
+            .expect("read the hook repository's pyproject.toml");
     assert!(manifest.contains(&pin), "the hook repository pins {pin}");
     let tmp = support::tempdir();
     // The local index: the copydesk wheel and the hook package's backend.
@@ -338,15 +346,23 @@ fn the_wheel_hook_installs_offline_through_the_real_pre_commit() {
 
     // The first commit installs the hook from the local index.
     stage("news/good.md", &article("4001", "A good article"));
+    let start = std::time::Instant::now();
     let out = cmd(Path::new("git"), &["commit", "-q", "-m", "good article"]);
     assert!(out.status.success(), "the good article: {}", text(&out));
+    eprintln!(
+        "wheel hook: the first commit (installing the hook) took {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
 
     let good_bad = article("4002", "An article with an unquoted id");
     let bad = replace(&good_bad, "externalId: '4002'", "externalId: 4002");
     stage("news/bad.md", &bad);
     let out = cmd(Path::new("git"), &["commit", "-q", "-m", "bad article"]);
     let shown = text(&out);
-    assert!(!out.status.success(), "the bad article was committed: {shown}");
+    assert!(
+        !out.status.success(),
+        "the bad article was committed: {shown}"
+    );
     assert!(
         shown.contains("news/bad.md:7:13: error[schema/number-not-string]"),
         "the finding is shown: {shown}"
