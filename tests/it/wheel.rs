@@ -14,8 +14,10 @@
 //! What is tested is the packaging, not the speed of the binary: the wheel
 //! is built unoptimised (the release profile with `opt-level = 0`) into
 //! `target/pre-commit-cargo`, the folder and settings `tests/it/pre_commit.rs`
-//! builds its hook with, so the dependencies are compiled once for both.
-//! Real releases run `maturin build --release` (README "Install").
+//! builds its hook with, so that part of the dependencies is compiled once
+//! for both (pre-commit's `cargo install` re-resolves and rebuilds about 80
+//! of ~190 crates). Real releases run `maturin build --release` (README
+//! "Install").
 //!
 //! maturin comes from `COPYDESK_MATURIN` or `PATH`, pre-commit from
 //! `COPYDESK_PRE_COMMIT` or `PATH` (`.ci/run` installs both into
