@@ -21,6 +21,10 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 
+# The release profile is what users get (release binaries, the wheel, the
+# image: stripped, LTO, one codegen unit), so it is what is measured. To
+# profile, build `--profile profiling` (the same code with line tables and
+# symbols) and run perf on target/profiling/copydesk.
 cargo build --release --quiet -p copydesk-cli -p copydesk_bench
 bin="$PWD/target/release"
 command -v /usr/bin/time >/dev/null || { echo "bench.sh needs /usr/bin/time (apt-get install time)" >&2; exit 2; }

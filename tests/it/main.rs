@@ -25,3 +25,4 @@ mod rules_cli;
 mod support;
 mod suppress;
 mod walk;
+mod wheel;
