@@ -233,6 +233,40 @@ fn sarif_uris_are_relative_to_the_repository_root_from_any_folder() {
     }
 }
 
+/// GitHub annotations and GitLab Code Quality resolve paths from the
+/// checkout: run from a subfolder, they still name the file from the
+/// repository root.
+#[test]
+fn github_and_gitlab_paths_are_from_the_repository_root_from_any_folder() {
+    let dir = support::tempdir();
+    let root = dir.path();
+    write(root, "copydesk.toml", "content-roots = [\"content\"]\n");
+    let bad = replace(
+        &article("2002", "Annotated"),
+        "externalId: '2002'",
+        "externalId: 2002",
+    );
+    write(root, "content/news/a.md", &bad);
+    for cwd in [root.to_path_buf(), root.join("content/news")] {
+        let run = copydesk(&cwd, &["check", "--format", "github", "--now", NOW]);
+        assert!(
+            run.stdout
+                .contains("::error file=content/news/a.md,line=7,"),
+            "from {}: {}",
+            cwd.display(),
+            run.stdout
+        );
+        let run = copydesk(&cwd, &["check", "--format", "gitlab", "--now", NOW]);
+        let report = json(&run.stdout);
+        assert_eq!(
+            report[0]["location"]["path"],
+            "content/news/a.md",
+            "from {}",
+            cwd.display()
+        );
+    }
+}
+
 #[test]
 fn machine_formats_parse_and_agree_on_the_findings() {
     let dir = project();

@@ -18,7 +18,7 @@ fn property(s: &str) -> String {
 }
 
 /// Renders one `::error …::message` line per finding.
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+pub fn render(diagnostics: &[Diagnostic], base: Option<&super::Base>) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let (s, e) = d.line_cols();
@@ -35,7 +35,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            property(&d.source.path),
+            property(&super::repo_path(base, &d.source.path)),
             s.line,
             s.column,
             e.line,

@@ -5,7 +5,7 @@ use copydesk_lint::{Diagnostic, Severity};
 use serde_json::{json, Value};
 
 /// Renders the Code Quality JSON.
-pub fn render(diagnostics: &[Diagnostic]) -> String {
+pub fn render(diagnostics: &[Diagnostic], base: Option<&super::Base>) -> String {
     let prints = fingerprints(diagnostics);
     let items: Vec<Value> = diagnostics
         .iter()
@@ -21,7 +21,7 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
                     Severity::Warning => "minor",
                 },
                 "location": {
-                    "path": d.source.path,
+                    "path": super::repo_path(base, &d.source.path),
                     "positions": {
                         "begin": { "line": s.line, "column": s.column },
                         "end": { "line": e.line, "column": e.column },

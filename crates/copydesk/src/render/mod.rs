@@ -50,10 +50,42 @@ pub fn render(
         Format::Concise => concise::render(diagnostics),
         Format::Json => json::render(diagnostics),
         Format::Sarif => sarif::render(diagnostics, options.base.as_ref()),
-        Format::Github => github::render(diagnostics),
+        Format::Github => github::render(diagnostics, options.base.as_ref()),
         Format::Junit => junit::render(diagnostics, files),
-        Format::Gitlab => gitlab::render(diagnostics),
+        Format::Gitlab => gitlab::render(diagnostics, options.base.as_ref()),
     }
+}
+
+impl Base {
+    /// `display` (relative to the working directory) as a path relative to
+    /// the repository root, `/`-separated, for tools that resolve paths
+    /// from the checkout (GitHub annotations, GitLab Code Quality); as it
+    /// is when the file is outside the root.
+    pub fn repo_path(&self, display: &str) -> String {
+        let mut abs = std::path::PathBuf::new();
+        for c in self.cwd.join(display).components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir => {
+                    abs.pop();
+                }
+                other => abs.push(other),
+            }
+        }
+        match abs.strip_prefix(&self.root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            _ => display.to_owned(),
+        }
+    }
+}
+
+/// Where a tool that resolves paths from the checkout finds `display`.
+fn repo_path(base: Option<&Base>, display: &str) -> String {
+    base.map_or_else(|| display.to_owned(), |b| b.repo_path(display))
 }
 
 /// Control characters in text quoted from a file are escaped before they
