@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::{self, article, replace, workspace};
+use crate::support::{self, article, in_ci, replace, text, workspace};
 
 /// Where pre-commit is, if anywhere.
 fn find_pre_commit() -> Option<PathBuf> {
@@ -34,10 +34,6 @@ fn find_pre_commit() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
 /// A command with no inherited git variables (the test may itself run
 /// from inside a git hook, where `GIT_DIR` and friends point elsewhere).
 fn clean(program: &Path, dir: &Path) -> Command {
@@ -50,15 +46,6 @@ fn clean(program: &Path, dir: &Path) -> Command {
     }
     cmd.env("GIT_CONFIG_NOSYSTEM", "1");
     cmd
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 struct Repo {

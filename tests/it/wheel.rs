@@ -29,11 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use crate::support::{self, article, replace, workspace, NOW};
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
+use crate::support::{self, article, in_ci, replace, text, workspace, NOW};
 
 /// `name` from the variable `var`, else from `PATH`.
 fn find_tool(var: &str, name: &str) -> Option<PathBuf> {
@@ -62,15 +58,6 @@ fn require_tool(var: &str, name: &str, test: &str) -> Option<PathBuf> {
         );
     }
     found
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// A command with no inherited git or pip variables (the test may itself

@@ -109,7 +109,8 @@ fn grammar(s: &str) -> Option<Parts<'_>> {
     })
 }
 
-fn month_name(m: i8) -> &'static str {
+/// The English name of month `m` (1–12), `?` otherwise.
+pub fn month_name(m: i8) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

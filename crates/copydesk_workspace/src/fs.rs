@@ -50,6 +50,15 @@ pub enum Bounded {
 /// bytes (see [`open_regular`], [`read_limited`]).
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
     let (file, meta) = open_regular(path)?;
+    read_opened(file, meta, limit)
+}
+
+/// Reads an opened regular file when it is at most `limit` bytes.
+fn read_opened(
+    file: std::fs::File,
+    meta: std::fs::Metadata,
+    limit: u64,
+) -> std::io::Result<Bounded> {
     if meta.len() > limit {
         return Ok(Bounded::TooLarge(meta.len()));
     }
@@ -420,14 +429,7 @@ pub fn open_regular_nofollow(path: &Path) -> std::io::Result<(std::fs::File, std
 /// [`read_bounded`] through [`open_regular_nofollow`].
 pub fn read_bounded_nofollow(path: &Path, limit: u64) -> std::io::Result<Bounded> {
     let (file, meta) = open_regular_nofollow(path)?;
-    if meta.len() > limit {
-        return Ok(Bounded::TooLarge(meta.len()));
-    }
-    let bytes = read_limited(file, meta.len(), limit)?;
-    if bytes.len() as u64 > limit {
-        return Ok(Bounded::TooLarge(bytes.len() as u64));
-    }
-    Ok(Bounded::Read(bytes, meta))
+    read_opened(file, meta, limit)
 }
 
 /// Reads a stream (the standard input) up to `limit` bytes: `None` when it

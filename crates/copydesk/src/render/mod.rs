@@ -62,25 +62,42 @@ impl Base {
     /// from the checkout (GitHub annotations, GitLab Code Quality); as it
     /// is when the file is outside the root.
     pub fn repo_path(&self, display: &str) -> String {
-        let mut abs = std::path::PathBuf::new();
-        for c in self.cwd.join(display).components() {
-            match c {
-                std::path::Component::CurDir => {}
-                std::path::Component::ParentDir => {
-                    abs.pop();
-                }
-                other => abs.push(other),
+        self.repo_relative(display)
+            .unwrap_or_else(|| display.to_owned())
+    }
+
+    /// `display` relative to the repository root, `/`-separated; `None`
+    /// when the file is outside it.
+    pub fn repo_relative(&self, display: &str) -> Option<String> {
+        let abs = self.absolute(display);
+        let rel = abs.strip_prefix(lexical(&self.root)).ok()?;
+        let parts: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// The file's absolute path, without `.` or `..`.
+    pub fn absolute(&self, display: &str) -> std::path::PathBuf {
+        lexical(&self.cwd.join(display))
+    }
+}
+
+/// `path` without `.` and `..` components (display paths may climb out of
+/// the working directory), without touching the file system.
+pub(crate) fn lexical(path: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
             }
-        }
-        match abs.strip_prefix(&self.root) {
-            Ok(rel) if !rel.as_os_str().is_empty() => rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-            _ => display.to_owned(),
+            other => out.push(other),
         }
     }
+    out
 }
 
 /// Where a tool that resolves paths from the checkout finds `display`.

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0, for GitHub code scanning and other dashboards. Columns are
 //! Unicode code points (`columnKind`), matching every other format.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use copydesk_lint::fingerprint::fingerprints;
 use copydesk_lint::{registry, Diagnostic, Severity, SourceFile};
@@ -20,40 +20,25 @@ fn level(s: Severity) -> &'static str {
 /// `%SRCROOT%` (the repository root) and percent-encoded when the file is
 /// under it, an absolute `file:` URI otherwise. A display path is relative
 /// to the working directory, which need not be the root.
-struct Locator {
-    cwd: PathBuf,
-    root: Option<PathBuf>,
+struct Locator<'b> {
+    base: Option<&'b Base>,
 }
 
-impl Locator {
-    fn new(base: Option<&Base>) -> Self {
-        Locator {
-            cwd: base.map(|b| b.cwd.clone()).unwrap_or_default(),
-            root: base.map(|b| lexical(&b.root)).filter(|r| r.is_absolute()),
-        }
-    }
-
+impl Locator<'_> {
     /// `originalUriBaseIds`: where `%SRCROOT%` is, when known.
     fn base_ids(&self) -> Option<Value> {
-        let root = self.root.as_ref()?;
-        let uri = format!("{}/", file_uri(root).trim_end_matches('/'));
+        let root = super::lexical(&self.base?.root);
+        let uri = format!("{}/", file_uri(&root).trim_end_matches('/'));
         Some(json!({ "%SRCROOT%": { "uri": uri } }))
     }
 
     fn artifact(&self, display: &str) -> Value {
-        let Some(root) = &self.root else {
+        let Some(base) = self.base else {
             return json!({ "uri": encode_path(display), "uriBaseId": "%SRCROOT%" });
         };
-        let path = lexical(&self.cwd.join(display));
-        match path.strip_prefix(root) {
-            Ok(rel) if !rel.as_os_str().is_empty() => {
-                let rel: Vec<_> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect();
-                json!({ "uri": encode_path(&rel.join("/")), "uriBaseId": "%SRCROOT%" })
-            }
-            _ => json!({ "uri": file_uri(&path) }),
+        match base.repo_relative(display) {
+            Some(rel) => json!({ "uri": encode_path(&rel), "uriBaseId": "%SRCROOT%" }),
+            None => json!({ "uri": file_uri(&base.absolute(display)) }),
         }
     }
 }
@@ -66,22 +51,6 @@ fn file_uri(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect();
     format!("file:///{}", encode_path(&segments.join("/")))
-}
-
-/// `path` without `.` and `..` components (display paths may climb out of
-/// the working directory), without touching the file system.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A `/`-separated path as a URI path: each segment percent-encoded
@@ -115,7 +84,7 @@ fn location(loc: &Locator, source: &SourceFile, span: &std::ops::Range<usize>) -
 
 /// Renders a SARIF log with one run.
 pub fn render(diagnostics: &[Diagnostic], base: Option<&Base>) -> String {
-    let loc = Locator::new(base);
+    let loc = Locator { base };
     let metas: Vec<_> = registry::metas().collect();
     let rules: Vec<Value> = metas
         .iter()

@@ -318,7 +318,10 @@ fn shaped(text: &str, accepts: impl Fn(&Shape) -> bool) -> Result<DateValue, Dat
     let date = Date::new(year, month, day).map_err(|_| {
         let days = Date::new(year, month, 1).map_or(31, |d| d.days_in_month());
         DateProblem::Impossible {
-            reason: format!("{} {year} has {days} days", month_name(month)),
+            reason: format!(
+                "{} {year} has {days} days",
+                copydesk_schema::timestamp::month_name(month)
+            ),
         }
     })?;
     let (h, m, s, nanos) = shape.time.unwrap_or((0, 0, 0, 0));
@@ -337,27 +340,6 @@ fn shaped(text: &str, accepts: impl Fn(&Shape) -> bool) -> Result<DateValue, Dat
         shape.time.is_some(),
     )
     .ok_or(DateProblem::Malformed)
-}
-
-fn month_name(m: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES
-        .get(usize::try_from(m - 1).unwrap_or(usize::MAX))
-        .copied()
-        .unwrap_or("?")
 }
 
 /// How messages describe what the formats accept, e.g. "an RFC 3339
