@@ -58,6 +58,10 @@ pub struct RuleMeta {
     /// time passing can change them without the file changing: the result
     /// cache never reuses such a finding.
     pub time_dependent: bool,
+    /// Whether its findings exist only in runs that ask for them
+    /// (`--online`, `--changed-since`, `--staged`): a suppression of it
+    /// that silences nothing in another run is not "unused".
+    pub on_request: bool,
 }
 
 /// Where the rules' documentation lives online; a rule's page is
@@ -274,7 +278,8 @@ macro_rules! declare_rule {
             severity: $sev:ident,
             fix: $fix:ident
             $(, enabled: $enabled:literal)?
-            $(, time_dependent: $time:literal)? $(,)?
+            $(, time_dependent: $time:literal)?
+            $(, on_request: $req:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])+
@@ -290,6 +295,7 @@ macro_rules! declare_rule {
                 enabled_by_default: true $(&& $enabled)?,
                 docs: concat!($($doc, "\n"),+),
                 time_dependent: false $(|| $time)?,
+                on_request: false $(|| $req)?,
             };
         }
     };

@@ -325,12 +325,15 @@ fn insertion(t: &str, range: Range<usize>, code: &str) -> crate::diagnostic::Edi
     }
 }
 
-/// Rules whose findings exist only in runs that ask for them: a history
-/// finding only against an older version (`--changed-since`, `--staged`),
-/// `image/unreachable` only with `--online`. A suppression of one of them
-/// silences nothing in every other run, rightly: it is never "unused".
+/// Whether every rule a suppression names (a code, or a group) is found
+/// only in runs that ask for it (`RuleMeta::on_request`): such a
+/// suppression silences nothing in every other run, rightly, and is never
+/// "unused".
 fn found_only_on_request(code: &str) -> bool {
-    crate::rules::history::is_history_code(code) || code == "image/unreachable"
+    let mut named = registry::metas()
+        .filter(|m| m.code == code || m.group() == code)
+        .peekable();
+    named.peek().is_some() && named.all(|m| m.on_request)
 }
 
 #[cfg(test)]

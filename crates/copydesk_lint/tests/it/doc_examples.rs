@@ -136,6 +136,7 @@ fn the_parser_refuses_malformed_sections() {
         fix: FixKind::None,
         docs,
         time_dependent: false,
+        on_request: false,
         enabled_by_default: true,
     };
     for (docs, problem) in [

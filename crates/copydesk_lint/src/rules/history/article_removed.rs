@@ -43,6 +43,7 @@ declare_rule! {
         code: "history/article-removed",
         severity: Error,
         fix: None,
+        on_request: true,
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         code: "history/external-id-changed",
         severity: Error,
         fix: None,
+        on_request: true,
     }
 }
 

@@ -33,13 +33,6 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &unpublished::Unpublished,
 ];
 
-/// Whether a suppressed code is this group's (or the group): such a
-/// suppression is never "unused", since its finding appears only in a run
-/// against a revision before the change.
-pub fn is_history_code(code: &str) -> bool {
-    code == "history" || code.starts_with("history/")
-}
-
 /// The version of an article at the revision compared with.
 #[derive(Debug, Clone, Copy)]
 pub struct Old<'a> {

@@ -37,6 +37,7 @@ declare_rule! {
         code: "history/published-at-changed",
         severity: Error,
         fix: None,
+        on_request: true,
     }
 }
 

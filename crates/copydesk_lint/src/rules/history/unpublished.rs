@@ -33,6 +33,7 @@ declare_rule! {
         code: "history/unpublished",
         severity: Warning,
         fix: None,
+        on_request: true,
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         code: "image/unreachable",
         severity: Error,
         fix: None,
+        on_request: true,
     }
 }
 
