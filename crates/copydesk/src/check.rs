@@ -53,8 +53,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         return check.write_baseline(path, &diagnostics);
     }
     check.apply_baseline(&mut diagnostics)?;
-    let output = check.render(&diagnostics, &outcome.checked)?;
-    check.write_out(output, &outcome.fixes)?;
+    check.fixed_stdin = outcome.fixes.text.is_some();
+    check.write_fixes(&outcome.fixes)?;
+    check.write_findings(&diagnostics, &outcome.checked)?;
     check.summarize(&diagnostics, &outcome);
     Ok(check.exit_code(&diagnostics, &outcome.fixes))
 }
@@ -85,6 +86,9 @@ struct Check<'a> {
     not_checked_online: (usize, usize),
     /// `--changed-since` / `--staged`: the changed files and git.
     scope: Option<Scope>,
+    /// Whether stdout carries the fixed standard input (the findings then
+    /// go to stderr).
+    fixed_stdin: bool,
 }
 
 /// What discovery found: the files named and the whole corpus under the
@@ -209,6 +213,7 @@ impl<'a> Check<'a> {
             warnings: Vec::new(),
             not_checked_online: (0, 0),
             scope,
+            fixed_stdin: false,
         })
     }
 
@@ -596,7 +601,11 @@ impl<'a> Check<'a> {
             }
         }
         outcome.online = Vec::new();
-        let loader = copydesk_workspace::session::loader(self.cwd.clone(), Default::default());
+        let loader = copydesk_workspace::session::loader(
+            self.cwd.clone(),
+            Default::default(),
+            self.settings.max_file_bytes,
+        );
         copydesk_lint::lint::finish_with_extra(
             &self.settings,
             std::mem::take(&mut outcome.reports),
@@ -644,48 +653,71 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// Stage 8: the findings in the chosen format (or `--statistics`);
-    /// empty when they went to `--output-file`.
-    fn render(&self, diagnostics: &[Diagnostic], checked: &[Arc<str>]) -> Result<String, String> {
+    /// Stage 8: writes the findings in the chosen format (or
+    /// `--statistics`) as they are rendered, never the whole report as one
+    /// string: to `--output-file`, else to stdout, or to stderr when stdout
+    /// carries a diff or a fixed standard input (stage 9).
+    fn write_findings(
+        &self,
+        diagnostics: &[Diagnostic],
+        checked: &[Arc<str>],
+    ) -> Result<(), String> {
         let args = self.args;
-        let output = if args.statistics {
-            statistics(diagnostics, self.fix_mode(), args.format == Format::Json)
-        } else {
-            let color = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && args.output_file.is_none();
-            let options = render::Options {
-                color,
-                width: args.width.unwrap_or(100),
-                base: Some(render::Base {
-                    cwd: self.cwd.clone(),
-                    root: self.loaded.root.clone(),
-                }),
-            };
-            render::render(args.format, diagnostics, checked, &options)
-        };
-        match &args.output_file {
-            Some(path) => {
-                std::fs::write(path, &output)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                Ok(String::new())
+        if let Some(path) = &args.output_file {
+            let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+            let file = std::fs::File::create(path).map_err(cannot)?;
+            let mut file = std::io::BufWriter::new(file);
+            return self.render(diagnostics, checked, &mut file).map_err(cannot);
+        }
+        if args.diff || self.fixed_stdin {
+            // Nothing more useful to do when stderr is gone.
+            let _ = self.render(diagnostics, checked, &mut std::io::stderr().lock());
+            return Ok(());
+        }
+        match self.render(diagnostics, checked, &mut std::io::stdout().lock()) {
+            // A closed pipe (`| head`) is not an error.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("cannot write to stdout: {e}"))
             }
-            None => Ok(output),
+            _ => Ok(()),
         }
     }
 
-    /// Stage 9: the output, with the fixes: a diff or a fixed standard
-    /// input is what goes to stdout, and the findings to stderr.
-    fn write_out(&self, output: String, fixes: &Fixes) -> Result<(), String> {
+    /// The findings in the chosen format, or `--statistics`, into `out`.
+    fn render(
+        &self,
+        diagnostics: &[Diagnostic],
+        checked: &[Arc<str>],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let args = self.args;
+        if args.statistics {
+            let table = statistics(diagnostics, self.fix_mode(), args.format == Format::Json);
+            out.write_all(table.as_bytes())?;
+            return out.flush();
+        }
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && args.output_file.is_none();
+        let options = render::Options {
+            color,
+            width: args.width.unwrap_or(100),
+            base: Some(render::Base {
+                cwd: self.cwd.clone(),
+                root: self.loaded.root.clone(),
+            }),
+        };
+        render::write(args.format, diagnostics, checked, &options, out)
+    }
+
+    /// Stage 7b: a diff or a fixed standard input is what goes to stdout
+    /// (the findings then go to stderr).
+    fn write_fixes(&self, fixes: &Fixes) -> Result<(), String> {
         if self.args.diff {
             crate::print(&fixes.diffs.concat())?;
-            eprint!("{output}");
         } else if let Some(text) = &fixes.text {
             // Editors fixing on save read the fixed buffer from stdout.
             crate::print(text)?;
-            eprint!("{output}");
-        } else {
-            crate::print(&output)?;
         }
         Ok(())
     }

@@ -133,20 +133,23 @@ impl Identity {
 
 /// The identity of every diagnostic, in order. Files are parsed once each.
 pub fn identities(diagnostics: &[Diagnostic]) -> Vec<Identity> {
-    let mut roots: HashMap<&str, Option<Node>> = HashMap::new();
+    // Only the last file's tree is kept: diagnostics come in path order,
+    // and 20,000 files with findings must not keep 20,000 trees.
+    let mut last: Option<(&str, Option<Node>)> = None;
     let mut seen: HashMap<(String, &str, String, String), usize> = HashMap::new();
     diagnostics
         .iter()
         .map(|d| {
-            let root = roots.entry(d.source.path.as_str()).or_insert_with(|| {
+            let path = d.source.path.as_str();
+            if last.as_ref().is_none_or(|(p, _)| *p != path) {
                 let text = &d.source.text;
-                let fm = frontmatter::split(text).ok()?;
-                frontmatter::parse(text, &fm, &yaml::Limits::default()).root
-            });
-            let key = root
-                .as_ref()
-                .map(|r| key_path_at(r, &d.span))
-                .unwrap_or_default();
+                let root = frontmatter::split(text)
+                    .ok()
+                    .and_then(|fm| frontmatter::parse(text, &fm, &yaml::Limits::default()).root);
+                last = Some((path, root));
+            }
+            let root = last.as_ref().and_then(|(_, root)| root.as_ref());
+            let key = root.map(|r| key_path_at(r, &d.span)).unwrap_or_default();
             let text = d.source.text.get(d.span.clone()).unwrap_or_default();
             let value = format!("{:016x}", fnv1a(text.as_bytes()));
             let n = seen

@@ -9,12 +9,18 @@ use std::sync::Arc;
 /// bytes, so that a column lookup walks at most this far.
 const CHECKPOINT: usize = 256;
 
+/// How many lines after the front matter a file read back for cross-file
+/// findings keeps ([`SourceFile::read_back`]).
+pub const READ_BACK_CONTEXT_LINES: usize = 3;
+
 /// One file's path (as shown to the user) and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path as it is displayed: relative to the working directory, `/`-separated.
     pub path: String,
-    /// The whole file as UTF-8 text (BOM included when present).
+    /// The whole file as UTF-8 text (BOM included when present); for a
+    /// file read back only for cross-file findings, its first part
+    /// ([`SourceFile::read_back`]).
     pub text: Arc<str>,
     /// Computed on the first line:column lookup: most files have no
     /// finding and never need it.
@@ -38,6 +44,33 @@ impl SourceFile {
             text: text.into(),
             lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A file read back only to show cross-file findings, which all point
+    /// into the front matter (ids, titles, dates): keeps the text up to the
+    /// closing fence and [`READ_BACK_CONTEXT_LINES`] lines after it, the
+    /// most a snippet shows, and drops the body, most of an article's
+    /// bytes, so that 20,000 findings do not hold 20,000 bodies. Offsets,
+    /// lines and columns in the kept part are those of the whole file. A
+    /// text without a front-matter block is kept whole.
+    ///
+    /// Such a text is never the file: nothing may be written from it (only
+    /// a file's own lint report, which holds the whole text, is fixed).
+    pub fn read_back(path: impl Into<String>, mut text: String) -> Self {
+        if let Ok(fm) = copydesk_schema::frontmatter::split(&text) {
+            let body = &text.as_bytes()[fm.body.start.min(text.len())..];
+            let end = body
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n')
+                .nth(READ_BACK_CONTEXT_LINES - 1)
+                .map_or(text.len(), |(i, _)| fm.body.start + i + 1);
+            if end < text.len() && text.is_char_boundary(end) {
+                text.truncate(end);
+                text.shrink_to_fit();
+            }
+        }
+        Self::new(path, text)
     }
 
     /// The file's line index (a BOM is not a column).
@@ -320,6 +353,31 @@ mod tests {
             assert_eq!(index.line_col(&text, k).column, chars + 1);
             assert_eq!(index.utf16_position(&text, k), (1, units));
         }
+    }
+
+    /// A file read back for cross-file findings keeps its front matter and
+    /// three lines after it, at the same offsets, lines and columns; the
+    /// body it drops is what 20,000 findings held before.
+    #[test]
+    fn a_read_back_file_keeps_its_front_matter_at_the_same_positions() {
+        let body: String = (1..=50).map(|i| format!("Paragraph {i}.\r\n")).collect();
+        for (open, close) in [("\u{feff}---", "---"), ("+++", "+++")] {
+            let head = format!("{open}\r\ntitle: 'Café ✓'\r\n{close}\r\n");
+            let whole = SourceFile::new("a.md", format!("{head}{body}"));
+            let back = SourceFile::read_back("a.md", format!("{head}{body}"));
+            assert_eq!(
+                &*back.text,
+                format!("{head}Paragraph 1.\r\nParagraph 2.\r\nParagraph 3.\r\n")
+            );
+            let at = head.find('\'').expect("quote");
+            assert_eq!(back.line_col(at), whole.line_col(at));
+            assert_eq!(back.line_col(at).line, 2);
+        }
+        // Short bodies and files without a block are kept whole.
+        let short = "---\ntitle: x\n---\nOne line";
+        assert_eq!(&*SourceFile::read_back("a.md", short.into()).text, short);
+        let none = "no front matter\n".repeat(10);
+        assert_eq!(&*SourceFile::read_back("a.md", none.clone()).text, none);
     }
 
     #[test]

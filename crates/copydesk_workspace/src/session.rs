@@ -91,7 +91,7 @@ impl Session {
         let settings = &self.settings;
         let report = copydesk_lint::lint_text(settings, display, config_path, text.to_owned());
         let entry = report.index.clone();
-        let loader = loader(self.cwd.clone(), open);
+        let loader = loader(self.cwd.clone(), open, settings.max_file_bytes);
         let context = corpus.context_without(display);
         let diagnostics =
             copydesk_lint::lint::finish_with_loader(settings, vec![report], context, Some(loader));
@@ -101,13 +101,17 @@ impl Session {
 
 /// Reads back the text of a file a cross-file finding quotes: from
 /// `overlay` (texts not yet on disk) or `base` joined with its display path.
-pub fn loader(base: PathBuf, overlay: HashMap<String, Arc<str>>) -> Box<SourceLoader> {
+/// A file on disk is read bounded by `limit` (the configuration's
+/// `max-file-bytes`: a file that grew past it since it was linted is not
+/// read) and only its front matter kept ([`SourceFile::read_back`]).
+pub fn loader(base: PathBuf, overlay: HashMap<String, Arc<str>>, limit: u64) -> Box<SourceLoader> {
     Box::new(move |display: &str| {
-        let text: Arc<str> = match overlay.get(display) {
-            Some(t) => Arc::clone(t),
-            None => std::fs::read_to_string(base.join(display)).ok()?.into(),
-        };
-        Some(Arc::new(SourceFile::new(display, text)))
+        if let Some(t) = overlay.get(display) {
+            return Some(Arc::new(SourceFile::new(display, Arc::clone(t))));
+        }
+        let bytes = fs::read_small(&base.join(display), limit)?;
+        let text = String::from_utf8(bytes).ok()?;
+        Some(Arc::new(SourceFile::read_back(display, text)))
     })
 }
 

@@ -5,11 +5,10 @@ use std::fmt::Write;
 
 use copydesk_lint::Diagnostic;
 
-use super::escape_controls;
+use super::{escape_controls, Sink};
 
-/// Renders the diagnostics.
-pub fn render(diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
+/// Writes the diagnostics.
+pub fn write(diagnostics: &[Diagnostic], out: &mut Sink<'_>) {
     for d in diagnostics {
         let (start, _) = d.line_cols();
         let _ = writeln!(
@@ -26,7 +25,6 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             one_line(&escape_controls(&d.message))
         );
     }
-    out
 }
 
 /// `s` with its newlines written `\n`.
@@ -42,7 +40,16 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use std::sync::Arc;
 
-    use copydesk_lint::{Finding, Severity, SourceFile};
+    use copydesk_lint::{Diagnostic, Finding, Severity, SourceFile};
+
+    fn render(diagnostics: &[Diagnostic]) -> String {
+        crate::render::render(
+            crate::cli::Format::Concise,
+            diagnostics,
+            &[],
+            &crate::render::Options::default(),
+        )
+    }
 
     #[test]
     fn a_quoted_newline_does_not_split_the_line() {
@@ -54,7 +61,7 @@ mod tests {
             &source,
             finding,
         );
-        let out = super::render(&[d]);
+        let out = render(&[d]);
         assert_eq!(
             out,
             "a.md:2:1: error[schema/unknown-key] unknown key `a\\nb`\n"
@@ -71,7 +78,7 @@ mod tests {
             &source,
             finding,
         );
-        let out = super::render(&[d]);
+        let out = render(&[d]);
         assert_eq!(
             out,
             "a\\nb.md:2:1: error[schema/unknown-key] unknown key `x`\n"

@@ -192,6 +192,18 @@ impl SourceCode for Snippet {
 struct Snippets(HashMap<*const SourceFile, Arc<str>>);
 
 impl Snippets {
+    /// The most files whose neutralised text is kept: findings come in
+    /// path order, so a file's own snippets are shown together, and the
+    /// files related spans name are few; keeping every file shown would
+    /// hold a second copy of a corpus where every file has a finding.
+    const MAX_FILES: usize = 256;
+
+    fn forget_when_full(&mut self) {
+        if self.0.len() >= Self::MAX_FILES {
+            self.0.clear();
+        }
+    }
+
     fn of(&mut self, source: &Arc<SourceFile>) -> Snippet {
         let shown = self
             .0
@@ -224,8 +236,8 @@ fn touches_long_line(source: &SourceFile, span: &std::ops::Range<usize>) -> bool
     line_end - line_start > MAX_SNIPPET_LINE
 }
 
-/// Renders the diagnostics.
-pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
+/// Writes the diagnostics, one report at a time.
+pub fn write(diagnostics: &[Diagnostic], options: &Options, out: &mut super::Sink<'_>) {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -234,9 +246,10 @@ pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
-    let mut out = String::new();
     let mut snippets = Snippets::default();
+    let mut one = String::new();
     for d in diagnostics {
+        snippets.forget_when_full();
         let snippet = !touches_long_line(&d.source, &d.span)
             && d.related
                 .iter()
@@ -276,16 +289,17 @@ pub fn render(diagnostics: &[Diagnostic], options: &Options) -> String {
                 })
                 .collect(),
         };
-        if handler.render_report(&mut out, &report).is_err() {
+        one.clear();
+        if handler.render_report(&mut one, &report).is_err() {
             let (start, _) = d.line_cols();
-            out.push_str(&format!(
+            one = format!(
                 "{}:{}:{}: {}[{}] {}\n",
                 d.source.path, start.line, start.column, d.severity, d.code, report.message
-            ));
+            );
         }
+        out.push_str(&one);
         out.push('\n');
     }
-    out
 }
 
 #[cfg(test)]
@@ -301,8 +315,10 @@ mod tests {
             &source,
             Finding::new(span, "bad"),
         );
-        render(
+        crate::render::render(
+            crate::cli::Format::Full,
             &[d],
+            &[],
             &Options {
                 color: false,
                 width: 100,

@@ -17,9 +17,8 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Renders one `::error …::message` line per finding.
-pub fn render(diagnostics: &[Diagnostic], base: Option<&super::Base>) -> String {
-    let mut out = String::new();
+/// Writes one `::error …::message` line per finding.
+pub fn write(diagnostics: &[Diagnostic], base: Option<&super::Base>, out: &mut super::Sink<'_>) {
     for d in diagnostics {
         let (s, e) = d.line_cols();
         let command = match d.severity {
@@ -44,7 +43,6 @@ pub fn render(diagnostics: &[Diagnostic], base: Option<&super::Base>) -> String 
             data(&message)
         );
     }
-    out
 }
 
 #[cfg(test)]

@@ -2,35 +2,30 @@
 
 use copydesk_lint::fingerprint::fingerprints;
 use copydesk_lint::{Diagnostic, Severity};
-use serde_json::{json, Value};
+use serde_json::json;
 
-/// Renders the Code Quality JSON.
-pub fn render(diagnostics: &[Diagnostic], base: Option<&super::Base>) -> String {
+/// Writes the Code Quality JSON, one item at a time.
+pub fn write(diagnostics: &[Diagnostic], base: Option<&super::Base>, out: &mut super::Sink<'_>) {
     let prints = fingerprints(diagnostics);
-    let items: Vec<Value> = diagnostics
-        .iter()
-        .zip(prints)
-        .map(|(d, print)| {
-            let (s, e) = d.line_cols();
-            json!({
-                "description": format!("{}: {}", d.code, d.message),
-                "check_name": d.code,
-                "fingerprint": print,
-                "severity": match d.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                },
-                "location": {
-                    "path": super::repo_path(base, &d.source.path),
-                    "positions": {
-                        "begin": { "line": s.line, "column": s.column },
-                        "end": { "line": e.line, "column": e.column },
-                    }
+    let items = diagnostics.iter().zip(prints).map(|(d, print)| {
+        let (s, e) = d.line_cols();
+        json!({
+            "description": format!("{}: {}", d.code, d.message),
+            "check_name": d.code,
+            "fingerprint": print,
+            "severity": match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+            },
+            "location": {
+                "path": super::repo_path(base, &d.source.path),
+                "positions": {
+                    "begin": { "line": s.line, "column": s.column },
+                    "end": { "line": e.line, "column": e.column },
                 }
-            })
+            }
         })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&items).unwrap_or_default();
-    s.push('\n');
-    s
+    });
+    super::pretty_array(items, "", out);
+    out.push('\n');
 }

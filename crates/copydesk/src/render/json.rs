@@ -57,30 +57,11 @@ pub fn to_json(d: &Diagnostic) -> Value {
     })
 }
 
-/// Renders the diagnostics as one pretty-printed array, one object at a
+/// Writes the diagnostics as one pretty-printed array, one object at a
 /// time: 100k findings are never one `Value` tree in memory.
-pub fn render(diagnostics: &[Diagnostic]) -> String {
-    if diagnostics.is_empty() {
-        return "[]\n".to_owned();
-    }
-    let mut out = String::from("[\n");
-    for (i, d) in diagnostics.iter().enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
-        }
-        let object = serde_json::to_string_pretty(&to_json(d)).unwrap_or_default();
-        // Indented as an array element; a line break inside a string is
-        // escaped (`\n`), so every line of the object starts a JSON line.
-        for (j, line) in object.lines().enumerate() {
-            if j > 0 {
-                out.push('\n');
-            }
-            out.push_str("  ");
-            out.push_str(line);
-        }
-    }
-    out.push_str("\n]\n");
-    out
+pub fn write(diagnostics: &[Diagnostic], out: &mut super::Sink<'_>) {
+    super::pretty_array(diagnostics.iter().map(to_json), "", out);
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -104,7 +85,13 @@ mod tests {
         for all in [vec![], vec![d("one")], vec![d("a \"b\"\nc"), d("two")]] {
             let whole: Vec<Value> = all.iter().map(to_json).collect();
             let want = serde_json::to_string_pretty(&whole).expect("JSON") + "\n";
-            assert_eq!(render(&all), want);
+            let out = crate::render::render(
+                crate::cli::Format::Json,
+                &all,
+                &[],
+                &crate::render::Options::default(),
+            );
+            assert_eq!(out, want);
         }
     }
 }

@@ -28,14 +28,14 @@ fn xml(s: &str) -> String {
 
 /// Renders the report; `files` are all checked files' paths, so clean files
 /// show as passing test cases.
-pub fn render(diagnostics: &[Diagnostic], files: &[std::sync::Arc<str>]) -> String {
+pub fn write(diagnostics: &[Diagnostic], files: &[std::sync::Arc<str>], out: &mut super::Sink<'_>) {
     let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> =
         files.iter().map(|f| (&**f, Vec::new())).collect();
     for d in diagnostics {
         by_file.entry(d.source.path.as_str()).or_default().push(d);
     }
     let tests: usize = by_file.values().map(|v| v.len().max(1)).sum();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"copydesk\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">",
@@ -84,5 +84,4 @@ pub fn render(diagnostics: &[Diagnostic], files: &[std::sync::Arc<str>]) -> Stri
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
 }

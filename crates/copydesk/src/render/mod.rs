@@ -37,22 +37,135 @@ pub struct Base {
     pub root: std::path::PathBuf,
 }
 
-/// Renders `diagnostics` (already sorted) in `format`; `files` are the
-/// paths of every file checked, for formats that list clean files too.
+/// Writes `diagnostics` (already sorted) in `format` to `out` as they are
+/// rendered, a chunk at a time: 100k findings are never one string in
+/// memory. `files` are the paths of every file checked, for formats that
+/// list clean files too.
+pub fn write(
+    format: Format,
+    diagnostics: &[Diagnostic],
+    files: &[std::sync::Arc<str>],
+    options: &Options,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut sink = Sink::new(out);
+    match format {
+        Format::Full => full::write(diagnostics, options, &mut sink),
+        Format::Concise => concise::write(diagnostics, &mut sink),
+        Format::Json => json::write(diagnostics, &mut sink),
+        Format::Sarif => sarif::write(diagnostics, options.base.as_ref(), &mut sink),
+        Format::Github => github::write(diagnostics, options.base.as_ref(), &mut sink),
+        Format::Junit => junit::write(diagnostics, files, &mut sink),
+        Format::Gitlab => gitlab::write(diagnostics, options.base.as_ref(), &mut sink),
+    }
+    sink.finish()
+}
+
+/// [`write`] into a string (tests, the fuzz targets).
 pub fn render(
     format: Format,
     diagnostics: &[Diagnostic],
     files: &[std::sync::Arc<str>],
     options: &Options,
 ) -> String {
-    match format {
-        Format::Full => full::render(diagnostics, options),
-        Format::Concise => concise::render(diagnostics),
-        Format::Json => json::render(diagnostics),
-        Format::Sarif => sarif::render(diagnostics, options.base.as_ref()),
-        Format::Github => github::render(diagnostics, options.base.as_ref()),
-        Format::Junit => junit::render(diagnostics, files),
-        Format::Gitlab => gitlab::render(diagnostics, options.base.as_ref()),
+    let mut bytes = Vec::new();
+    // Writing to a vector does not fail.
+    let _ = write(format, diagnostics, files, options, &mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Where a format writes: text is gathered in a buffer handed to the
+/// output every [`Sink::CHUNK`] bytes. The first write error is kept and
+/// returned by [`Sink::finish`]; nothing is written after it.
+pub struct Sink<'w> {
+    buf: String,
+    out: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl<'w> Sink<'w> {
+    /// How much text is gathered before it is written.
+    const CHUNK: usize = 64 * 1024;
+
+    /// A sink writing to `out`.
+    pub fn new(out: &'w mut dyn std::io::Write) -> Self {
+        Sink {
+            buf: String::with_capacity(Self::CHUNK + 1024),
+            out,
+            error: None,
+        }
+    }
+
+    /// Appends `s`.
+    pub fn push_str(&mut self, s: &str) {
+        self.buf.push_str(s);
+        if self.buf.len() >= Self::CHUNK {
+            self.drain();
+        }
+    }
+
+    /// Appends `c`.
+    pub fn push(&mut self, c: char) {
+        let mut utf8 = [0; 4];
+        self.push_str(c.encode_utf8(&mut utf8));
+    }
+
+    fn drain(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(self.buf.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+
+    /// Writes what is left and flushes; the first error met, if any.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.drain();
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => self.out.flush(),
+        }
+    }
+}
+
+impl std::fmt::Write for Sink<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+/// Writes `items` as one JSON array pretty-printed as `serde_json` would
+/// print the whole array with its first line (`[`) at column `indent`,
+/// one item at a time: byte for byte the same, without the whole tree.
+pub(crate) fn pretty_array(
+    items: impl Iterator<Item = serde_json::Value>,
+    indent: &str,
+    out: &mut Sink<'_>,
+) {
+    let mut empty = true;
+    for item in items {
+        out.push_str(if empty { "[\n" } else { ",\n" });
+        empty = false;
+        let object = serde_json::to_string_pretty(&item).unwrap_or_default();
+        // A line break inside a string is escaped (`\n`), so every line of
+        // the object starts a JSON line.
+        for (j, line) in object.lines().enumerate() {
+            if j > 0 {
+                out.push('\n');
+            }
+            out.push_str(indent);
+            out.push_str("  ");
+            out.push_str(line);
+        }
+    }
+    if empty {
+        out.push_str("[]");
+    } else {
+        out.push('\n');
+        out.push_str(indent);
+        out.push(']');
     }
 }
 

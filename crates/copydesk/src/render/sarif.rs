@@ -82,8 +82,8 @@ fn location(loc: &Locator, source: &SourceFile, span: &std::ops::Range<usize>) -
     })
 }
 
-/// Renders a SARIF log with one run.
-pub fn render(diagnostics: &[Diagnostic], base: Option<&Base>) -> String {
+/// Writes a SARIF log with one run, its results one at a time.
+pub fn write(diagnostics: &[Diagnostic], base: Option<&Base>, out: &mut super::Sink<'_>) {
     let loc = Locator { base };
     let metas: Vec<_> = registry::metas().collect();
     let rules: Vec<Value> = metas
@@ -105,60 +105,56 @@ pub fn render(diagnostics: &[Diagnostic], base: Option<&Base>) -> String {
         })
         .collect();
     let prints = fingerprints(diagnostics);
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .zip(prints)
-        .map(|(d, print)| {
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            let related: Vec<Value> = d
-                .related
+    let results = diagnostics.iter().zip(prints).map(|(d, print)| {
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let related: Vec<Value> = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut loc = location(&loc, &r.source, &r.span);
+                loc["id"] = json!(i + 1);
+                loc["message"] = json!({ "text": r.message });
+                loc
+            })
+            .collect();
+        let mut result = json!({
+            "ruleId": d.code,
+            "ruleIndex": metas.iter().position(|m| m.code == d.code).unwrap_or(0),
+            "level": level(d.severity),
+            "message": { "text": message },
+            "locations": [location(&loc, &d.source, &d.span)],
+            "partialFingerprints": { "copydesk/v1": print },
+        });
+        if !related.is_empty() {
+            result["relatedLocations"] = json!(related);
+        }
+        if let Some(fix) = &d.fix {
+            let replacements: Vec<Value> = fix
+                .edits
                 .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let mut loc = location(&loc, &r.source, &r.span);
-                    loc["id"] = json!(i + 1);
-                    loc["message"] = json!({ "text": r.message });
-                    loc
+                .map(|e| {
+                    let deleted = location(&loc, &d.source, &e.range);
+                    json!({
+                        "deletedRegion": deleted["physicalLocation"]["region"],
+                        "insertedContent": { "text": e.replacement },
+                    })
                 })
                 .collect();
-            let mut result = json!({
-                "ruleId": d.code,
-                "ruleIndex": metas.iter().position(|m| m.code == d.code).unwrap_or(0),
-                "level": level(d.severity),
-                "message": { "text": message },
-                "locations": [location(&loc, &d.source, &d.span)],
-                "partialFingerprints": { "copydesk/v1": print },
-            });
-            if !related.is_empty() {
-                result["relatedLocations"] = json!(related);
-            }
-            if let Some(fix) = &d.fix {
-                let replacements: Vec<Value> = fix
-                    .edits
-                    .iter()
-                    .map(|e| {
-                        let deleted = location(&loc, &d.source, &e.range);
-                        json!({
-                            "deletedRegion": deleted["physicalLocation"]["region"],
-                            "insertedContent": { "text": e.replacement },
-                        })
-                    })
-                    .collect();
-                result["fixes"] = json!([{
-                    "description": { "text": fix.message },
-                    "artifactChanges": [{
-                        "artifactLocation": loc.artifact(&d.source.path),
-                        "replacements": replacements,
-                    }],
-                }]);
-            }
-            result
-        })
-        .collect();
+            result["fixes"] = json!([{
+                "description": { "text": fix.message },
+                "artifactChanges": [{
+                    "artifactLocation": loc.artifact(&d.source.path),
+                    "replacements": replacements,
+                }],
+            }]);
+        }
+        result
+    });
     let mut log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -172,13 +168,27 @@ pub fn render(diagnostics: &[Diagnostic], base: Option<&Base>) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }]
     });
     if let Some(ids) = loc.base_ids() {
         log["runs"][0]["originalUriBaseIds"] = ids;
     }
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    s.push('\n');
-    s
+    let s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    // The results go where the empty array was printed, at its indentation
+    // (a key's quotes inside a string value would be escaped: this is the key).
+    let Some(at) = s.find(RESULTS_KEY) else {
+        out.push_str(&s);
+        out.push('\n');
+        return;
+    };
+    let line_start = s[..at].rfind('\n').map_or(0, |i| i + 1);
+    let (head, tail) = s.split_at(at + RESULTS_KEY.len());
+    out.push_str(head.strip_suffix("[]").unwrap_or(head));
+    super::pretty_array(results, &s[line_start..at], out);
+    out.push_str(tail);
+    out.push('\n');
 }
+
+/// The results key as `serde_json` pretty-prints it with an empty array.
+const RESULTS_KEY: &str = "\"results\": []";
