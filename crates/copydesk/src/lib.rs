@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod color;
 pub mod config_file;
 pub mod fuzzing;
 mod history;
@@ -104,6 +105,8 @@ fn rules_table(settings: &copydesk_lint::Settings, json: bool) -> String {
                     "code": m.code,
                     "severity": m.default_severity,
                     "enabled": m.enabled_by_default,
+                    // What the configuration in force makes of it.
+                    "level": settings.level(m, "").map_or_else(|| "off".to_owned(), |s| s.to_string()),
                     "fix": m.fix,
                     "summary": m.summary(),
                     "active": reason.is_none(),
