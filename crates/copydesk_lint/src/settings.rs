@@ -71,6 +71,18 @@ pub struct Settings {
     decided: BTreeMap<&'static str, Decided>,
     /// The rules those flags turn on by their own code.
     named: Vec<&'static str>,
+    /// Each rule's level before `[[overrides]]`, by code: worked out once
+    /// rather than per rule and file.
+    base: BTreeMap<&'static str, Base>,
+}
+
+/// A rule's level before `[[overrides]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Base {
+    /// At this level (`None`: off), which an override may change.
+    Level(Option<Severity>),
+    /// Off from the command line, whatever the overrides say.
+    Off,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -361,6 +373,7 @@ impl Settings {
             inactive: BTreeMap::new(),
             decided: BTreeMap::new(),
             named: Vec::new(),
+            base: BTreeMap::new(),
         };
         settings.refresh();
         Ok(settings)
@@ -394,9 +407,13 @@ impl Settings {
         ) || self.named.contains(&code)
     }
 
-    /// Works out again what depends on the contract: the usable field
-    /// paths, then which rules run.
+    /// Works out again what depends on the rule levels and the contract:
+    /// each rule's level, the usable field paths, then which rules run.
     fn refresh(&mut self) {
+        // First: a rule's `inactive_reason` may ask for a level.
+        self.base = registry::metas()
+            .map(|m| (m.code, self.base_level(m)))
+            .collect();
         for (slot, field) in self.usable.iter_mut().zip(Field::ALL) {
             *slot = self
                 .fields
@@ -581,17 +598,14 @@ impl Settings {
     /// The effective severity of `rule` for a file at `config_path`
     /// (relative to the config root); `None` when the rule is off.
     pub fn level(&self, rule: &RuleMeta, config_path: &str) -> Option<Severity> {
-        let decided = self.decided.get(rule.code).copied();
-        if decided == Some(Decided::Off) {
+        let base = match self.base.get(rule.code) {
+            Some(base) => *base,
+            // A rule outside the registry (a test's).
+            None => self.base_level(rule),
+        };
+        let Base::Level(mut level) = base else {
             return None;
-        }
-        let start = rule.enabled_by_default.then_some(rule.default_severity);
-        let mut level = apply_entry(start, entry(&self.config.rules, rule), rule);
-        if decided == Some(Decided::On) {
-            // Turned on from the command line: over the file's `[rules]`,
-            // as ruff's `--select` over its `ignore`.
-            level = level.or(Some(rule.default_severity));
-        }
+        };
         // Overrides still apply per path, as ruff's per-file ignores do
         // under `--select`.
         for (set, rules) in &self.overrides {
@@ -602,6 +616,23 @@ impl Settings {
             }
         }
         level
+    }
+
+    /// `rule`'s level before `[[overrides]]`: its default, then `[rules]`,
+    /// then the command line.
+    fn base_level(&self, rule: &RuleMeta) -> Base {
+        let decided = self.decided.get(rule.code).copied();
+        if decided == Some(Decided::Off) {
+            return Base::Off;
+        }
+        let start = rule.enabled_by_default.then_some(rule.default_severity);
+        let level = apply_entry(start, entry(&self.config.rules, rule), rule);
+        if decided == Some(Decided::On) {
+            // Turned on from the command line: over the file's `[rules]`,
+            // as ruff's `--select` over its `ignore`.
+            return Base::Level(level.or(Some(rule.default_severity)));
+        }
+        Base::Level(level)
     }
 
     /// The compiled `editorial.external-id-pattern`, anchored so that
@@ -662,6 +693,125 @@ mod tests {
     #[test]
     fn defaults_are_valid() {
         assert!(Settings::new(Config::default(), Timestamp::UNIX_EPOCH).is_ok());
+    }
+
+    fn levels(config: &str, selection: &RuleSelection, path: &str) -> Vec<String> {
+        let config: Config = toml::from_str(config).expect("config");
+        let settings = Settings::new(config, Timestamp::UNIX_EPOCH)
+            .and_then(|s| s.with_selection(selection))
+            .expect("valid");
+        [
+            "date/not-utc",
+            "date/in-future",
+            "text/title-length",
+            "corpus/duplicate-title",
+        ]
+        .iter()
+        .map(|code| {
+            let meta = registry::find(code).expect("rule").meta();
+            match settings.level(meta, path) {
+                Some(s) => format!("{code}={s}"),
+                None => format!("{code}=off"),
+            }
+        })
+        .collect()
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_code_wins_over_its_group_and_a_group_turns_on_no_opinionated_rule() {
+        let none = RuleSelection::default();
+        let config =
+            "[rules]\ndate = \"warning\"\n\"date/in-future\" = \"off\"\ntext = \"error\"\n";
+        assert_eq!(
+            levels(config, &none, "a.md"),
+            [
+                "date/not-utc=warning",
+                "date/in-future=off",
+                "text/title-length=off",
+                "corpus/duplicate-title=warning"
+            ]
+        );
+        let config = "[rules]\n\"text/title-length\" = \"warning\"\n[[overrides]]\nfiles = [\"old/**\"]\nrules = { text = \"error\", date = \"off\" }\n";
+        assert_eq!(
+            levels(config, &none, "old/a.md"),
+            [
+                "date/not-utc=off",
+                "date/in-future=off",
+                "text/title-length=error",
+                "corpus/duplicate-title=warning"
+            ]
+        );
+        let err = Settings::new(
+            toml::from_str("[rules]\ndatee = \"off\"\n").expect("config"),
+            Timestamp::UNIX_EPOCH,
+        )
+        .expect_err("unknown group");
+        assert_eq!(err.key_path, ["rules", "datee"]);
+        assert_eq!(
+            err.message,
+            "unknown rule or group `datee`; did you mean `date`?"
+        );
+    }
+
+    #[test]
+    fn the_command_line_selects_over_the_file_most_specific_first() {
+        let config =
+            "[rules]\n\"date/not-utc\" = \"off\"\n\"corpus/duplicate-title\" = \"error\"\n";
+        let select = |select: Option<&[&str]>, extend: &[&str], ignore: &[&str]| RuleSelection {
+            select: select.map(names),
+            extend_select: names(extend),
+            ignore: names(ignore),
+        };
+        assert_eq!(
+            levels(
+                config,
+                &select(Some(&["date", "corpus"]), &[], &["date/in-future"]),
+                "a.md"
+            ),
+            [
+                "date/not-utc=error",
+                "date/in-future=off",
+                "text/title-length=off",
+                "corpus/duplicate-title=error"
+            ]
+        );
+        assert_eq!(
+            levels(
+                config,
+                &select(Some(&["ALL"]), &["text/title-length"], &["corpus"]),
+                "a.md"
+            ),
+            [
+                "date/not-utc=error",
+                "date/in-future=error",
+                "text/title-length=warning",
+                "corpus/duplicate-title=off"
+            ]
+        );
+        assert_eq!(
+            levels(
+                "",
+                &select(None, &["corpus/duplicate-title"], &["ALL"]),
+                "a.md"
+            ),
+            [
+                "date/not-utc=off",
+                "date/in-future=off",
+                "text/title-length=off",
+                "corpus/duplicate-title=warning"
+            ]
+        );
+        let err = Settings::with_defaults(Timestamp::UNIX_EPOCH)
+            .with_selection(&select(None, &[], &["corpuss"]))
+            .expect_err("unknown");
+        assert_eq!(
+            err.to_string(),
+            "--ignore: unknown rule or group `corpuss`; did you mean `corpus`?"
+        );
     }
 
     #[test]
