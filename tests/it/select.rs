@@ -285,8 +285,13 @@ fn the_rules_command_shows_the_levels_groups_set() {
     };
     assert!(line("date/not-utc").contains(" warning "), "{text}");
     assert!(line("corpus/duplicate-title").contains(" off "), "{text}");
-    let run = support::copydesk(dir.path(), &["rules", "--json"]);
+    let run = support::copydesk(dir.path(), &["rules", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.both());
+    // `--json` is the same, and `check`'s spelling of it works too.
+    assert_eq!(
+        run.stdout,
+        support::copydesk(dir.path(), &["rules", "--json"]).stdout
+    );
     let rules: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     let level = |code: &str| {
         rules

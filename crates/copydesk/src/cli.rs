@@ -90,12 +90,24 @@ fn share(s: &str) -> Result<f64, String> {
 /// Arguments of `copydesk rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Print JSON instead of a table.
-    #[arg(long)]
+    /// Print JSON instead of a table (the same as `--format json`).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Output format, as `check --format` names them.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
     /// Use this configuration file instead of searching for copydesk.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
+}
+
+/// Output formats of `copydesk rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table: code, level, fix and summary.
+    Table,
+    /// A JSON array, one object per rule.
+    Json,
 }
 
 /// Output formats of `copydesk check`.

@@ -89,7 +89,8 @@ fn rules(args: &cli::RulesArgs) -> Result<u8, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let loaded = config_file::load(args.config.as_deref(), &cwd)?;
     let settings = config_file::settings(&loaded, jiff::Timestamp::now())?;
-    print(&rules_table(&settings, args.json))
+    let json = args.json || args.format == cli::RulesFormat::Json;
+    print(&rules_table(&settings, json))
 }
 
 /// The rules as a table (or JSON): code, severity, fix and summary; a rule
