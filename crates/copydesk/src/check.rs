@@ -6,7 +6,6 @@
 //! What a run keeps of each file, and the rule that a clean report keeps
 //! nothing, is in `copydesk_workspace::report`.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::baseline;
 use crate::cli::{CheckArgs, Format};
+use crate::color;
 use crate::config_file;
 use crate::history::Scope;
 use crate::online;
@@ -180,7 +180,13 @@ impl<'a> Check<'a> {
             None => jiff::Timestamp::now(),
         };
         let loaded = config_file::load(args.config.as_deref(), &cwd)?;
-        let settings = config_file::settings(&loaded, now)?;
+        let settings = config_file::settings(&loaded, now)?
+            .with_selection(&copydesk_lint::RuleSelection {
+                select: args.select.clone(),
+                extend_select: args.extend_select.clone(),
+                ignore: args.ignore.clone(),
+            })
+            .map_err(|e| e.to_string())?;
         let stdin_path = args
             .stdin_filename
             .clone()
@@ -636,11 +642,13 @@ impl<'a> Check<'a> {
     /// `--write-baseline`: records the findings instead of reporting them.
     fn write_baseline(&self, path: &Path, diagnostics: &[Diagnostic]) -> Result<u8, String> {
         let n = baseline::write(path, diagnostics)?;
-        eprintln!(
-            "Recorded {n} finding{} in {}.",
-            if n == 1 { "" } else { "s" },
-            path.display()
-        );
+        if !self.args.quiet {
+            eprintln!(
+                "Recorded {n} finding{} in {}.",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
         let failed = !self.tool_errors.is_empty() || !self.not_written.is_empty();
         Ok(if failed { 2 } else { 0 })
     }
@@ -696,9 +704,9 @@ impl<'a> Check<'a> {
             out.write_all(table.as_bytes())?;
             return out.flush();
         }
-        let color = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && args.output_file.is_none();
+        // A file is never coloured, as ruff's --output-file is not.
+        let to_stdout = !args.diff && !self.fixed_stdin;
+        let color = args.output_file.is_none() && color::for_stream(args.color, to_stdout);
         let options = render::Options {
             color,
             width: args.width.unwrap_or(100),
@@ -722,17 +730,23 @@ impl<'a> Check<'a> {
         Ok(())
     }
 
-    /// Stage 10: tool errors, the summary line and the fix count, on stderr.
+    /// Stage 10: tool errors, the summary line and the fix count, on
+    /// stderr; with `--quiet`, only copydesk's own errors and why it fails.
     fn summarize(&self, diagnostics: &[Diagnostic], outcome: &Outcome) {
+        let quiet = self.args.quiet;
         let mut shown = std::collections::HashSet::new();
         for w in self.warnings.iter().filter(|w| shown.insert(w.as_str())) {
-            eprintln!("copydesk: warning: {w}");
+            if !quiet {
+                eprintln!("copydesk: warning: {w}");
+            }
         }
         for e in self.tool_errors.iter().chain(&self.not_written) {
             eprintln!("copydesk: error: {e}");
         }
         let (errors, warnings) = counts(diagnostics);
-        if self.args.format == Format::Full || self.args.format == Format::Concise {
+        let summarized = self.args.format == Format::Full || self.args.format == Format::Concise;
+        if summarized && !quiet {
+            let color = color::for_stream(self.args.color, false);
             let checked = outcome.checked.len();
             let line = summary(errors, warnings, checked, self.tool_errors.len());
             let mut line = with_not_written(line, self.not_written.len());
@@ -745,22 +759,30 @@ impl<'a> Check<'a> {
                     if urls == 1 { "" } else { "s" }
                 ));
             }
-            eprintln!("{line}");
+            let clear = line.starts_with("All clear");
+            eprintln!(
+                "{}",
+                color::paint(&line, if clear { "1;32" } else { "1" }, color)
+            );
             if self.fix.is_none() {
                 if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
+                    let hint = match hint.strip_prefix("[*]") {
+                        Some(rest) => format!("[{}]{rest}", color::paint("*", "36", color)),
+                        None => hint,
+                    };
                     eprintln!("{hint}");
                 }
             }
         }
-        // Said in every format: a run that fails on warnings alone must
-        // say why, also when stdout is JSON or SARIF.
+        // Said in every format, --quiet too: a run that fails on warnings
+        // alone must say why, also when stdout is JSON or SARIF.
         if let Some(max) = self.args.max_warnings.filter(|max| warnings > *max) {
             if !self.args.exit_zero && !self.args.diff {
                 eprintln!("copydesk: failed: {warnings} warnings, more than --max-warnings {max}");
             }
         }
         let fixed = outcome.fixes.applied;
-        if self.fix.is_some() && fixed > 0 {
+        if self.fix.is_some() && fixed > 0 && !quiet {
             let verb = if self.args.diff { "Would fix" } else { "Fixed" };
             eprintln!(
                 "{verb} {fixed} finding{}.",

@@ -4,9 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Validate and lint news articles: markdown files with YAML front matter.
+/// Lint news articles: Markdown files whose front matter (YAML, TOML or JSON) must follow a contract.
 #[derive(Debug, Parser)]
-#[command(name = "copydesk", version, about, propagate_version = true)]
+#[command(
+    name = "copydesk",
+    version,
+    propagate_version = true,
+    after_help = "Start with `copydesk check` in the folder holding copydesk.toml (or your articles); `copydesk init` writes a commented configuration."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -18,6 +23,7 @@ pub struct Cli {
 pub enum Command {
     /// Lint articles (files, folders or globs; the configured content roots by default).
     // Boxed: the check has many more options than the other subcommands.
+    #[command(after_help = CHECK_AFTER_HELP)]
     Check(Box<CheckArgs>),
     /// List every rule with its default severity and fix.
     Rules(RulesArgs),
@@ -44,6 +50,12 @@ pub enum Command {
     /// Write copydesk.toml in the current directory: the commented defaults, or with --infer a contract learned from the articles.
     Init(InitArgs),
 }
+
+/// What `copydesk check --help` ends with: the exit codes.
+const CHECK_AFTER_HELP: &str = "Exit codes:
+  0  no error-severity finding (warnings alone pass, unless --max-warnings)
+  1  at least one error finding, more warnings than --max-warnings, or with --diff something to fix
+  2  copydesk failed: bad arguments or configuration, an unreadable file, a fix not written";
 
 /// Arguments of `copydesk init`.
 #[derive(Debug, Args)]
@@ -78,18 +90,30 @@ fn share(s: &str) -> Result<f64, String> {
 /// Arguments of `copydesk rules`.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Print JSON instead of a table.
-    #[arg(long)]
+    /// Print JSON instead of a table (the same as `--format json`).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Output format, as `check --format` names them.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
     /// Use this configuration file instead of searching for copydesk.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
 }
 
+/// Output formats of `copydesk rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table: code, level, fix and summary.
+    Table,
+    /// A JSON array, one object per rule.
+    Json,
+}
+
 /// Output formats of `copydesk check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// miette's report with source snippets and labels.
+    /// Each finding with the lines it points at, labels and help (the default).
     Full,
     /// One line per finding: `path:line:col: severity[code] message`.
     Concise,
@@ -105,6 +129,18 @@ pub enum Format {
     Gitlab,
 }
 
+/// When `copydesk check` uses colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal, unless `NO_COLOR` is set (non-empty);
+    /// `CLICOLOR_FORCE` (non-empty, not `0`) forces them.
+    Auto,
+    /// Always, whatever the environment says.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// Arguments of `copydesk check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -113,6 +149,26 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Full)]
     pub format: Format,
+    /// Run only these rules: codes (`date/not-utc`), groups (`date`) or `ALL`, comma-separated;
+    /// replaces the rules the configuration turns on. A group or `ALL` leaves rules that are off by
+    /// default off: name those by code.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Also run these rules (codes, groups or `ALL`, comma-separated).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules (codes, groups or `ALL`, comma-separated). The most specific name
+    /// wins: `--ignore corpus --select corpus/duplicate-title` runs that rule.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Print the findings and nothing else: no summary, fix count or warnings (copydesk's own
+    /// errors still go to stderr).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Use colours: `auto` when writing to a terminal (honouring NO_COLOR and CLICOLOR_FORCE),
+    /// `always` or `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// The current time for date rules (RFC 3339), for reproducible runs.
     #[arg(long, value_name = "TIMESTAMP")]
     pub now: Option<String>,

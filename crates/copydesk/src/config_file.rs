@@ -70,9 +70,12 @@ include = []
 # Globs (relative to this file) never linted.
 exclude = []
 
-# Rule levels by code: "error", "warning" or "off". `copydesk rules` lists the codes.
+# Rule levels by code or group: "error", "warning" or "off". `copydesk rules`
+# lists the codes; a code wins over its group. A group's "error" or "warning"
+# leaves its rules that are off by default off: turn those on by their code.
 [rules]
 # "body/heading-level-skip" = "off"
+# text = "warning"
 
 # Rule levels for some files; later overrides win.
 # [[overrides]]

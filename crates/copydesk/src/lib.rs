@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod color;
 pub mod config_file;
 pub mod fuzzing;
 mod history;
@@ -88,7 +89,8 @@ fn rules(args: &cli::RulesArgs) -> Result<u8, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let loaded = config_file::load(args.config.as_deref(), &cwd)?;
     let settings = config_file::settings(&loaded, jiff::Timestamp::now())?;
-    print(&rules_table(&settings, args.json))
+    let json = args.json || args.format == cli::RulesFormat::Json;
+    print(&rules_table(&settings, json))
 }
 
 /// The rules as a table (or JSON): code, severity, fix and summary; a rule
@@ -104,6 +106,8 @@ fn rules_table(settings: &copydesk_lint::Settings, json: bool) -> String {
                     "code": m.code,
                     "severity": m.default_severity,
                     "enabled": m.enabled_by_default,
+                    // What the configuration in force makes of it.
+                    "level": settings.level(m, "").map_or_else(|| "off".to_owned(), |s| s.to_string()),
                     "fix": m.fix,
                     "summary": m.summary(),
                     "active": reason.is_none(),

@@ -82,7 +82,9 @@ pub struct Config {
     pub include: Vec<String>,
     /// Globs (relative to the config file) of files never linted.
     pub exclude: Vec<String>,
-    /// Rule levels by code (`error`, `warning`, `off`).
+    /// Rule levels (`error`, `warning`, `off`) by code (`date/not-utc`) or
+    /// group (`date`); a code wins over its group. A group's `error` or
+    /// `warning` does not turn on its rules that are off by default.
     pub rules: BTreeMap<String, RuleLevel>,
     /// Rule levels for files matching globs; later overrides win.
     pub overrides: Vec<Override>,
@@ -146,7 +148,7 @@ pub struct History {
 pub struct Override {
     /// Globs relative to the config file, e.g. `archive/**`.
     pub files: Vec<String>,
-    /// Rule levels by code for those files.
+    /// Rule levels by code or group for those files.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleLevel>,
 }

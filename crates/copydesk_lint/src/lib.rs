@@ -28,5 +28,5 @@ pub use diagnostic::{Applicability, Diagnostic, Edit, Finding, Fix, Related, Sev
 pub use lint::{
     lint_bytes, lint_corpus, lint_oversized, lint_oversized_stream, lint_text, FileReport,
 };
-pub use settings::Settings;
+pub use settings::{RuleSelection, Settings};
 pub use source::{LineCol, LineIndex, SourceFile};

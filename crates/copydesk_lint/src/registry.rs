@@ -22,6 +22,77 @@ pub fn find(code: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().code == code)
 }
 
+/// The rule groups (`date`, `corpus`, …): the first part of each code,
+/// sorted.
+pub fn groups() -> impl Iterator<Item = &'static str> {
+    GROUPS.iter().map(|(name, _)| *name)
+}
+
+/// Whether `name` is a rule group.
+pub fn is_group(name: &str) -> bool {
+    groups().any(|g| g == name)
+}
+
+/// A rule code or group that `--select`, `--ignore` or `[rules]` may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selector {
+    /// Every rule (`ALL`, on the command line).
+    All,
+    /// A group's rules (`date`).
+    Group(&'static str),
+    /// One rule (`date/not-utc`).
+    Rule(&'static str),
+}
+
+impl Selector {
+    /// The selector `name` names, `None` when it names nothing known.
+    /// `ALL` is recognized only where `all` is allowed.
+    pub fn parse(name: &str, all: bool) -> Option<Self> {
+        if all && name == "ALL" {
+            return Some(Selector::All);
+        }
+        if let Some(rule) = find(name) {
+            return Some(Selector::Rule(rule.meta().code));
+        }
+        groups().find(|g| *g == name).map(Selector::Group)
+    }
+
+    /// The specificity of a rule's own code, the highest.
+    pub const RULE_SPECIFICITY: u8 = 2;
+
+    /// How specific it is: a rule beats its group, which beats `ALL`.
+    pub fn specificity(self) -> u8 {
+        match self {
+            Selector::All => 0,
+            Selector::Group(_) => 1,
+            Selector::Rule(_) => Self::RULE_SPECIFICITY,
+        }
+    }
+
+    /// Whether it names the rule `meta`.
+    pub fn matches(self, meta: &RuleMeta) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Group(g) => meta.group() == g,
+            Selector::Rule(code) => meta.code == code,
+        }
+    }
+
+    /// Why `name` is not a selector, with the nearest known name.
+    pub fn unknown(name: &str) -> String {
+        // A name with a slash is meant as a rule: suggest rules only.
+        let (what, nearest) = if name.contains('/') {
+            ("rule", suggest(name))
+        } else {
+            ("rule or group", suggest_selector(name))
+        };
+        let suggestion = nearest
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        format!("unknown {what} `{name}`{suggestion}")
+    }
+}
+
 /// The metadata of every rule, sorted by code.
 pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|r| r.meta())
@@ -56,8 +127,17 @@ pub fn doc_pages() -> Vec<(String, String)> {
 
 /// The known code nearest to a misspelt one.
 pub fn suggest(code: &str) -> Option<&'static str> {
-    metas()
-        .map(|m| (strsim::jaro_winkler(code, m.code), m.code))
+    nearest(code, metas().map(|m| m.code))
+}
+
+/// The known code or group nearest to a misspelt one.
+pub fn suggest_selector(name: &str) -> Option<&'static str> {
+    nearest(name, metas().map(|m| m.code).chain(groups()))
+}
+
+fn nearest(name: &str, known: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+    known
+        .map(|c| (strsim::jaro_winkler(name, c), c))
         .filter(|(s, _)| *s > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Severity;
 use crate::fields::{Field, KeyPath, ResolvedFields};
-use crate::registry;
+use crate::registry::{self, Selector};
 use crate::rule::RuleMeta;
 
 /// A configuration value that cannot be used, with the key path that holds it.
@@ -67,6 +67,22 @@ pub struct Settings {
     /// Why each rule that does not run with this configuration does not,
     /// by code: worked out once rather than per rule and file.
     inactive: BTreeMap<&'static str, String>,
+    /// What `--select`, `--extend-select` and `--ignore` decide, by code.
+    decided: BTreeMap<&'static str, Decided>,
+    /// The rules those flags turn on by their own code.
+    named: Vec<&'static str>,
+    /// Each rule's level before `[[overrides]]`, by code: worked out once
+    /// rather than per rule and file.
+    base: BTreeMap<&'static str, Base>,
+}
+
+/// A rule's level before `[[overrides]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Base {
+    /// At this level (`None`: off), which an override may change.
+    Level(Option<Severity>),
+    /// Off from the command line, whatever the overrides say.
+    Off,
 }
 
 fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
@@ -88,19 +104,139 @@ fn glob_set(globs: &[String], key: &[&str]) -> Result<GlobSet, SettingsError> {
     })
 }
 
+/// Checks that every key of a `[rules]` table names a rule or a group.
 fn check_codes(rules: &BTreeMap<String, RuleLevel>, key: &[String]) -> Result<(), SettingsError> {
     for code in rules.keys() {
-        if registry::find(code).is_none() {
-            let suggestion = registry::suggest(code)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+        if Selector::parse(code, false).is_none() {
             return Err(SettingsError {
                 key_path: key.iter().cloned().chain([code.clone()]).collect(),
-                message: format!("unknown rule `{code}`{suggestion}"),
+                message: Selector::unknown(code),
             });
         }
     }
     Ok(())
+}
+
+/// A `[rules]` table's entry for `rule`: its code's, else its group's
+/// (a code wins over its group wherever each is written), and whether
+/// it came from the code.
+fn entry(rules: &BTreeMap<String, RuleLevel>, rule: &RuleMeta) -> Option<(RuleLevel, bool)> {
+    match rules.get(rule.code) {
+        Some(level) => Some((*level, true)),
+        None => rules.get(rule.group()).map(|level| (*level, false)),
+    }
+}
+
+/// `rule`'s level after one `[rules]` table (the file's, or an
+/// override's) on its level so far. A group's `error` or `warning` sets
+/// the level of its rules that are on by default or already turned on,
+/// but turns on none of the opinionated ones (off by default): those are
+/// turned on by their own code.
+fn apply_entry(
+    level: Option<Severity>,
+    entry: Option<(RuleLevel, bool)>,
+    rule: &RuleMeta,
+) -> Option<Severity> {
+    let severity = match entry {
+        None => return level,
+        Some((RuleLevel::Off, _)) => return None,
+        Some((RuleLevel::Error, _)) => Severity::Error,
+        Some((RuleLevel::Warning, _)) => Severity::Warning,
+    };
+    let by_code = entry.is_some_and(|(_, by_code)| by_code);
+    if by_code || rule.enabled_by_default || level.is_some() {
+        Some(severity)
+    } else {
+        level
+    }
+}
+
+/// `--select`, `--extend-select` and `--ignore`: rule codes, groups or
+/// `ALL`, applied over the configuration as ruff applies its flags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// Replaces the rules the configuration turns on (`None`: keep them).
+    pub select: Option<Vec<String>>,
+    /// Turned on in addition.
+    pub extend_select: Vec<String>,
+    /// Turned off.
+    pub ignore: Vec<String>,
+}
+
+/// What the command line decides for one rule; a rule it does not
+/// decide runs as the configuration says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Decided {
+    /// As configured: a group or `ALL` selecting an opinionated rule
+    /// (off by default) does not turn it on.
+    Configured,
+    /// On, at its configured severity (its default one where the
+    /// configuration turns it off).
+    On,
+    /// Off.
+    Off,
+}
+
+impl RuleSelection {
+    /// Whether the flags say anything.
+    pub fn is_empty(&self) -> bool {
+        self.select.is_none() && self.extend_select.is_empty() && self.ignore.is_empty()
+    }
+
+    /// The decision for every rule the flags decide, and the rules turned
+    /// on by their own code. For each rule the most specific selector
+    /// naming it wins (a code over its group over `ALL`); at the same
+    /// specificity `--ignore` wins. Without any, `--select` turns it off.
+    fn resolve(
+        &self,
+    ) -> Result<(BTreeMap<&'static str, Decided>, Vec<&'static str>), SettingsError> {
+        let mut selectors = Vec::new();
+        let lists = [
+            ("--select", self.select.as_deref().unwrap_or_default(), true),
+            ("--extend-select", &self.extend_select[..], true),
+            ("--ignore", &self.ignore[..], false),
+        ];
+        for (flag, names, on) in lists {
+            for name in names {
+                let selector = Selector::parse(name, true).ok_or_else(|| SettingsError {
+                    key_path: vec![flag.to_owned()],
+                    message: Selector::unknown(name),
+                })?;
+                selectors.push((selector, on));
+            }
+        }
+        let mut decided = BTreeMap::new();
+        let mut named = Vec::new();
+        for meta in registry::metas() {
+            let best = selectors
+                .iter()
+                .filter(|(s, _)| s.matches(meta))
+                .map(|&(s, on)| {
+                    let decision = match (on, s) {
+                        (false, _) => Decided::Off,
+                        (true, Selector::Rule(_)) => Decided::On,
+                        (true, _) if meta.enabled_by_default => Decided::On,
+                        (true, _) => Decided::Configured,
+                    };
+                    (s.specificity(), decision)
+                })
+                .max();
+            match best {
+                Some((_, Decided::Configured)) => {}
+                Some((specificity, decision)) => {
+                    if decision == Decided::On && specificity == Selector::RULE_SPECIFICITY {
+                        named.push(meta.code);
+                    }
+                    decided.insert(meta.code, decision);
+                }
+                None if self.select.is_some() => {
+                    decided.insert(meta.code, Decided::Off);
+                }
+                None => {}
+            }
+        }
+        Ok((decided, named))
+    }
 }
 
 /// The bit of an ASCII byte (case folded) in a 128-bit set; every
@@ -235,14 +371,49 @@ impl Settings {
             usable: Default::default(),
             builtin_cover: true,
             inactive: BTreeMap::new(),
+            decided: BTreeMap::new(),
+            named: Vec::new(),
+            base: BTreeMap::new(),
         };
         settings.refresh();
         Ok(settings)
     }
 
-    /// Works out again what depends on the contract: the usable field
-    /// paths, then which rules run.
+    /// Applies `--select`, `--extend-select` and `--ignore` over the
+    /// configuration (defaults, then the file, then these flags). An
+    /// unknown code or group is an error at the flag that names it.
+    pub fn with_selection(mut self, selection: &RuleSelection) -> Result<Self, SettingsError> {
+        let (decided, named) = selection.resolve()?;
+        self.decided = decided;
+        self.named = named;
+        self.refresh();
+        Ok(self)
+    }
+
+    /// What the command-line selection decided, as text that changes
+    /// whenever a decision does (the result cache keys on it).
+    pub fn selection_key(&self) -> String {
+        format!("{:?}", self.decided)
+    }
+
+    /// Whether the rule `code` is asked for by its own code: at `error` or
+    /// `warning` under `[rules]`, or by `--select`/`--extend-select`. A
+    /// rule that is the built-in contract's convention runs with a
+    /// newsroom's own schema only then.
+    pub fn requested(&self, code: &str) -> bool {
+        matches!(
+            self.config.rules.get(code),
+            Some(RuleLevel::Error | RuleLevel::Warning)
+        ) || self.named.contains(&code)
+    }
+
+    /// Works out again what depends on the rule levels and the contract:
+    /// each rule's level, the usable field paths, then which rules run.
     fn refresh(&mut self) {
+        // First: a rule's `inactive_reason` may ask for a level.
+        self.base = registry::metas()
+            .map(|m| (m.code, self.base_level(m)))
+            .collect();
         for (slot, field) in self.usable.iter_mut().zip(Field::ALL) {
             *slot = self
                 .fields
@@ -427,20 +598,41 @@ impl Settings {
     /// The effective severity of `rule` for a file at `config_path`
     /// (relative to the config root); `None` when the rule is off.
     pub fn level(&self, rule: &RuleMeta, config_path: &str) -> Option<Severity> {
-        let mut level = self.config.rules.get(rule.code).copied();
+        let base = match self.base.get(rule.code) {
+            Some(base) => *base,
+            // A rule outside the registry (a test's).
+            None => self.base_level(rule),
+        };
+        let Base::Level(mut level) = base else {
+            return None;
+        };
+        // Overrides still apply per path, as ruff's per-file ignores do
+        // under `--select`.
         for (set, rules) in &self.overrides {
-            if let Some(l) = rules.get(rule.code) {
+            if let Some(e) = entry(rules, rule) {
                 if set.is_match(config_path) {
-                    level = Some(*l);
+                    level = apply_entry(level, Some(e), rule);
                 }
             }
         }
-        match level {
-            None => rule.enabled_by_default.then_some(rule.default_severity),
-            Some(RuleLevel::Error) => Some(Severity::Error),
-            Some(RuleLevel::Warning) => Some(Severity::Warning),
-            Some(RuleLevel::Off) => None,
+        level
+    }
+
+    /// `rule`'s level before `[[overrides]]`: its default, then `[rules]`,
+    /// then the command line.
+    fn base_level(&self, rule: &RuleMeta) -> Base {
+        let decided = self.decided.get(rule.code).copied();
+        if decided == Some(Decided::Off) {
+            return Base::Off;
         }
+        let start = rule.enabled_by_default.then_some(rule.default_severity);
+        let level = apply_entry(start, entry(&self.config.rules, rule), rule);
+        if decided == Some(Decided::On) {
+            // Turned on from the command line: over the file's `[rules]`,
+            // as ruff's `--select` over its `ignore`.
+            return Base::Level(level.or(Some(rule.default_severity)));
+        }
+        Base::Level(level)
     }
 
     /// The compiled `editorial.external-id-pattern`, anchored so that
@@ -501,6 +693,125 @@ mod tests {
     #[test]
     fn defaults_are_valid() {
         assert!(Settings::new(Config::default(), Timestamp::UNIX_EPOCH).is_ok());
+    }
+
+    fn levels(config: &str, selection: &RuleSelection, path: &str) -> Vec<String> {
+        let config: Config = toml::from_str(config).expect("config");
+        let settings = Settings::new(config, Timestamp::UNIX_EPOCH)
+            .and_then(|s| s.with_selection(selection))
+            .expect("valid");
+        [
+            "date/not-utc",
+            "date/in-future",
+            "text/title-length",
+            "corpus/duplicate-title",
+        ]
+        .iter()
+        .map(|code| {
+            let meta = registry::find(code).expect("rule").meta();
+            match settings.level(meta, path) {
+                Some(s) => format!("{code}={s}"),
+                None => format!("{code}=off"),
+            }
+        })
+        .collect()
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_code_wins_over_its_group_and_a_group_turns_on_no_opinionated_rule() {
+        let none = RuleSelection::default();
+        let config =
+            "[rules]\ndate = \"warning\"\n\"date/in-future\" = \"off\"\ntext = \"error\"\n";
+        assert_eq!(
+            levels(config, &none, "a.md"),
+            [
+                "date/not-utc=warning",
+                "date/in-future=off",
+                "text/title-length=off",
+                "corpus/duplicate-title=warning"
+            ]
+        );
+        let config = "[rules]\n\"text/title-length\" = \"warning\"\n[[overrides]]\nfiles = [\"old/**\"]\nrules = { text = \"error\", date = \"off\" }\n";
+        assert_eq!(
+            levels(config, &none, "old/a.md"),
+            [
+                "date/not-utc=off",
+                "date/in-future=off",
+                "text/title-length=error",
+                "corpus/duplicate-title=warning"
+            ]
+        );
+        let err = Settings::new(
+            toml::from_str("[rules]\ndatee = \"off\"\n").expect("config"),
+            Timestamp::UNIX_EPOCH,
+        )
+        .expect_err("unknown group");
+        assert_eq!(err.key_path, ["rules", "datee"]);
+        assert_eq!(
+            err.message,
+            "unknown rule or group `datee`; did you mean `date`?"
+        );
+    }
+
+    #[test]
+    fn the_command_line_selects_over_the_file_most_specific_first() {
+        let config =
+            "[rules]\n\"date/not-utc\" = \"off\"\n\"corpus/duplicate-title\" = \"error\"\n";
+        let select = |select: Option<&[&str]>, extend: &[&str], ignore: &[&str]| RuleSelection {
+            select: select.map(names),
+            extend_select: names(extend),
+            ignore: names(ignore),
+        };
+        assert_eq!(
+            levels(
+                config,
+                &select(Some(&["date", "corpus"]), &[], &["date/in-future"]),
+                "a.md"
+            ),
+            [
+                "date/not-utc=error",
+                "date/in-future=off",
+                "text/title-length=off",
+                "corpus/duplicate-title=error"
+            ]
+        );
+        assert_eq!(
+            levels(
+                config,
+                &select(Some(&["ALL"]), &["text/title-length"], &["corpus"]),
+                "a.md"
+            ),
+            [
+                "date/not-utc=error",
+                "date/in-future=error",
+                "text/title-length=warning",
+                "corpus/duplicate-title=off"
+            ]
+        );
+        assert_eq!(
+            levels(
+                "",
+                &select(None, &["corpus/duplicate-title"], &["ALL"]),
+                "a.md"
+            ),
+            [
+                "date/not-utc=off",
+                "date/in-future=off",
+                "text/title-length=off",
+                "corpus/duplicate-title=warning"
+            ]
+        );
+        let err = Settings::with_defaults(Timestamp::UNIX_EPOCH)
+            .with_selection(&select(None, &[], &["corpuss"]))
+            .expect_err("unknown");
+        assert_eq!(
+            err.to_string(),
+            "--ignore: unknown rule or group `corpuss`; did you mean `corpus`?"
+        );
     }
 
     #[test]

@@ -262,6 +262,8 @@ pub struct Cache {
 /// per entry).
 fn config_key(settings: &Settings) -> u64 {
     let mut material = serde_json::to_vec(&settings.config).unwrap_or_default();
+    // `--select`/`--ignore` change levels as much as `[rules]` does.
+    material.extend_from_slice(settings.selection_key().as_bytes());
     material
         .extend_from_slice(format!("{:?}{}", settings.limits, settings.max_file_bytes).as_bytes());
     // `[contract] schema` names a file: its content, not its path, decides.

@@ -1,6 +1,6 @@
 //! `date/not-utc`.
 
-use crate::config::{DateFormat, RuleLevel};
+use crate::config::DateFormat;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::rule::{Field, FileContext, Rule, RuleMeta};
@@ -65,12 +65,7 @@ impl Rule for NotUtc {
         settings.unmet(self.keys(), self.fields()).or_else(|| {
             if !settings.fields().date_formats().contains(&DateFormat::Rfc3339) {
                 Some("[fields] date-formats does not include \"rfc3339\"".to_owned())
-            } else if !settings.contract().is_builtin()
-                && !matches!(
-                    settings.config.rules.get(Self::META.code),
-                    Some(RuleLevel::Error | RuleLevel::Warning)
-                )
-            {
+            } else if !settings.contract().is_builtin() && !settings.requested(Self::META.code) {
                 Some(format!(
                     "UTC is the built-in contract's convention; set \"{}\" under [rules] to require it with the newsroom's own schema",
                     Self::META.code

@@ -71,11 +71,7 @@ impl Rule for MissingCover {
     // an article without an image is usually legitimate.
     fn inactive_reason(&self, settings: &crate::settings::Settings) -> Option<String> {
         settings.unmet(self.keys(), self.fields()).or_else(|| {
-            (!super::unsplash_shape(settings)
-                && !matches!(
-                    settings.config.rules.get(Self::META.code),
-                    Some(crate::config::RuleLevel::Error | crate::config::RuleLevel::Warning)
-                ))
+            (!super::unsplash_shape(settings) && !settings.requested(Self::META.code))
             .then(|| {
                 format!(
                     "a cover image is the built-in contract's requirement; set \"{}\" under [rules] to require one in [fields] cover",
