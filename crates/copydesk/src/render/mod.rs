@@ -221,3 +221,70 @@ fn repo_path(base: Option<&Base>, display: &str) -> String {
 /// Control characters in text quoted from a file are escaped before they
 /// reach any output (the lint crate's rule, shared by every format).
 pub use copydesk_lint::diagnostic::escape_controls;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use copydesk_lint::{Applicability, Diagnostic, Finding, Fix, Related, Severity, SourceFile};
+
+    use super::*;
+
+    /// Findings in two files, one naming the other, one with a fix and a
+    /// message that needs escaping.
+    fn findings() -> Vec<Diagnostic> {
+        let a = Arc::new(SourceFile::new("a.md", "---\ntitle: \"x\"\nid: 1\n---\n"));
+        let b = Arc::new(SourceFile::new("b.md", "---\ntitle: \"x\"\n---\n"));
+        let fix = Fix::replace(Applicability::Safe, "Quote it", 20..21, "'1'");
+        let mut one = Diagnostic::from_finding(
+            "corpus/duplicate-title",
+            Severity::Warning,
+            &a,
+            Finding::new(11..14, "the \"same\"\ttitle"),
+        );
+        one.related.push(Related {
+            source: Arc::clone(&b),
+            span: 11..14,
+            message: "here".into(),
+        });
+        let two = Diagnostic::from_finding(
+            "schema/wrong-type",
+            Severity::Error,
+            &a,
+            Finding::new(20..21, "a number").fix(fix),
+        );
+        vec![one, two]
+    }
+
+    /// The JSON formats are written a piece at a time, through chunks:
+    /// byte for byte what pretty-printing the whole document gives, empty
+    /// or not.
+    #[test]
+    fn streamed_json_documents_are_the_whole_document_pretty_printed() {
+        for format in [Format::Json, Format::Sarif, Format::Gitlab] {
+            for all in [Vec::new(), findings()] {
+                let out = render(format, &all, &[], &Options::default());
+                let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+                let whole = serde_json::to_string_pretty(&value).expect("JSON") + "\n";
+                assert_eq!(out, whole, "{format:?}");
+            }
+        }
+    }
+
+    /// Output larger than a chunk arrives whole and in order.
+    #[test]
+    fn a_sink_hands_over_every_byte_in_order() {
+        let mut bytes = Vec::new();
+        let mut sink = Sink::new(&mut bytes);
+        let mut want = String::new();
+        for i in 0..50_000 {
+            let line = format!("line {i}\n");
+            sink.push_str(&line);
+            want.push_str(&line);
+        }
+        sink.push('é');
+        want.push('é');
+        sink.finish().expect("written");
+        assert_eq!(String::from_utf8(bytes).expect("UTF-8"), want);
+    }
+}
