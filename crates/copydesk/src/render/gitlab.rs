@@ -2,12 +2,16 @@
 
 use copydesk_lint::fingerprint::fingerprints;
 use copydesk_lint::{Diagnostic, Severity};
-use serde_json::json;
+use serde_json::{json, Value};
 
-/// Writes the Code Quality JSON, one item at a time.
-pub fn write(diagnostics: &[Diagnostic], base: Option<&super::Base>, out: &mut super::Sink<'_>) {
+/// The Code Quality items of `diagnostics` (one file's findings are never
+/// split between two calls: fingerprints number equal findings per file).
+pub fn items<'d>(
+    diagnostics: &'d [Diagnostic],
+    base: Option<&'d super::Base>,
+) -> impl Iterator<Item = Value> + 'd {
     let prints = fingerprints(diagnostics);
-    let items = diagnostics.iter().zip(prints).map(|(d, print)| {
+    diagnostics.iter().zip(prints).map(move |(d, print)| {
         let (s, e) = d.line_cols();
         json!({
             "description": format!("{}: {}", d.code, d.message),
@@ -25,7 +29,5 @@ pub fn write(diagnostics: &[Diagnostic], base: Option<&super::Base>, out: &mut s
                 }
             }
         })
-    });
-    super::pretty_array(items, "", out);
-    out.push('\n');
+    })
 }

@@ -57,13 +57,6 @@ pub fn to_json(d: &Diagnostic) -> Value {
     })
 }
 
-/// Writes the diagnostics as one pretty-printed array, one object at a
-/// time: 100k findings are never one `Value` tree in memory.
-pub fn write(diagnostics: &[Diagnostic], out: &mut super::Sink<'_>) {
-    super::pretty_array(diagnostics.iter().map(to_json), "", out);
-    out.push('\n');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

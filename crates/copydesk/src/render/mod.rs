@@ -38,9 +38,8 @@ pub struct Base {
 }
 
 /// Writes `diagnostics` (already sorted) in `format` to `out` as they are
-/// rendered, a chunk at a time: 100k findings are never one string in
-/// memory. `files` are the paths of every file checked, for formats that
-/// list clean files too.
+/// rendered, a chunk at a time. `files` are the paths of every file
+/// checked, for formats that list clean files too.
 pub fn write(
     format: Format,
     diagnostics: &[Diagnostic],
@@ -48,17 +47,9 @@ pub fn write(
     options: &Options,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut sink = Sink::new(out);
-    match format {
-        Format::Full => full::write(diagnostics, options, &mut sink),
-        Format::Concise => concise::write(diagnostics, &mut sink),
-        Format::Json => json::write(diagnostics, &mut sink),
-        Format::Sarif => sarif::write(diagnostics, options.base.as_ref(), &mut sink),
-        Format::Github => github::write(diagnostics, options.base.as_ref(), &mut sink),
-        Format::Junit => junit::write(diagnostics, files, &mut sink),
-        Format::Gitlab => gitlab::write(diagnostics, options.base.as_ref(), &mut sink),
-    }
-    sink.finish()
+    let mut stream = Stream::new(format, options, out);
+    stream.write(diagnostics);
+    stream.finish(files)
 }
 
 /// [`write`] into a string (tests, the fuzz targets).
@@ -72,6 +63,89 @@ pub fn render(
     // Writing to a vector does not fail.
     let _ = write(format, diagnostics, files, options, &mut bytes);
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A report written as the findings come, a file's findings at a time in
+/// path order: a run with 100k findings never holds them all, nor their
+/// output. JUnit, whose header counts every finding, keeps them until
+/// [`Stream::finish`].
+pub struct Stream<'w> {
+    format: Format,
+    options: Options,
+    sink: Sink<'w>,
+    /// The open array of the JSON formats.
+    array: ArrayWriter,
+    /// SARIF's text after the results, once its head is written.
+    sarif_tail: Option<String>,
+    junit: Vec<Diagnostic>,
+}
+
+impl<'w> Stream<'w> {
+    /// A report in `format` to `out`.
+    pub fn new(format: Format, options: &Options, out: &'w mut dyn std::io::Write) -> Self {
+        let mut sink = Sink::new(out);
+        let mut array = ArrayWriter::default();
+        let mut sarif_tail = None;
+        if format == Format::Sarif {
+            let frame = sarif::frame(options.base.as_ref());
+            sink.push_str(&frame.head);
+            array.indent = frame.indent;
+            sarif_tail = Some(frame.tail);
+        }
+        Stream {
+            format,
+            options: options.clone(),
+            sink,
+            array,
+            sarif_tail,
+            junit: Vec::new(),
+        }
+    }
+
+    /// Writes the next findings, sorted, after every file of the last call.
+    pub fn write(&mut self, diagnostics: &[Diagnostic]) {
+        let (options, out) = (&self.options, &mut self.sink);
+        match self.format {
+            Format::Full => full::write(diagnostics, options, out),
+            Format::Concise => concise::write(diagnostics, out),
+            Format::Json => {
+                for d in diagnostics {
+                    self.array.item(&json::to_json(d), out);
+                }
+            }
+            Format::Sarif => {
+                for result in sarif::results(diagnostics, options.base.as_ref()) {
+                    self.array.item(&result, out);
+                }
+            }
+            Format::Github => github::write(diagnostics, options.base.as_ref(), out),
+            Format::Gitlab => {
+                for item in gitlab::items(diagnostics, options.base.as_ref()) {
+                    self.array.item(&item, out);
+                }
+            }
+            Format::Junit => self.junit.extend_from_slice(diagnostics),
+        }
+    }
+
+    /// Ends the report (`files`: every file checked, for JUnit) and
+    /// flushes it; the first write error, if any.
+    pub fn finish(mut self, files: &[std::sync::Arc<str>]) -> std::io::Result<()> {
+        let out = &mut self.sink;
+        match self.format {
+            Format::Json | Format::Gitlab => {
+                self.array.end(out);
+                out.push('\n');
+            }
+            Format::Sarif => {
+                self.array.end(out);
+                out.push_str(self.sarif_tail.as_deref().unwrap_or("\n"));
+            }
+            Format::Junit => junit::write(&self.junit, files, out),
+            Format::Full | Format::Concise | Format::Github => {}
+        }
+        self.sink.finish()
+    }
 }
 
 /// Where a format writes: text is gathered in a buffer handed to the
@@ -136,36 +210,40 @@ impl std::fmt::Write for Sink<'_> {
     }
 }
 
-/// Writes `items` as one JSON array pretty-printed as `serde_json` would
-/// print the whole array with its first line (`[`) at column `indent`,
-/// one item at a time: byte for byte the same, without the whole tree.
-pub(crate) fn pretty_array(
-    items: impl Iterator<Item = serde_json::Value>,
-    indent: &str,
-    out: &mut Sink<'_>,
-) {
-    let mut empty = true;
-    for item in items {
-        out.push_str(if empty { "[\n" } else { ",\n" });
-        empty = false;
-        let object = serde_json::to_string_pretty(&item).unwrap_or_default();
+/// One JSON array written an item at a time, pretty-printed as
+/// `serde_json` prints the whole array when its first line (`[`) is at
+/// column `indent`: byte for byte the same, without the whole tree.
+#[derive(Default)]
+pub(crate) struct ArrayWriter {
+    indent: String,
+    started: bool,
+}
+
+impl ArrayWriter {
+    pub(crate) fn item(&mut self, item: &serde_json::Value, out: &mut Sink<'_>) {
+        out.push_str(if self.started { ",\n" } else { "[\n" });
+        self.started = true;
+        let object = serde_json::to_string_pretty(item).unwrap_or_default();
         // A line break inside a string is escaped (`\n`), so every line of
         // the object starts a JSON line.
         for (j, line) in object.lines().enumerate() {
             if j > 0 {
                 out.push('\n');
             }
-            out.push_str(indent);
+            out.push_str(&self.indent);
             out.push_str("  ");
             out.push_str(line);
         }
     }
-    if empty {
-        out.push_str("[]");
-    } else {
-        out.push('\n');
-        out.push_str(indent);
-        out.push(']');
+
+    pub(crate) fn end(&mut self, out: &mut Sink<'_>) {
+        if self.started {
+            out.push('\n');
+            out.push_str(&self.indent);
+            out.push(']');
+        } else {
+            out.push_str("[]");
+        }
     }
 }
 
@@ -247,10 +325,11 @@ mod tests {
             span: 11..14,
             message: "here".into(),
         });
+        let c = Arc::new(SourceFile::new("c.md", "---\ntitle: \"x\"\nid: 1\n---\n"));
         let two = Diagnostic::from_finding(
             "schema/wrong-type",
             Severity::Error,
-            &a,
+            &c,
             Finding::new(20..21, "a number").fix(fix),
         );
         vec![one, two]
@@ -268,6 +347,36 @@ mod tests {
                 let whole = serde_json::to_string_pretty(&value).expect("JSON") + "\n";
                 assert_eq!(out, whole, "{format:?}");
             }
+        }
+    }
+
+    /// A report written a file at a time is the report written at once,
+    /// in every format.
+    #[test]
+    fn a_report_streamed_a_file_at_a_time_is_the_whole_report() {
+        let all = findings();
+        let files: Vec<Arc<str>> = vec!["a.md".into(), "b.md".into(), "c.md".into()];
+        for format in [
+            Format::Full,
+            Format::Concise,
+            Format::Json,
+            Format::Sarif,
+            Format::Github,
+            Format::Junit,
+            Format::Gitlab,
+        ] {
+            let whole = render(format, &all, &files, &Options::default());
+            let mut bytes = Vec::new();
+            let mut stream = Stream::new(format, &Options::default(), &mut bytes);
+            stream.write(&all[..1]);
+            stream.write(&[]);
+            stream.write(&all[1..]);
+            stream.finish(&files).expect("written");
+            assert_eq!(
+                String::from_utf8(bytes).expect("UTF-8"),
+                whole,
+                "{format:?}"
+            );
         }
     }
 

@@ -82,8 +82,19 @@ fn location(loc: &Locator, source: &SourceFile, span: &std::ops::Range<usize>) -
     })
 }
 
-/// Writes a SARIF log with one run, its results one at a time.
-pub fn write(diagnostics: &[Diagnostic], base: Option<&Base>, out: &mut super::Sink<'_>) {
+/// A SARIF log with one run, written around its results: the text before
+/// the results array, its indentation, and the text after it.
+pub struct Frame {
+    /// Up to the `"results": ` key, included.
+    pub head: String,
+    /// The indentation of the results key's line.
+    pub indent: String,
+    /// After the results array, to the end (with the final newline).
+    pub tail: String,
+}
+
+/// The log around the results: the tool, its rules and `%SRCROOT%`.
+pub fn frame(base: Option<&Base>) -> Frame {
     let loc = Locator { base };
     let metas: Vec<_> = registry::metas().collect();
     let rules: Vec<Value> = metas
@@ -104,8 +115,50 @@ pub fn write(diagnostics: &[Diagnostic], base: Option<&Base>, out: &mut super::S
             })
         })
         .collect();
+    let mut log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "copydesk",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/copydesk/copydesk",
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": [],
+        }]
+    });
+    if let Some(ids) = loc.base_ids() {
+        log["runs"][0]["originalUriBaseIds"] = ids;
+    }
+    let s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    // The results go where the empty array was printed, at its indentation
+    // (a key's quotes inside a string value would be escaped: this is the
+    // key, which the log above always has).
+    let at = s.find(RESULTS_KEY).unwrap_or(s.len());
+    let line_start = s[..at].rfind('\n').map_or(0, |i| i + 1);
+    let array_at = (at + RESULTS_KEY.len()).saturating_sub(2).min(s.len());
+    Frame {
+        head: s[..array_at].to_owned(),
+        indent: s[line_start..at].to_owned(),
+        tail: format!("{}\n", s.get(at + RESULTS_KEY.len()..).unwrap_or_default()),
+    }
+}
+
+/// The results of `diagnostics`, as SARIF result objects. One file's
+/// findings must not be split between two calls: fingerprints number
+/// equal findings within a file.
+pub fn results<'d>(
+    diagnostics: &'d [Diagnostic],
+    base: Option<&'d Base>,
+) -> impl Iterator<Item = Value> + 'd {
+    let loc = Locator { base };
+    let metas: Vec<_> = registry::metas().collect();
     let prints = fingerprints(diagnostics);
-    let results = diagnostics.iter().zip(prints).map(|(d, print)| {
+    diagnostics.iter().zip(prints).map(move |(d, print)| {
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
@@ -154,40 +207,7 @@ pub fn write(diagnostics: &[Diagnostic], base: Option<&Base>, out: &mut super::S
             }]);
         }
         result
-    });
-    let mut log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "copydesk",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/copydesk/copydesk",
-                    "rules": rules,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": [],
-        }]
-    });
-    if let Some(ids) = loc.base_ids() {
-        log["runs"][0]["originalUriBaseIds"] = ids;
-    }
-    let s = serde_json::to_string_pretty(&log).unwrap_or_default();
-    // The results go where the empty array was printed, at its indentation
-    // (a key's quotes inside a string value would be escaped: this is the key).
-    let Some(at) = s.find(RESULTS_KEY) else {
-        out.push_str(&s);
-        out.push('\n');
-        return;
-    };
-    let line_start = s[..at].rfind('\n').map_or(0, |i| i + 1);
-    let (head, tail) = s.split_at(at + RESULTS_KEY.len());
-    out.push_str(head.strip_suffix("[]").unwrap_or(head));
-    super::pretty_array(results, &s[line_start..at], out);
-    out.push_str(tail);
-    out.push('\n');
+    })
 }
 
 /// The results key as `serde_json` pretty-prints it with an empty array.
