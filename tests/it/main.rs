@@ -28,3 +28,4 @@ mod support;
 mod suppress;
 mod walk;
 mod wheel;
+mod windows;

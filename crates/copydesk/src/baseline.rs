@@ -23,9 +23,9 @@ pub struct Baseline {
     pub findings: Vec<Identity>,
 }
 
-/// Writes the identities of `diagnostics` to `path`.
-pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize, String> {
-    let mut findings = identities(diagnostics);
+/// Writes the identities of the findings (from
+/// [`copydesk_lint::fingerprint::identities`]) to `path`.
+pub fn write(path: &Path, mut findings: Vec<Identity>) -> Result<usize, String> {
     findings.sort();
     let n = findings.len();
     let mut text = serde_json::to_string_pretty(&Baseline {
@@ -42,8 +42,8 @@ pub fn write(path: &Path, diagnostics: &[Diagnostic]) -> Result<usize, String> {
 /// findings, and no `/dev/zero` read until memory runs out.
 pub const MAX_BYTES: u64 = 128 << 20;
 
-/// Removes the diagnostics recorded in the baseline at `path`.
-pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<(), String> {
+/// The findings recorded in the baseline at `path`.
+pub fn load(path: &Path) -> Result<HashSet<Identity>, String> {
     let cannot = |why: String| format!("cannot read baseline {}: {why}", path.display());
     // A regular file only (a FIFO would block, a device never end), bounded.
     let bytes = match copydesk_workspace::fs::read_bounded(path, MAX_BYTES) {
@@ -57,9 +57,13 @@ pub fn filter(path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Stri
     };
     let baseline: Baseline = serde_json::from_slice(&bytes)
         .map_err(|e| format!("baseline {} is not valid: {e}", path.display()))?;
-    let known: HashSet<Identity> = baseline.findings.into_iter().collect();
+    Ok(baseline.findings.into_iter().collect())
+}
+
+/// Removes the diagnostics `known` records; each file's diagnostics must
+/// all be among `diagnostics` (occurrences are counted per file).
+pub fn retain_new(known: &HashSet<Identity>, diagnostics: &mut Vec<Diagnostic>) {
     let ids = identities(diagnostics);
     let mut keep = ids.iter().map(|id| !known.contains(id));
     diagnostics.retain(|_| keep.next().unwrap_or(true));
-    Ok(())
 }

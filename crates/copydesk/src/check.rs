@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use copydesk_lint::corpus::IndexEntry;
 use copydesk_lint::fix::{self, FixMode};
+use copydesk_lint::lint::Finish;
 use copydesk_lint::{Diagnostic, FileReport, Settings, Severity};
 use copydesk_workspace::cache::Cache;
 use copydesk_workspace::config::Loaded;
@@ -44,20 +45,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     check.save_cache(cache, &files, &linted);
     let mut outcome = check.collect(&files, linted, stdin);
     let (history, deleted) = check.history(&found);
-    let mut diagnostics = check.corpus_rules_and_suppressions(&mut outcome, history);
-    if !deleted.is_empty() {
-        diagnostics.extend(deleted);
-        copydesk_lint::diagnostic::sort(&mut diagnostics);
-    }
+    let input = check.finish_input(&mut outcome, history, deleted);
     if let Some(path) = &args.write_baseline {
-        return check.write_baseline(path, &diagnostics);
+        return check.write_baseline(path, input);
     }
-    check.apply_baseline(&mut diagnostics)?;
     check.fixed_stdin = outcome.fixes.text.is_some();
     check.write_fixes(&outcome.fixes)?;
-    check.write_findings(&diagnostics, &outcome.checked)?;
-    check.summarize(&diagnostics, &outcome);
-    Ok(check.exit_code(&diagnostics, &outcome.fixes))
+    let tally = check.finish_and_write(input, &outcome.checked)?;
+    check.summarize(&tally, &outcome);
+    Ok(check.exit_code(&tally, &outcome.fixes))
 }
 
 /// A run's options and settings, and the tool errors met so far.
@@ -586,20 +582,22 @@ impl<'a> Check<'a> {
         out
     }
 
-    /// Stage 6: `--online`, the cross-file rules and every file's
-    /// suppressions (one pass in the lint crate).
-    fn corpus_rules_and_suppressions(
+    /// Stage 6: `--online`, and what the corpus pass completes (the
+    /// cross-file rules and every file's suppressions, one pass in the
+    /// lint crate, run as the findings are written).
+    fn finish_input(
         &mut self,
         outcome: &mut Outcome,
         history: Vec<Diagnostic>,
-    ) -> Vec<Diagnostic> {
-        let mut online_diagnostics = history;
+        deleted: Vec<Diagnostic>,
+    ) -> Finish {
+        let mut extra = history;
         if self.args.online {
             // `--no-cache` neither reads nor writes the --online cache.
             let cache_root = (!self.args.no_cache).then_some(self.loaded.root.as_path());
             match online::check(&self.settings, cache_root, &outcome.online) {
                 Ok(found) => {
-                    online_diagnostics.extend(found.diagnostics);
+                    extra.extend(found.diagnostics);
                     self.warnings.extend(found.warnings);
                     self.not_checked_online = (found.not_checked, found.urls);
                 }
@@ -612,13 +610,13 @@ impl<'a> Check<'a> {
             Default::default(),
             self.settings.max_file_bytes,
         );
-        copydesk_lint::lint::finish_with_extra(
-            &self.settings,
-            std::mem::take(&mut outcome.reports),
-            std::mem::take(&mut outcome.context),
-            Some(loader),
-            online_diagnostics,
-        )
+        Finish {
+            reports: std::mem::take(&mut outcome.reports),
+            context: std::mem::take(&mut outcome.context),
+            loader: Some(loader),
+            extra,
+            detached: deleted,
+        }
     }
 
     /// Stage 5b, with `--changed-since` or `--staged`: the `history/*`
@@ -639,9 +637,14 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// `--write-baseline`: records the findings instead of reporting them.
-    fn write_baseline(&self, path: &Path, diagnostics: &[Diagnostic]) -> Result<u8, String> {
-        let n = baseline::write(path, diagnostics)?;
+    /// `--write-baseline`: records the findings instead of reporting them
+    /// (their identities, taken a window of files at a time).
+    fn write_baseline(&self, path: &Path, input: Finish) -> Result<u8, String> {
+        let mut recorded = Vec::new();
+        copydesk_lint::lint::finish_streaming(&self.settings, input, &mut |window| {
+            recorded.extend(copydesk_lint::fingerprint::identities(&window));
+        });
+        let n = baseline::write(path, recorded)?;
         if !self.args.quiet {
             eprintln!(
                 "Recorded {n} finding{} in {}.",
@@ -653,36 +656,60 @@ impl<'a> Check<'a> {
         Ok(if failed { 2 } else { 0 })
     }
 
-    /// Stage 7: `--baseline` drops the findings it records.
-    fn apply_baseline(&self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), String> {
-        match &self.args.baseline {
-            Some(path) => baseline::filter(path, diagnostics),
-            None => Ok(()),
-        }
+    /// Stages 7 and 8: runs the corpus pass and, as it hands over each
+    /// window of files' findings, drops those `--baseline` records, counts
+    /// them and writes them in the chosen format (or, at the end,
+    /// `--statistics`): to `--output-file`, else to stdout, or to stderr
+    /// when stdout carries a diff or a fixed standard input. Neither the
+    /// findings of a large run nor their output are ever held at once.
+    fn finish_and_write(&self, input: Finish, checked: &[Arc<str>]) -> Result<Tally, String> {
+        let known = match &self.args.baseline {
+            Some(path) => Some(baseline::load(path)?),
+            None => None,
+        };
+        let mode = self.fix_mode();
+        let mut tally = Tally::default();
+        self.write_output(|out| {
+            let mut stream = (!self.args.statistics)
+                .then(|| render::Stream::new(self.args.format, &self.render_options(), out));
+            copydesk_lint::lint::finish_streaming(&self.settings, input, &mut |mut window| {
+                if let Some(known) = &known {
+                    baseline::retain_new(known, &mut window);
+                }
+                tally.add(&window, mode);
+                if let Some(stream) = &mut stream {
+                    stream.write(&window);
+                }
+            });
+            match stream {
+                Some(stream) => stream.finish(checked),
+                None => {
+                    let json = self.args.format == Format::Json;
+                    out.write_all(statistics(&tally, json).as_bytes())?;
+                    out.flush()
+                }
+            }
+        })?;
+        Ok(tally)
     }
 
-    /// Stage 8: writes the findings in the chosen format (or
-    /// `--statistics`) as they are rendered, never the whole report as one
-    /// string: to `--output-file`, else to stdout, or to stderr when stdout
-    /// carries a diff or a fixed standard input (stage 9).
-    fn write_findings(
+    /// Runs `write` on the report's destination: `--output-file`, stdout,
+    /// or stderr when stdout carries a diff or a fixed standard input.
+    fn write_output(
         &self,
-        diagnostics: &[Diagnostic],
-        checked: &[Arc<str>],
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), String> {
-        let args = self.args;
-        if let Some(path) = &args.output_file {
+        if let Some(path) = &self.args.output_file {
             let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
             let file = std::fs::File::create(path).map_err(cannot)?;
-            let mut file = std::io::BufWriter::new(file);
-            return self.render(diagnostics, checked, &mut file).map_err(cannot);
+            return write(&mut std::io::BufWriter::new(file)).map_err(cannot);
         }
-        if args.diff || self.fixed_stdin {
+        if self.args.diff || self.fixed_stdin {
             // Nothing more useful to do when stderr is gone.
-            let _ = self.render(diagnostics, checked, &mut std::io::stderr().lock());
+            let _ = write(&mut std::io::stderr().lock());
             return Ok(());
         }
-        match self.render(diagnostics, checked, &mut std::io::stdout().lock()) {
+        match write(&mut std::io::stdout().lock()) {
             // A closed pipe (`| head`) is not an error.
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 Err(format!("cannot write to stdout: {e}"))
@@ -691,31 +718,19 @@ impl<'a> Check<'a> {
         }
     }
 
-    /// The findings in the chosen format, or `--statistics`, into `out`.
-    fn render(
-        &self,
-        diagnostics: &[Diagnostic],
-        checked: &[Arc<str>],
-        out: &mut dyn std::io::Write,
-    ) -> std::io::Result<()> {
+    /// How the chosen format presents findings.
+    fn render_options(&self) -> render::Options {
         let args = self.args;
-        if args.statistics {
-            let table = statistics(diagnostics, self.fix_mode(), args.format == Format::Json);
-            out.write_all(table.as_bytes())?;
-            return out.flush();
-        }
         // A file is never coloured, as ruff's --output-file is not.
         let to_stdout = !args.diff && !self.fixed_stdin;
-        let color = args.output_file.is_none() && color::for_stream(args.color, to_stdout);
-        let options = render::Options {
-            color,
+        render::Options {
+            color: args.output_file.is_none() && color::for_stream(args.color, to_stdout),
             width: args.width.unwrap_or(100),
             base: Some(render::Base {
                 cwd: self.cwd.clone(),
                 root: self.loaded.root.clone(),
             }),
-        };
-        render::write(args.format, diagnostics, checked, &options, out)
+        }
     }
 
     /// Stage 7b: a diff or a fixed standard input is what goes to stdout
@@ -732,7 +747,7 @@ impl<'a> Check<'a> {
 
     /// Stage 10: tool errors, the summary line and the fix count, on
     /// stderr; with `--quiet`, only copydesk's own errors and why it fails.
-    fn summarize(&self, diagnostics: &[Diagnostic], outcome: &Outcome) {
+    fn summarize(&self, tally: &Tally, outcome: &Outcome) {
         let quiet = self.args.quiet;
         let mut shown = std::collections::HashSet::new();
         for w in self.warnings.iter().filter(|w| shown.insert(w.as_str())) {
@@ -743,7 +758,7 @@ impl<'a> Check<'a> {
         for e in self.tool_errors.iter().chain(&self.not_written) {
             eprintln!("copydesk: error: {e}");
         }
-        let (errors, warnings) = counts(diagnostics);
+        let (errors, warnings) = (tally.errors, tally.warnings);
         let summarized = self.args.format == Format::Full || self.args.format == Format::Concise;
         if summarized && !quiet {
             let color = color::for_stream(self.args.color, false);
@@ -765,7 +780,7 @@ impl<'a> Check<'a> {
                 color::paint(&line, if clear { "1;32" } else { "1" }, color)
             );
             if self.fix.is_none() {
-                if let Some(hint) = fixable_hint(diagnostics, self.fix_mode()) {
+                if let Some(hint) = fixable_hint(tally, self.fix_mode()) {
                     let hint = match hint.strip_prefix("[*]") {
                         Some(rest) => format!("[{}]{rest}", color::paint("*", "36", color)),
                         None => hint,
@@ -795,7 +810,7 @@ impl<'a> Check<'a> {
     /// something to fix (it answers "is everything fixed?", as ruff's
     /// does); else 1 for errors or too many warnings; else 0 (always 0
     /// with `--exit-zero`).
-    fn exit_code(&self, diagnostics: &[Diagnostic], fixes: &Fixes) -> u8 {
+    fn exit_code(&self, tally: &Tally, fixes: &Fixes) -> u8 {
         if !self.tool_errors.is_empty() || !self.not_written.is_empty() {
             return 2;
         }
@@ -805,7 +820,7 @@ impl<'a> Check<'a> {
         if self.args.diff {
             return u8::from(!fixes.diffs.is_empty());
         }
-        let (errors, warnings) = counts(diagnostics);
+        let (errors, warnings) = (tally.errors, tally.warnings);
         let too_many_warnings = self.args.max_warnings.is_some_and(|max| warnings > max);
         u8::from(errors > 0 || too_many_warnings)
     }
@@ -832,16 +847,37 @@ fn one_vector(a: Vec<Option<IndexEntry>>, b: Vec<Option<IndexEntry>>) -> Vec<Ind
 }
 
 /// How many errors and warnings.
-fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    (errors, diagnostics.len() - errors)
+/// What the summary, `--statistics` and the exit code need of the
+/// findings: counts, taken as the corpus pass hands them over.
+#[derive(Default)]
+struct Tally {
+    errors: usize,
+    warnings: usize,
+    /// Per rule code.
+    rules: std::collections::BTreeMap<&'static str, Stat>,
+}
+
+impl Tally {
+    /// Counts `diagnostics`, their fixes as `--fix` with `mode` sees them.
+    fn add(&mut self, diagnostics: &[Diagnostic], mode: FixMode) {
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+            let stat = self.rules.entry(d.code).or_default();
+            stat.count += 1;
+            match d.fix.as_ref().map(|f| mode.allows(f.applicability)) {
+                Some(true) => stat.fixable += 1,
+                Some(false) => stat.hidden += 1,
+                None => {}
+            }
+        }
+    }
 }
 
 /// What `--statistics` counts of one rule.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct Stat {
     count: usize,
     /// Findings whose fix `--fix` applies with the flags given.
@@ -852,18 +888,8 @@ struct Stat {
 
 /// `--statistics`: how many findings each rule produced, most first; a
 /// table, or with `--format json` an array of `{code, count, fixable}`.
-fn statistics(diagnostics: &[Diagnostic], mode: FixMode, json: bool) -> String {
-    let mut counts: std::collections::BTreeMap<&str, Stat> = Default::default();
-    for d in diagnostics {
-        let stat = counts.entry(d.code).or_default();
-        stat.count += 1;
-        match d.fix.as_ref().map(|f| mode.allows(f.applicability)) {
-            Some(true) => stat.fixable += 1,
-            Some(false) => stat.hidden += 1,
-            None => {}
-        }
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
+fn statistics(tally: &Tally, json: bool) -> String {
+    let mut rows: Vec<(&str, Stat)> = tally.rules.iter().map(|(c, s)| (*c, *s)).collect();
     rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
     if json {
         let rows: Vec<_> = rows
@@ -893,15 +919,9 @@ fn statistics(diagnostics: &[Diagnostic], mode: FixMode, json: bool) -> String {
 
 /// The summary's second line when fixes are available, as ruff words it:
 /// how many `--fix` would apply, and how many more `--unsafe-fixes` would.
-fn fixable_hint(diagnostics: &[Diagnostic], mode: FixMode) -> Option<String> {
-    let (mut fixable, mut hidden) = (0, 0);
-    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-        if mode.allows(fix.applicability) {
-            fixable += 1;
-        } else {
-            hidden += 1;
-        }
-    }
+fn fixable_hint(tally: &Tally, mode: FixMode) -> Option<String> {
+    let fixable = tally.rules.values().map(|s| s.fixable).sum::<usize>();
+    let hidden = tally.rules.values().map(|s| s.hidden).sum::<usize>();
     let command = match mode {
         FixMode::Safe => "--fix",
         FixMode::Unsafe => "--fix --unsafe-fixes",

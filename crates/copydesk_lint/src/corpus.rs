@@ -256,6 +256,25 @@ pub struct CorpusIndex {
     /// by many findings (its own and others' related spans) is read once
     /// and shared, not read and copied for each of them.
     loaded: Vec<std::sync::OnceLock<Arc<SourceFile>>>,
+    /// Which files' cross-file findings the current pass builds.
+    pass: Pass,
+}
+
+/// One pass of the cross-file rules over a window of the index: only the
+/// findings of entries in `window` are built, at most `cap` of them, and
+/// how many each entry wanted is counted, so that a corpus where every
+/// file has a finding can be finished a window at a time
+/// ([`crate::lint::finish_streaming`]) instead of holding every finding.
+#[derive(Default)]
+struct Pass {
+    /// Entry positions whose findings are built; `None`: every entry's.
+    window: Option<Range<usize>>,
+    /// The most findings built; `None`: no limit.
+    cap: Option<usize>,
+    /// Findings asked for so far in this pass (built or not).
+    asked: std::sync::atomic::AtomicUsize,
+    /// Per entry position, the findings asked for (when counting).
+    wanted: Vec<std::sync::atomic::AtomicU32>,
 }
 
 impl std::fmt::Debug for CorpusIndex {
@@ -289,6 +308,86 @@ impl CorpusIndex {
             entries,
             loader: None,
             loaded: Vec::new(),
+            pass: Pass::default(),
+        }
+    }
+
+    /// Whether a finding in `entry`'s file is built in this pass (rules
+    /// ask, through `rules::corpus::level`, before building one): in the
+    /// window, and under the cap. Counts the asking either way.
+    pub(crate) fn builds(&self, entry: &IndexEntry) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let position = self.position(&entry.path);
+        if let Some(count) = position.and_then(|i| self.pass.wanted.get(i)) {
+            count.fetch_add(1, Relaxed);
+        }
+        let in_window = match (&self.pass.window, position) {
+            (Some(window), Some(i)) => window.contains(&i),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        in_window && self.pass.asked.fetch_add(1, Relaxed) < self.pass.cap.unwrap_or(usize::MAX)
+    }
+
+    /// Whether a diagnostic in the file at display path `path` belongs to
+    /// this pass's window.
+    pub(crate) fn in_window(&self, path: &str) -> bool {
+        match (&self.pass.window, self.position(path)) {
+            (None, _) => true,
+            (Some(window), Some(i)) => window.contains(&i),
+            (Some(_), None) => false,
+        }
+    }
+
+    fn position(&self, path: &str) -> Option<usize> {
+        self.entries.binary_search_by(|e| (*e.path).cmp(path)).ok()
+    }
+
+    /// Starts a pass over every entry that builds at most `cap` findings
+    /// and counts what each entry asks for; [`CorpusIndex::capped`] then
+    /// tells whether the cap cut it short.
+    pub(crate) fn start_capped_pass(&mut self, cap: usize) {
+        self.pass = Pass {
+            window: None,
+            cap: Some(cap),
+            asked: Default::default(),
+            wanted: (0..self.entries.len())
+                .map(|_| Default::default())
+                .collect(),
+        };
+    }
+
+    /// Whether the capped pass asked for more findings than it built.
+    pub(crate) fn capped(&self) -> bool {
+        let asked = self.pass.asked.load(std::sync::atomic::Ordering::Relaxed);
+        self.pass.cap.is_some_and(|cap| asked > cap)
+    }
+
+    /// Windows of consecutive entries (their start positions; the first is
+    /// 0) each asking for about `per_window` findings in the capped pass.
+    pub(crate) fn windows(&self, per_window: usize) -> Vec<usize> {
+        let mut starts = vec![0];
+        let mut sum = 0usize;
+        for (i, count) in self.pass.wanted.iter().enumerate() {
+            let count = count.load(std::sync::atomic::Ordering::Relaxed) as usize;
+            if sum > 0 && sum + count > per_window {
+                starts.push(i);
+                sum = 0;
+            }
+            sum += count;
+        }
+        starts
+    }
+
+    /// Starts a pass that builds every finding of the entries at
+    /// `window`, forgetting the texts read back for the last one.
+    pub(crate) fn start_window(&mut self, window: Range<usize>) {
+        self.pass = Pass {
+            window: Some(window),
+            ..Pass::default()
+        };
+        for slot in &mut self.loaded {
+            slot.take();
         }
     }
 

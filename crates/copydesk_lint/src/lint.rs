@@ -253,9 +253,10 @@ pub fn lint_corpus(settings: &Settings, index: &CorpusIndex) -> Vec<Diagnostic> 
         // Rules build only what is shown, at its level (`corpus::level`);
         // this keeps a rule that forgot to ask from reporting context files.
         out.extend(found.drain(..).filter(|d| {
-            index
-                .entry(&d.source.path)
-                .is_some_and(|e| e.reported && settings.level(meta, &e.config_path).is_some())
+            index.in_window(&d.source.path)
+                && index
+                    .entry(&d.source.path)
+                    .is_some_and(|e| e.reported && settings.level(meta, &e.config_path).is_some())
         }));
     }
     diagnostic::sort(&mut out);
@@ -308,18 +309,77 @@ pub fn finish_with_loader(
 /// [`finish_with_loader`], adding `extra` diagnostics found outside the
 /// rules (the CLI's `--online` pass) to their files before suppressions
 /// apply, so they are silenced, and count as used, like any other.
-///
-/// `context` entries marked `reported` are files linted clean (no finding,
-/// no suppression) whose reports were dropped to save memory: their
-/// cross-file findings are reported too. Diagnostics of files neither
-/// among `reports` nor reported in `context` are dropped.
 pub fn finish_with_extra(
     settings: &Settings,
-    mut reports: Vec<FileReport>,
+    reports: Vec<FileReport>,
     context: Vec<IndexEntry>,
     loader: Option<Box<crate::corpus::SourceLoader>>,
     extra: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let input = Finish {
+        reports,
+        context,
+        loader,
+        extra,
+        detached: Vec::new(),
+    };
+    finish_streaming(settings, input, &mut |window| out.extend(window));
+    out
+}
+
+/// The cross-file findings one pass of the corpus rules builds at most
+/// before the run is finished a window of files at a time.
+pub const WINDOW_FINDINGS: usize = 4096;
+
+/// What [`finish_streaming`] completes.
+pub struct Finish {
+    /// The linted files with something to report (findings or
+    /// suppressions); their findings are reported.
+    pub reports: Vec<FileReport>,
+    /// The index entries of every other file. Those marked `reported` are
+    /// files linted clean (no finding, no suppression) whose reports were
+    /// dropped to save memory: their cross-file findings are reported too.
+    pub context: Vec<IndexEntry>,
+    /// Reads back the text of files whose text was shed, when a
+    /// cross-file finding shows them.
+    pub loader: Option<Box<crate::corpus::SourceLoader>>,
+    /// Findings made outside the rules (`--online`, `history/*`), added to
+    /// their files before suppressions apply.
+    pub extra: Vec<Diagnostic>,
+    /// Findings in files that are not part of the run (a deleted article's
+    /// `history/article-removed`), reported as they are.
+    pub detached: Vec<Diagnostic>,
+}
+
+/// Completes a run: builds the corpus index, runs the cross-file rules,
+/// applies each file's suppressions, and hands `emit` every diagnostic,
+/// sorted, in one or more calls (each file's in one call, files in path
+/// order). Diagnostics of files neither among `reports` nor reported in
+/// `context` are dropped.
+///
+/// Memory does not grow with the findings: when the rules would build
+/// more than [`WINDOW_FINDINGS`] findings, the pass is run again for
+/// consecutive windows of files, each building only its files' findings,
+/// which are handed over and dropped before the next window.
+pub fn finish_streaming(settings: &Settings, input: Finish, emit: &mut dyn FnMut(Vec<Diagnostic>)) {
+    finish_in_windows(settings, input, WINDOW_FINDINGS, emit);
+}
+
+/// [`finish_streaming`] with windows of about `per_window` findings.
+fn finish_in_windows(
+    settings: &Settings,
+    input: Finish,
+    per_window: usize,
+    emit: &mut dyn FnMut(Vec<Diagnostic>),
+) {
+    let Finish {
+        mut reports,
+        context,
+        loader,
+        mut extra,
+        mut detached,
+    } = input;
     // The context is most of a large corpus: extended in place, not copied.
     let mut entries = context;
     entries.extend(reports.iter_mut().filter_map(|r| r.index.take()));
@@ -327,24 +387,169 @@ pub fn finish_with_extra(
     if let Some(loader) = loader {
         index = index.with_loader(loader);
     }
-    let mut cross_file: std::collections::HashMap<String, Vec<Diagnostic>> =
-        std::collections::HashMap::new();
-    for d in lint_corpus(settings, &index).into_iter().chain(extra) {
-        cross_file.entry(d.source.path.clone()).or_default().push(d);
+    reports.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    diagnostic::sort(&mut extra);
+    diagnostic::sort(&mut detached);
+    let mut pending = Pending {
+        reports: reports.into_iter().peekable(),
+        extra: extra.into_iter().peekable(),
+        detached: detached.into_iter().peekable(),
+    };
+    index.start_capped_pass(per_window);
+    let cross_file = lint_corpus(settings, &index);
+    if !index.capped() {
+        emit(pending.window(settings, &index, cross_file, None));
+        return;
     }
-    let mut out = Vec::new();
-    for mut report in reports {
-        let mut file_diagnostics = std::mem::take(&mut report.diagnostics);
-        file_diagnostics.extend(cross_file.remove(&report.source.path).unwrap_or_default());
-        finalize(settings, &report, &mut file_diagnostics);
-        out.extend(file_diagnostics);
+    drop(cross_file);
+    let starts = index.windows(per_window);
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(index.entries.len());
+        index.start_window(start..end);
+        let cross_file = lint_corpus(settings, &index);
+        let until = index.entries.get(end).map(|e| Arc::clone(&e.path));
+        emit(pending.window(settings, &index, cross_file, until.as_deref()));
     }
-    // The rest belong to clean files: without suppressions, nothing to apply.
-    for (path, diagnostics) in cross_file {
-        if index.entry(&path).is_some_and(|e| e.reported) {
-            out.extend(diagnostics);
+}
+
+/// The reports and findings not yet handed over, each sorted by path.
+struct Pending {
+    reports: std::iter::Peekable<std::vec::IntoIter<FileReport>>,
+    extra: std::iter::Peekable<std::vec::IntoIter<Diagnostic>>,
+    detached: std::iter::Peekable<std::vec::IntoIter<Diagnostic>>,
+}
+
+impl Pending {
+    /// Every diagnostic of the files before `until` (all, with `None`):
+    /// their own findings, the window's cross-file ones and the extra ones,
+    /// with suppressions applied; sorted.
+    fn window(
+        &mut self,
+        settings: &Settings,
+        index: &CorpusIndex,
+        cross_file: Vec<Diagnostic>,
+        until: Option<&str>,
+    ) -> Vec<Diagnostic> {
+        let before = |path: &str| until.is_none_or(|u| path < u);
+        let mut by_file: std::collections::HashMap<String, Vec<Diagnostic>> =
+            std::collections::HashMap::new();
+        let extra = std::iter::from_fn(|| self.extra.next_if(|d| before(&d.source.path)));
+        for d in cross_file.into_iter().chain(extra) {
+            by_file.entry(d.source.path.clone()).or_default().push(d);
+        }
+        let mut out = Vec::new();
+        while let Some(mut report) = self.reports.next_if(|r| before(&r.source.path)) {
+            let mut file_diagnostics = std::mem::take(&mut report.diagnostics);
+            file_diagnostics.extend(by_file.remove(&report.source.path).unwrap_or_default());
+            finalize(settings, &report, &mut file_diagnostics);
+            out.extend(file_diagnostics);
+        }
+        // The rest belong to clean files: without suppressions, nothing to apply.
+        for (path, diagnostics) in by_file {
+            if index.entry(&path).is_some_and(|e| e.reported) {
+                out.extend(diagnostics);
+            }
+        }
+        out.extend(std::iter::from_fn(|| {
+            self.detached.next_if(|d| before(&d.source.path))
+        }));
+        diagnostic::sort(&mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files sharing a title (one with a suppression), and an extra and a
+    /// detached finding: the run as one window and as many.
+    fn run(per_window: usize) -> Vec<Vec<Diagnostic>> {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let mut reports = Vec::new();
+        let mut context = Vec::new();
+        for i in 0..12 {
+            let path = format!("{i:02}.md");
+            let ignore = if i == 5 {
+                "  # copydesk: ignore[corpus/duplicate-title]"
+            } else {
+                ""
+            };
+            let text = format!("---\ntitle: Daily update{ignore}\nlang: xx\n---\nBody.\n");
+            let mut report = crate::lint_text(&settings, &path, &path, text);
+            if report.diagnostics.is_empty() && report.suppressions.is_empty() {
+                // A clean file leaves only its entry (as `copydesk check` keeps it).
+                let mut entry = report.index.take().expect("an entry");
+                entry.shed_text();
+                context.push(entry);
+            } else {
+                reports.push(report);
+            }
+        }
+        let deleted = Arc::new(SourceFile::new("03b.md", ""));
+        let detached = Diagnostic::from_finding(
+            "history/article-removed",
+            crate::Severity::Error,
+            &deleted,
+            crate::Finding::new(0..0, "removed"),
+        );
+        let texts: std::collections::HashMap<String, String> = (0..12)
+            .map(|i| {
+                let path = format!("{i:02}.md");
+                let text = "---\ntitle: Daily update\nlang: xx\n---\nBody.\n".to_owned();
+                (path, text)
+            })
+            .collect();
+        let loader: Box<crate::corpus::SourceLoader> = Box::new(move |path: &str| {
+            Some(Arc::new(SourceFile::read_back(
+                path,
+                texts.get(path)?.clone(),
+            )))
+        });
+        let input = Finish {
+            reports,
+            context,
+            loader: Some(loader),
+            extra: Vec::new(),
+            detached: vec![detached],
+        };
+        let mut calls = Vec::new();
+        finish_in_windows(&settings, input, per_window, &mut |w| calls.push(w));
+        calls
+    }
+
+    fn shown(calls: &[Vec<Diagnostic>]) -> Vec<(String, &'static str, String)> {
+        calls
+            .iter()
+            .flatten()
+            .map(|d| (d.source.path.clone(), d.code, d.message.clone()))
+            .collect()
+    }
+
+    /// Windows of 3 findings hand over the same findings, in the same
+    /// order, as one window: suppressions applied, the detached finding in
+    /// its place, each file's findings in one call.
+    #[test]
+    fn a_run_finished_in_windows_reports_what_one_window_does() {
+        let whole = run(usize::MAX);
+        assert_eq!(whole.len(), 1);
+        let windows = run(3);
+        assert!(windows.len() >= 4, "{} windows", windows.len());
+        assert_eq!(shown(&windows), shown(&whole));
+        let titles = shown(&whole)
+            .iter()
+            .filter(|(_, code, _)| *code == "corpus/duplicate-title")
+            .count();
+        // 12 files, one suppressed.
+        assert_eq!(titles, 11);
+        assert!(shown(&whole).iter().any(|(p, _, _)| p == "03b.md"));
+        let mut seen = std::collections::HashSet::new();
+        for call in &windows {
+            let paths: std::collections::HashSet<&str> =
+                call.iter().map(|d| d.source.path.as_str()).collect();
+            for p in paths {
+                assert!(seen.insert(p.to_owned()), "{p} split between windows");
+            }
         }
     }
-    diagnostic::sort(&mut out);
-    out
 }

@@ -318,7 +318,7 @@ impl Rule for DuplicateStory {
             }
             for (i, mut others) in matches {
                 let Some(c) = group.get(i) else { continue };
-                let Some(severity) = super::level(settings, &Self::META, c.entry) else {
+                let Some(severity) = super::level(index, settings, &Self::META, c.entry) else {
                     continue;
                 };
                 others.sort_by(|a, b| group[*a].entry.path.cmp(&group[*b].entry.path));

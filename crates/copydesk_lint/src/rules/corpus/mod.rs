@@ -160,13 +160,21 @@ where
 
 /// The severity of `meta`'s findings in `entry`'s file, `None` when they
 /// are not shown (a file read only as context for cross-file rules, or the
-/// rule off for it). Rules ask before building a diagnostic, so it carries
-/// its real severity and a finding nobody sees reads no file.
-pub(crate) fn level(settings: &Settings, meta: &RuleMeta, entry: &IndexEntry) -> Option<Severity> {
+/// rule off for it) or not built in this pass of `index` (outside its
+/// window). Rules ask before building a diagnostic, so it carries its real
+/// severity and a finding nobody sees reads no file.
+pub(crate) fn level(
+    index: &CorpusIndex,
+    settings: &Settings,
+    meta: &RuleMeta,
+    entry: &IndexEntry,
+) -> Option<Severity> {
     if !entry.reported {
         return None;
     }
-    settings.level(meta, &entry.config_path)
+    let severity = settings.level(meta, &entry.config_path)?;
+    // Large runs build findings a window of files at a time.
+    index.builds(entry).then_some(severity)
 }
 
 impl Duplicate<'_> {
@@ -192,7 +200,7 @@ impl Duplicate<'_> {
         help: &str,
         related_message: impl Fn(&IndexEntry) -> String,
     ) -> Option<Diagnostic> {
-        let severity = level(settings, meta, self.entry)?;
+        let severity = level(index, settings, meta, self.entry)?;
         let source = index.source(self.entry);
         let finding = Finding::new(self.value.span(), message).help(help);
         let mut d = Diagnostic::from_finding(meta.code, severity, &source, finding);

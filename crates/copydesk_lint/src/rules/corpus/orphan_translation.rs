@@ -108,7 +108,7 @@ impl Rule for OrphanTranslation {
                 }
                 Target::Original(_) | Target::SameLanguage(_) => continue,
             };
-            let Some(severity) = super::level(settings, &Self::META, link.entry) else {
+            let Some(severity) = super::level(index, settings, &Self::META, link.entry) else {
                 continue;
             };
             let file = index.source(link.entry);

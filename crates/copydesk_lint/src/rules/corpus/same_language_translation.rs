@@ -113,7 +113,7 @@ impl Rule for SameLanguageTranslation {
                 super::named_list(named.into_iter(), others.len())
             );
             let span = lang.map_or_else(|| link.from.span(), |l| l.span());
-            let severity = super::level(settings, &Self::META, link.entry);
+            let severity = super::level(index, settings, &Self::META, link.entry);
             if let Some(severity) = severity {
                 let file = index.source(link.entry);
                 let finding = Finding::new(span, message)
@@ -140,7 +140,7 @@ impl Rule for SameLanguageTranslation {
             }
             // The original may be the file whose `lang` is wrong: it is told too.
             for original in others.iter() {
-                let Some(severity) = super::level(settings, &Self::META, original) else {
+                let Some(severity) = super::level(index, settings, &Self::META, original) else {
                     continue;
                 };
                 let Some(their) = original.facts.lang.as_ref() else {

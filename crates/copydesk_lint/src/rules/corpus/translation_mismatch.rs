@@ -140,7 +140,7 @@ impl Rule for TranslationMismatch {
                     continue;
                 }
                 let key = (kept.key)(settings);
-                if let Some(severity) = super::level(settings, &Self::META, link.entry) {
+                if let Some(severity) = super::level(index, settings, &Self::META, link.entry) {
                     out.push(diagnostic(
                         index,
                         (link.entry, severity),
@@ -151,7 +151,7 @@ impl Rule for TranslationMismatch {
                     ));
                 }
                 // Either file may be the one edited by mistake: both are told.
-                if let Some(severity) = super::level(settings, &Self::META, original) {
+                if let Some(severity) = super::level(index, settings, &Self::META, original) {
                     out.push(diagnostic(
                         index,
                         (original, severity),
