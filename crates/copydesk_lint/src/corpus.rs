@@ -4,6 +4,7 @@
 //! one [`IndexEntry`] (its id, source key and title with their spans), so
 //! the corpus pass is a few hash-map lookups per file.
 
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -334,6 +335,199 @@ impl CorpusIndex {
             None => read(),
         }
     }
+}
+
+/// The group of story candidates an entry is in (source, language) and
+/// its time, as [`LiveIndex`] filed it.
+type StorySlot = ((Box<str>, Box<str>), i64);
+
+/// A corpus index kept up to date one entry at a time, for a long-running
+/// session (the language server). Besides the entries it keeps the groups
+/// the cross-file rules form: by id, by headline, and the story candidates
+/// of each source and language in time order. Setting one entry touches
+/// only its groups, and linting one file needs only the entries its
+/// cross-file findings can depend on ([`LiveIndex::neighbours`]), however
+/// large the corpus.
+///
+/// Its entries are context: only the file linted against them is reported
+/// (an entry's own findings would need its own neighbours).
+#[derive(Debug, Clone, Default)]
+pub struct LiveIndex {
+    entries: HashMap<Arc<str>, (IndexEntry, Option<StorySlot>)>,
+    /// Paths by id: each `corpus/duplicate-external-id` group (and more:
+    /// the rule compares the scope), and the originals a translation names.
+    by_id: HashMap<Box<str>, BTreeSet<Arc<str>>>,
+    /// Paths by the hash of the normalized headline: each
+    /// `corpus/duplicate-title` group (and more: the rule compares the
+    /// language and the headlines).
+    by_title: HashMap<u64, BTreeSet<Arc<str>>>,
+    /// The `corpus/duplicate-story` candidates of each source and language,
+    /// by (time, path): the order that rule compares them in.
+    stories: HashMap<(Box<str>, Box<str>), BTreeSet<(i64, Arc<str>)>>,
+}
+
+impl LiveIndex {
+    /// An index of `entries` (a later entry of one path replaces an
+    /// earlier one).
+    pub fn new(settings: &Settings, entries: impl IntoIterator<Item = IndexEntry>) -> Self {
+        let mut index = LiveIndex::default();
+        for e in entries {
+            let path = Arc::clone(&e.path);
+            index.set(settings, &path, Some(e));
+        }
+        index
+    }
+
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry of `path`.
+    pub fn get(&self, path: &str) -> Option<&IndexEntry> {
+        self.entries.get(path).map(|(e, _)| e)
+    }
+
+    /// Sets (or, with `None`, removes) the entry of `path`, marked not
+    /// `reported`, and files it in its groups; returns the entry it
+    /// replaced. Costs a few map operations, whatever the corpus size.
+    pub fn set(
+        &mut self,
+        settings: &Settings,
+        path: &str,
+        entry: Option<IndexEntry>,
+    ) -> Option<IndexEntry> {
+        let old = self.entries.remove(path).map(|(old, slot)| {
+            self.unfile(&old, slot);
+            old
+        });
+        if let Some(mut e) = entry {
+            e.reported = false;
+            let key: Arc<str> = match &old {
+                Some(o) if *o.path == *path => Arc::clone(&o.path),
+                _ => path.into(),
+            };
+            let slot = self.file(settings, &key, &e);
+            self.entries.insert(key, (e, slot));
+        }
+        old
+    }
+
+    fn file(&mut self, settings: &Settings, key: &Arc<str>, e: &IndexEntry) -> Option<StorySlot> {
+        let f = &e.facts;
+        if let Some(id) = &f.external_id {
+            let paths = self.by_id.entry(id.value.clone()).or_default();
+            paths.insert(Arc::clone(key));
+        }
+        if let Some(h) = title_key(e) {
+            self.by_title.entry(h).or_default().insert(Arc::clone(key));
+        }
+        let ((source, lang), time) = crate::rules::corpus::duplicate_story::story_slot(settings, e)?;
+        let group = (Box::from(source), Box::from(lang));
+        let stories = self.stories.entry(group.clone()).or_default();
+        stories.insert((time, Arc::clone(key)));
+        Some((group, time))
+    }
+
+    fn unfile(&mut self, e: &IndexEntry, slot: Option<StorySlot>) {
+        fn take<K: std::hash::Hash + Eq + ?Sized, V: Ord + ?Sized>(
+            map: &mut HashMap<Box<K>, BTreeSet<Arc<V>>>,
+            key: &K,
+            value: &V,
+        ) {
+            if let Some(set) = map.get_mut(key) {
+                set.remove(value);
+                if set.is_empty() {
+                    map.remove(key);
+                }
+            }
+        }
+        if let Some(id) = &e.facts.external_id {
+            take(&mut self.by_id, &*id.value, &*e.path);
+        }
+        if let Some(h) = title_key(e) {
+            if let Some(set) = self.by_title.get_mut(&h) {
+                set.remove(&*e.path);
+                if set.is_empty() {
+                    self.by_title.remove(&h);
+                }
+            }
+        }
+        if let Some((group, time)) = slot {
+            if let Some(set) = self.stories.get_mut(&group) {
+                set.remove(&(time, Arc::clone(&e.path)));
+                if set.is_empty() {
+                    self.stories.remove(&group);
+                }
+            }
+        }
+    }
+
+    /// The entries (`except`'s aside, in path order) that the cross-file
+    /// findings of a file with `entry`'s facts can depend on: those sharing
+    /// its id, those carrying the id it names as its original, those
+    /// sharing its headline, and the story candidates of its source and
+    /// language that `corpus/duplicate-story` compares it with (up to
+    /// `MAX_COMPARED` on either side within the window). Linting the file
+    /// against them yields its findings against the whole index.
+    pub fn neighbours(&self, settings: &Settings, entry: &IndexEntry, except: &str) -> Vec<IndexEntry> {
+        let f = &entry.facts;
+        let mut paths: BTreeSet<&Arc<str>> = BTreeSet::new();
+        for id in [&f.external_id, &f.translated_from].into_iter().flatten() {
+            paths.extend(self.by_id.get(&*id.value).into_iter().flatten());
+        }
+        if let Some(h) = title_key(entry) {
+            paths.extend(self.by_title.get(&h).into_iter().flatten());
+        }
+        if let Some(((source, lang), time)) =
+            crate::rules::corpus::duplicate_story::story_slot(settings, entry)
+        {
+            let group = (Box::from(source), Box::from(lang));
+            if let Some(stories) = self.stories.get(&group) {
+                paths.extend(story_neighbours(settings, stories, time, except));
+            }
+        }
+        paths
+            .into_iter()
+            .filter(|p| ***p != *except)
+            .filter_map(|p| self.get(p).cloned())
+            .collect()
+    }
+}
+
+/// The key a headline is grouped by, when it has words.
+fn title_key(e: &IndexEntry) -> Option<u64> {
+    crate::rules::corpus::duplicate_title::hash_normalized(&e.facts.title.as_ref()?.value)
+}
+
+/// The stories (by time, path) compared with one at `time`: the
+/// `MAX_COMPARED` before and after it that are within the window.
+fn story_neighbours<'a>(
+    settings: &Settings,
+    stories: &'a BTreeSet<(i64, Arc<str>)>,
+    time: i64,
+    except: &'a str,
+) -> impl Iterator<Item = &'a Arc<str>> {
+    use crate::rules::corpus::duplicate_story::MAX_COMPARED;
+    let window = i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX);
+    let me = (time, Arc::<str>::from(except));
+    let before = stories
+        .range(..me.clone())
+        .rev()
+        .filter(move |(_, p)| **p != *except)
+        .take(MAX_COMPARED)
+        .take_while(move |(t, _)| time.saturating_sub(*t) <= window);
+    let after = stories
+        .range(me..)
+        .filter(move |(_, p)| **p != *except)
+        .take(MAX_COMPARED)
+        .take_while(move |(t, _)| t.saturating_sub(time) <= window);
+    before.chain(after).map(|(_, p)| p)
 }
 
 #[cfg(test)]
