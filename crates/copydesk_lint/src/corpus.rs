@@ -594,6 +594,119 @@ mod tests {
         assert_eq!(paths(&CorpusIndex::new(input)), sorted);
     }
 
+    /// A corpus dense in every kind of cross-file finding: ids shared
+    /// across and within scopes, headlines shared and alike, feed batches
+    /// of more than `MAX_COMPARED` stories at one time, translations of
+    /// missing, other-source and same-language originals.
+    fn dense_corpus(n: u64) -> Vec<(String, String)> {
+        const WORDS: [&str; 8] = ["Miners", "Pivot", "To", "AI", "Bank", "Rates", "Oslo", "2026"];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |below: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % below
+        };
+        (0..n)
+            .map(|i| {
+                let title: Vec<&str> = (0..4).map(|_| WORDS[next(8) as usize]).collect();
+                let source = ["feed", "wire"][next(2) as usize];
+                let lang = ["en", "uk"][usize::from(next(3) == 0)];
+                let minute = next(4) * 2;
+                let translation = if next(4) == 0 {
+                    format!("ai:\n  translatedFrom: '{}'\n", next(120))
+                } else {
+                    String::new()
+                };
+                let text = format!(
+                    "---\ntitle: {}\nexternalId: '{}'\nsource:\n  key: {source}\nlang: {lang}\npublishedAt: '2026-01-01T10:{minute:02}:00Z'\n{translation}---\nText.\n",
+                    title.join(" "),
+                    next(120),
+                );
+                (format!("f/{i:04}.md"), text)
+            })
+            .collect()
+    }
+
+    /// Linting a file against its neighbours in a live index finds what
+    /// linting it against the whole corpus finds.
+    #[test]
+    fn neighbours_give_the_findings_of_the_whole_corpus() {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let files = dense_corpus(600);
+        let entries: Vec<IndexEntry> = files
+            .iter()
+            .filter_map(|(p, t)| crate::lint_text(&settings, p, p, t.clone()).index)
+            .collect();
+        assert_eq!(entries.len(), files.len());
+        let mut live = LiveIndex::new(&settings, entries.iter().cloned());
+        let mut codes = std::collections::BTreeSet::new();
+        let mut picked = 0;
+        for (n, (path, text)) in files.iter().enumerate().step_by(3) {
+            // Edit one file in three: a title taken from another file.
+            let text = if n % 2 == 0 {
+                let other = &files[(n * 7 + 1) % files.len()].1;
+                let title = other.lines().nth(1).unwrap_or_default();
+                let mine = text.lines().nth(1).unwrap_or_default();
+                text.replacen(mine, title, 1)
+            } else {
+                text.clone()
+            };
+            let report = crate::lint_text(&settings, path, path, text.clone());
+            let entry = report.index.clone().expect("an entry");
+            let mut context: Vec<IndexEntry> =
+                entries.iter().filter(|e| *e.path != **path).cloned().collect();
+            for e in &mut context {
+                e.reported = false;
+            }
+            let whole = crate::lint::finish(&settings, vec![report], context);
+            let near = live.neighbours(&settings, &entry, path);
+            picked += near.len();
+            let report = crate::lint_text(&settings, path, path, text);
+            let found = crate::lint::finish(&settings, vec![report], near);
+            assert_eq!(found, whole, "{path}");
+            codes.extend(whole.iter().map(|d| d.code));
+            live.set(&settings, path, Some(entry));
+            live.set(&settings, path, entries.iter().find(|e| *e.path == **path).cloned());
+        }
+        for code in [
+            "corpus/duplicate-external-id",
+            "corpus/duplicate-title",
+            "corpus/duplicate-story",
+            "corpus/orphan-translation",
+            "corpus/same-language-translation",
+        ] {
+            assert!(codes.contains(code), "no {code} in {codes:?}");
+        }
+        // The neighbours are a fraction of the corpus.
+        assert!(picked < 200 * files.len() / 3, "{picked}");
+    }
+
+    #[test]
+    fn setting_an_entry_refiles_it_in_its_groups() {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let files = dense_corpus(50);
+        let entry = |i: usize, text: &str| {
+            let path = &files[i].0;
+            crate::lint_text(&settings, path, path, text.to_owned()).index.expect("an entry")
+        };
+        let mut live = LiveIndex::new(&settings, (0..50).map(|i| entry(i, &files[i].1)));
+        let probe = entry(0, &crate::rules::corpus::tests::article("x1", "feed", "Probe title"));
+        assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
+        // File 1 takes the probe's id and title: a neighbour; then neither.
+        let twin = crate::rules::corpus::tests::article("x1", "feed", "Probe title");
+        live.set(&settings, "f/0001.md", Some(entry(1, &twin)));
+        let near = live.neighbours(&settings, &probe, "f/0000.md");
+        assert_eq!(near.len(), 1);
+        assert!(!near[0].reported);
+        live.set(&settings, "f/0001.md", Some(entry(1, &files[1].1)));
+        assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
+        live.set(&settings, "f/0001.md", None);
+        assert_eq!(live.len(), 49);
+        assert!(live.by_id.values().chain(live.by_title.values()).all(|s| !s.is_empty()));
+        assert!(live.by_id.values().flatten().all(|p| live.get(p).is_some()));
+    }
+
     #[test]
     fn index_only_read_matches_the_full_lint() {
         let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
