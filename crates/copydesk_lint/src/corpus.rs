@@ -337,9 +337,12 @@ impl CorpusIndex {
     }
 }
 
-/// The group of story candidates an entry is in (source, language) and
-/// its time, as [`LiveIndex`] filed it.
-type StorySlot = ((Box<str>, Box<str>), i64);
+/// A group of story candidates: their source and language.
+type StoryGroup = (Box<str>, Box<str>);
+
+/// The group of story candidates an entry is in and its time, as
+/// [`LiveIndex`] filed it.
+type StorySlot = (StoryGroup, i64);
 
 /// A corpus index kept up to date one entry at a time, for a long-running
 /// session (the language server). Besides the entries it keeps the groups
@@ -363,17 +366,31 @@ pub struct LiveIndex {
     by_title: HashMap<u64, BTreeSet<Arc<str>>>,
     /// The `corpus/duplicate-story` candidates of each source and language,
     /// by (time, path): the order that rule compares them in.
-    stories: HashMap<(Box<str>, Box<str>), BTreeSet<(i64, Arc<str>)>>,
+    stories: HashMap<StoryGroup, BTreeSet<(i64, Arc<str>)>>,
 }
 
 impl LiveIndex {
     /// An index of `entries` (a later entry of one path replaces an
-    /// earlier one).
-    pub fn new(settings: &Settings, entries: impl IntoIterator<Item = IndexEntry>) -> Self {
+    /// earlier one). What each entry is filed under is worked out on all
+    /// cores (a headline's words, a date parsed), then filed in order.
+    pub fn new(settings: &Settings, entries: Vec<IndexEntry>) -> Self {
+        use rayon::prelude::*;
+        let keyed: Vec<(IndexEntry, Option<StorySlot>)> = entries
+            .into_par_iter()
+            .map(|mut e| {
+                e.reported = false;
+                let slot = story_slot(settings, &e);
+                (e, slot)
+            })
+            .collect();
         let mut index = LiveIndex::default();
-        for e in entries {
+        for (e, slot) in keyed {
             let path = Arc::clone(&e.path);
-            index.set(settings, &path, Some(e));
+            if let Some((old, old_slot)) = index.entries.remove(&path) {
+                index.unfile(&old, old_slot);
+            }
+            index.file(&path, &e, slot.clone());
+            index.entries.insert(path, (e, slot));
         }
         index
     }
@@ -412,26 +429,26 @@ impl LiveIndex {
                 Some(o) if *o.path == *path => Arc::clone(&o.path),
                 _ => path.into(),
             };
-            let slot = self.file(settings, &key, &e);
+            let slot = story_slot(settings, &e);
+            self.file(&key, &e, slot.clone());
             self.entries.insert(key, (e, slot));
         }
         old
     }
 
-    fn file(&mut self, settings: &Settings, key: &Arc<str>, e: &IndexEntry) -> Option<StorySlot> {
-        let f = &e.facts;
-        if let Some(id) = &f.external_id {
+    /// Files `e` under `key` in its groups.
+    fn file(&mut self, key: &Arc<str>, e: &IndexEntry, slot: Option<StorySlot>) {
+        if let Some(id) = &e.facts.external_id {
             let paths = self.by_id.entry(id.value.clone()).or_default();
             paths.insert(Arc::clone(key));
         }
         if let Some(h) = title_key(e) {
             self.by_title.entry(h).or_default().insert(Arc::clone(key));
         }
-        let ((source, lang), time) = crate::rules::corpus::duplicate_story::story_slot(settings, e)?;
-        let group = (Box::from(source), Box::from(lang));
-        let stories = self.stories.entry(group.clone()).or_default();
-        stories.insert((time, Arc::clone(key)));
-        Some((group, time))
+        if let Some((group, time)) = slot {
+            let stories = self.stories.entry(group).or_default();
+            stories.insert((time, Arc::clone(key)));
+        }
     }
 
     fn unfile(&mut self, e: &IndexEntry, slot: Option<StorySlot>) {
@@ -475,7 +492,12 @@ impl LiveIndex {
     /// language that `corpus/duplicate-story` compares it with (up to
     /// `MAX_COMPARED` on either side within the window). Linting the file
     /// against them yields its findings against the whole index.
-    pub fn neighbours(&self, settings: &Settings, entry: &IndexEntry, except: &str) -> Vec<IndexEntry> {
+    pub fn neighbours(
+        &self,
+        settings: &Settings,
+        entry: &IndexEntry,
+        except: &str,
+    ) -> Vec<IndexEntry> {
         let f = &entry.facts;
         let mut paths: BTreeSet<&Arc<str>> = BTreeSet::new();
         for id in [&f.external_id, &f.translated_from].into_iter().flatten() {
@@ -484,10 +506,7 @@ impl LiveIndex {
         if let Some(h) = title_key(entry) {
             paths.extend(self.by_title.get(&h).into_iter().flatten());
         }
-        if let Some(((source, lang), time)) =
-            crate::rules::corpus::duplicate_story::story_slot(settings, entry)
-        {
-            let group = (Box::from(source), Box::from(lang));
+        if let Some((group, time)) = story_slot(settings, entry) {
             if let Some(stories) = self.stories.get(&group) {
                 paths.extend(story_neighbours(settings, stories, time, except));
             }
@@ -498,6 +517,12 @@ impl LiveIndex {
             .filter_map(|p| self.get(p).cloned())
             .collect()
     }
+}
+
+/// Where `e` is among the story candidates, owned.
+fn story_slot(settings: &Settings, e: &IndexEntry) -> Option<StorySlot> {
+    let ((source, lang), time) = crate::rules::corpus::duplicate_story::story_slot(settings, e)?;
+    Some(((source.into(), lang.into()), time))
 }
 
 /// The key a headline is grouped by, when it has words.
@@ -599,7 +624,9 @@ mod tests {
     /// of more than `MAX_COMPARED` stories at one time, translations of
     /// missing, other-source and same-language originals.
     fn dense_corpus(n: u64) -> Vec<(String, String)> {
-        const WORDS: [&str; 8] = ["Miners", "Pivot", "To", "AI", "Bank", "Rates", "Oslo", "2026"];
+        const WORDS: [&str; 8] = [
+            "Miners", "Pivot", "To", "AI", "Bank", "Rates", "Oslo", "2026",
+        ];
         let mut x = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = |below: u64| {
             x ^= x << 13;
@@ -639,7 +666,7 @@ mod tests {
             .filter_map(|(p, t)| crate::lint_text(&settings, p, p, t.clone()).index)
             .collect();
         assert_eq!(entries.len(), files.len());
-        let mut live = LiveIndex::new(&settings, entries.iter().cloned());
+        let mut live = LiveIndex::new(&settings, entries.clone());
         let mut codes = std::collections::BTreeSet::new();
         let mut picked = 0;
         for (n, (path, text)) in files.iter().enumerate().step_by(3) {
@@ -654,8 +681,11 @@ mod tests {
             };
             let report = crate::lint_text(&settings, path, path, text.clone());
             let entry = report.index.clone().expect("an entry");
-            let mut context: Vec<IndexEntry> =
-                entries.iter().filter(|e| *e.path != **path).cloned().collect();
+            let mut context: Vec<IndexEntry> = entries
+                .iter()
+                .filter(|e| *e.path != **path)
+                .cloned()
+                .collect();
             for e in &mut context {
                 e.reported = false;
             }
@@ -667,7 +697,11 @@ mod tests {
             assert_eq!(found, whole, "{path}");
             codes.extend(whole.iter().map(|d| d.code));
             live.set(&settings, path, Some(entry));
-            live.set(&settings, path, entries.iter().find(|e| *e.path == **path).cloned());
+            live.set(
+                &settings,
+                path,
+                entries.iter().find(|e| *e.path == **path).cloned(),
+            );
         }
         for code in [
             "corpus/duplicate-external-id",
@@ -688,10 +722,15 @@ mod tests {
         let files = dense_corpus(50);
         let entry = |i: usize, text: &str| {
             let path = &files[i].0;
-            crate::lint_text(&settings, path, path, text.to_owned()).index.expect("an entry")
+            crate::lint_text(&settings, path, path, text.to_owned())
+                .index
+                .expect("an entry")
         };
-        let mut live = LiveIndex::new(&settings, (0..50).map(|i| entry(i, &files[i].1)));
-        let probe = entry(0, &crate::rules::corpus::tests::article("x1", "feed", "Probe title"));
+        let mut live = LiveIndex::new(&settings, (0..50).map(|i| entry(i, &files[i].1)).collect());
+        let probe = entry(
+            0,
+            &crate::rules::corpus::tests::article("x1", "feed", "Probe title"),
+        );
         assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
         // File 1 takes the probe's id and title: a neighbour; then neither.
         let twin = crate::rules::corpus::tests::article("x1", "feed", "Probe title");
@@ -703,7 +742,11 @@ mod tests {
         assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
         live.set(&settings, "f/0001.md", None);
         assert_eq!(live.len(), 49);
-        assert!(live.by_id.values().chain(live.by_title.values()).all(|s| !s.is_empty()));
+        assert!(live
+            .by_id
+            .values()
+            .chain(live.by_title.values())
+            .all(|s| !s.is_empty()));
         assert!(live.by_id.values().flatten().all(|p| live.get(p).is_some()));
     }
 

@@ -84,7 +84,8 @@ impl Workspace {
 
     /// Whether lints wait for the first index of the disk at `now`.
     pub(crate) fn waiting(&self, now: Instant) -> Option<Instant> {
-        self.wait_until.filter(|&until| !self.indexed && now < until)
+        self.wait_until
+            .filter(|&until| !self.indexed && now < until)
     }
 }
 

@@ -67,7 +67,10 @@ impl Session {
     /// Whether a result cache is there to index the corpus from (what
     /// makes indexing fast enough to wait for).
     pub fn has_cache(&self) -> bool {
-        self.root.join(crate::cache::DIR).join(crate::cache::FILE).is_file()
+        self.root
+            .join(crate::cache::DIR)
+            .join(crate::cache::FILE)
+            .is_file()
     }
 
     /// The index entry of one article on disk (`None` when it is not
@@ -136,7 +139,7 @@ impl Corpus {
     /// The corpus of `entries` (a fresh index of the disk).
     pub fn new(settings: &Settings, entries: Vec<IndexEntry>) -> Self {
         Corpus {
-            index: LiveIndex::new(settings, entries.into_iter().map(shed)),
+            index: LiveIndex::new(settings, entries.into_iter().map(shed).collect()),
         }
     }
 
@@ -157,7 +160,12 @@ impl Corpus {
 
     /// Sets (or, with `None`, removes) one article's facts; returns whether
     /// the facts cross-file rules compare changed.
-    pub fn update(&mut self, settings: &Settings, display: &str, entry: Option<IndexEntry>) -> bool {
+    pub fn update(
+        &mut self,
+        settings: &Settings,
+        display: &str,
+        entry: Option<IndexEntry>,
+    ) -> bool {
         let old = self.index.set(settings, display, entry.map(shed));
         facts_differ(old.as_ref(), self.index.get(display))
     }

@@ -184,7 +184,9 @@ fn write_cache(dir: &Path) {
     use copydesk_workspace::{cache, config, discover, process};
     let config_file = config::discover(dir).expect("a config file");
     let loaded = config::load_file(&config_file, dir).expect("config");
-    let settings = loaded.settings(NOW.parse().expect("now")).expect("settings");
+    let settings = loaded
+        .settings(NOW.parse().expect("now"))
+        .expect("settings");
     let discoverer = discover::Discoverer::new(dir, &loaded.root, &settings);
     let mut found = discover::Discovered::default();
     for root in &settings.config.content_roots {
@@ -201,7 +203,7 @@ fn write_cache(dir: &Path) {
         .zip(&indexed)
         .map(|(target, i)| cache::Record {
             target,
-            meta: i.meta.clone(),
+            meta: i.meta,
             index: i.entry.as_ref(),
             lint: None,
         });
@@ -614,7 +616,11 @@ fn the_first_publication_holds_corpus_findings_when_a_cache_exists() {
     let c_text = article("4004", "Third");
     let dir = workspace(
         3000,
-        &[("content/a.md", &a), ("content/b.md", &b), ("content/c.md", &c_text)],
+        &[
+            ("content/a.md", &a),
+            ("content/b.md", &b),
+            ("content/c.md", &c_text),
+        ],
     );
     write_cache(dir.path());
     let mut c = Client::start_in(dir);
@@ -645,9 +651,17 @@ fn an_edited_title_updates_the_other_open_documents() {
     c.open("news/b.md", &b);
     assert!(c.diagnostics("news/a.md", |_| true).is_empty());
     assert!(c.diagnostics("news/b.md", |_| true).is_empty());
-    c.change("news/b.md", 2, &article("2002", "Markets rally on rate cut"));
-    c.diagnostics("news/b.md", |ds| codes(ds).contains(&"corpus/duplicate-title"));
-    let ds = c.diagnostics("news/a.md", |ds| codes(ds).contains(&"corpus/duplicate-title"));
+    c.change(
+        "news/b.md",
+        2,
+        &article("2002", "Markets rally on rate cut"),
+    );
+    c.diagnostics("news/b.md", |ds| {
+        codes(ds).contains(&"corpus/duplicate-title")
+    });
+    let ds = c.diagnostics("news/a.md", |ds| {
+        codes(ds).contains(&"corpus/duplicate-title")
+    });
     let dup = ds
         .iter()
         .find(|d| d["code"] == "corpus/duplicate-title")

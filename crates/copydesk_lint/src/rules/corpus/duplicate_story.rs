@@ -226,7 +226,10 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
 /// Where an article is among those this rule compares: its group (source
 /// and language), its time and its headline's significant words; `None`
 /// when it is not compared (no source, headline or time, or too few words).
-fn slot<'a>(settings: &Settings, entry: &'a IndexEntry) -> Option<((&'a str, &'a str), i64, Vec<u64>)> {
+fn slot<'a>(
+    settings: &Settings,
+    entry: &'a IndexEntry,
+) -> Option<((&'a str, &'a str), i64, Vec<u64>)> {
     let f = &entry.facts;
     let (Some(source), Some(title)) = (f.source_key.as_deref(), f.title.as_ref()) else {
         return None;
@@ -244,7 +247,10 @@ fn slot<'a>(settings: &Settings, entry: &'a IndexEntry) -> Option<((&'a str, &'a
 /// compares: a live index keeps them to find an article's neighbours
 /// (the [`MAX_COMPARED`] before and after it within the window) without
 /// grouping the corpus.
-pub(crate) fn story_slot<'a>(settings: &Settings, entry: &'a IndexEntry) -> Option<((&'a str, &'a str), i64)> {
+pub(crate) fn story_slot<'a>(
+    settings: &Settings,
+    entry: &'a IndexEntry,
+) -> Option<((&'a str, &'a str), i64)> {
     slot(settings, entry).map(|(group, time, _)| (group, time))
 }
 
