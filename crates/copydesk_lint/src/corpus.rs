@@ -354,6 +354,11 @@ type StorySlot = (StoryGroup, i64);
 ///
 /// Its entries are context: only the file linted against them is reported
 /// (an entry's own findings would need its own neighbours).
+///
+/// A new cross-file rule whose findings for a file depend on other entries
+/// than these groups hold must add them to [`LiveIndex::neighbours`]
+/// (`neighbours_give_the_findings_of_the_whole_corpus` checks the rules
+/// against a full pass).
 #[derive(Debug, Clone, Default)]
 pub struct LiveIndex {
     entries: HashMap<Arc<str>, (IndexEntry, Option<StorySlot>)>,
@@ -709,6 +714,7 @@ mod tests {
             "corpus/duplicate-story",
             "corpus/orphan-translation",
             "corpus/same-language-translation",
+            "corpus/translation-mismatch",
         ] {
             assert!(codes.contains(code), "no {code} in {codes:?}");
         }

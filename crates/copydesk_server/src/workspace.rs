@@ -38,7 +38,7 @@ pub(crate) struct Workspace {
 }
 
 /// How long lints wait for the first index when a result cache is there:
-/// indexing from it takes about a second at 100k articles, and a document
+/// indexing from it takes one to two seconds at 100k articles, and a document
 /// published without its cross-file findings and again with them is worse
 /// than one published a second later. Only a runaway index hits this.
 const WAIT_WITH_CACHE: Duration = Duration::from_secs(30);
