@@ -4,6 +4,7 @@
 //! one [`IndexEntry`] (its id, source key and title with their spans), so
 //! the corpus pass is a few hash-map lookups per file.
 
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -435,6 +436,229 @@ impl CorpusIndex {
     }
 }
 
+/// A group of story candidates: their source and language.
+type StoryGroup = (Box<str>, Box<str>);
+
+/// The group of story candidates an entry is in and its time, as
+/// [`LiveIndex`] filed it.
+type StorySlot = (StoryGroup, i64);
+
+/// A corpus index kept up to date one entry at a time, for a long-running
+/// session (the language server). Besides the entries it keeps the groups
+/// the cross-file rules form: by id, by headline, and the story candidates
+/// of each source and language in time order. Setting one entry touches
+/// only its groups, and linting one file needs only the entries its
+/// cross-file findings can depend on ([`LiveIndex::neighbours`]), however
+/// large the corpus.
+///
+/// Its entries are context: only the file linted against them is reported
+/// (an entry's own findings would need its own neighbours).
+///
+/// A new cross-file rule whose findings for a file depend on other entries
+/// than these groups hold must add them to [`LiveIndex::neighbours`]
+/// (`neighbours_give_the_findings_of_the_whole_corpus` checks the rules
+/// against a full pass).
+#[derive(Debug, Clone, Default)]
+pub struct LiveIndex {
+    entries: HashMap<Arc<str>, (IndexEntry, Option<StorySlot>)>,
+    /// Paths by id: each `corpus/duplicate-external-id` group (and more:
+    /// the rule compares the scope), and the originals a translation names.
+    by_id: HashMap<Box<str>, BTreeSet<Arc<str>>>,
+    /// Paths by the hash of the normalized headline: each
+    /// `corpus/duplicate-title` group (and more: the rule compares the
+    /// language and the headlines).
+    by_title: HashMap<u64, BTreeSet<Arc<str>>>,
+    /// The `corpus/duplicate-story` candidates of each source and language,
+    /// by (time, path): the order that rule compares them in.
+    stories: HashMap<StoryGroup, BTreeSet<(i64, Arc<str>)>>,
+}
+
+impl LiveIndex {
+    /// An index of `entries` (a later entry of one path replaces an
+    /// earlier one). What each entry is filed under is worked out on all
+    /// cores (a headline's words, a date parsed), then filed in order.
+    pub fn new(settings: &Settings, entries: Vec<IndexEntry>) -> Self {
+        use rayon::prelude::*;
+        let keyed: Vec<(IndexEntry, Option<StorySlot>)> = entries
+            .into_par_iter()
+            .map(|mut e| {
+                e.reported = false;
+                let slot = story_slot(settings, &e);
+                (e, slot)
+            })
+            .collect();
+        let mut index = LiveIndex::default();
+        for (e, slot) in keyed {
+            let path = Arc::clone(&e.path);
+            if let Some((old, old_slot)) = index.entries.remove(&path) {
+                index.unfile(&old, old_slot);
+            }
+            index.file(&path, &e, slot.clone());
+            index.entries.insert(path, (e, slot));
+        }
+        index
+    }
+
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry of `path`.
+    pub fn get(&self, path: &str) -> Option<&IndexEntry> {
+        self.entries.get(path).map(|(e, _)| e)
+    }
+
+    /// Sets (or, with `None`, removes) the entry of `path`, marked not
+    /// `reported`, and files it in its groups; returns the entry it
+    /// replaced. Costs a few map operations, whatever the corpus size.
+    pub fn set(
+        &mut self,
+        settings: &Settings,
+        path: &str,
+        entry: Option<IndexEntry>,
+    ) -> Option<IndexEntry> {
+        let old = self.entries.remove(path).map(|(old, slot)| {
+            self.unfile(&old, slot);
+            old
+        });
+        if let Some(mut e) = entry {
+            e.reported = false;
+            let key: Arc<str> = match &old {
+                Some(o) if *o.path == *path => Arc::clone(&o.path),
+                _ => path.into(),
+            };
+            let slot = story_slot(settings, &e);
+            self.file(&key, &e, slot.clone());
+            self.entries.insert(key, (e, slot));
+        }
+        old
+    }
+
+    /// Files `e` under `key` in its groups.
+    fn file(&mut self, key: &Arc<str>, e: &IndexEntry, slot: Option<StorySlot>) {
+        if let Some(id) = &e.facts.external_id {
+            let paths = self.by_id.entry(id.value.clone()).or_default();
+            paths.insert(Arc::clone(key));
+        }
+        if let Some(h) = title_key(e) {
+            self.by_title.entry(h).or_default().insert(Arc::clone(key));
+        }
+        if let Some((group, time)) = slot {
+            let stories = self.stories.entry(group).or_default();
+            stories.insert((time, Arc::clone(key)));
+        }
+    }
+
+    fn unfile(&mut self, e: &IndexEntry, slot: Option<StorySlot>) {
+        fn take<K: std::hash::Hash + Eq + ?Sized, V: Ord + ?Sized>(
+            map: &mut HashMap<Box<K>, BTreeSet<Arc<V>>>,
+            key: &K,
+            value: &V,
+        ) {
+            if let Some(set) = map.get_mut(key) {
+                set.remove(value);
+                if set.is_empty() {
+                    map.remove(key);
+                }
+            }
+        }
+        if let Some(id) = &e.facts.external_id {
+            take(&mut self.by_id, &*id.value, &*e.path);
+        }
+        if let Some(h) = title_key(e) {
+            if let Some(set) = self.by_title.get_mut(&h) {
+                set.remove(&*e.path);
+                if set.is_empty() {
+                    self.by_title.remove(&h);
+                }
+            }
+        }
+        if let Some((group, time)) = slot {
+            if let Some(set) = self.stories.get_mut(&group) {
+                set.remove(&(time, Arc::clone(&e.path)));
+                if set.is_empty() {
+                    self.stories.remove(&group);
+                }
+            }
+        }
+    }
+
+    /// The entries (`except`'s aside, in path order) that the cross-file
+    /// findings of a file with `entry`'s facts can depend on: those sharing
+    /// its id, those carrying the id it names as its original, those
+    /// sharing its headline, and the story candidates of its source and
+    /// language that `corpus/duplicate-story` compares it with (up to
+    /// `MAX_COMPARED` on either side within the window). Linting the file
+    /// against them yields its findings against the whole index.
+    pub fn neighbours(
+        &self,
+        settings: &Settings,
+        entry: &IndexEntry,
+        except: &str,
+    ) -> Vec<IndexEntry> {
+        let f = &entry.facts;
+        let mut paths: BTreeSet<&Arc<str>> = BTreeSet::new();
+        for id in [&f.external_id, &f.translated_from].into_iter().flatten() {
+            paths.extend(self.by_id.get(&*id.value).into_iter().flatten());
+        }
+        if let Some(h) = title_key(entry) {
+            paths.extend(self.by_title.get(&h).into_iter().flatten());
+        }
+        if let Some((group, time)) = story_slot(settings, entry) {
+            if let Some(stories) = self.stories.get(&group) {
+                paths.extend(story_neighbours(settings, stories, time, except));
+            }
+        }
+        paths
+            .into_iter()
+            .filter(|p| ***p != *except)
+            .filter_map(|p| self.get(p).cloned())
+            .collect()
+    }
+}
+
+/// Where `e` is among the story candidates, owned.
+fn story_slot(settings: &Settings, e: &IndexEntry) -> Option<StorySlot> {
+    let ((source, lang), time) = crate::rules::corpus::duplicate_story::story_slot(settings, e)?;
+    Some(((source.into(), lang.into()), time))
+}
+
+/// The key a headline is grouped by, when it has words.
+fn title_key(e: &IndexEntry) -> Option<u64> {
+    crate::rules::corpus::duplicate_title::hash_normalized(&e.facts.title.as_ref()?.value)
+}
+
+/// The stories (by time, path) compared with one at `time`: the
+/// `MAX_COMPARED` before and after it that are within the window.
+fn story_neighbours<'a>(
+    settings: &Settings,
+    stories: &'a BTreeSet<(i64, Arc<str>)>,
+    time: i64,
+    except: &'a str,
+) -> impl Iterator<Item = &'a Arc<str>> {
+    use crate::rules::corpus::duplicate_story::MAX_COMPARED;
+    let window = i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX);
+    let me = (time, Arc::<str>::from(except));
+    let before = stories
+        .range(..me.clone())
+        .rev()
+        .filter(move |(_, p)| **p != *except)
+        .take(MAX_COMPARED)
+        .take_while(move |(t, _)| time.saturating_sub(*t) <= window);
+    let after = stories
+        .range(me..)
+        .filter(move |(_, p)| **p != *except)
+        .take(MAX_COMPARED)
+        .take_while(move |(t, _)| t.saturating_sub(time) <= window);
+    before.chain(after).map(|(_, p)| p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,6 +721,138 @@ mod tests {
         let mut input: Vec<IndexEntry> = sorted.iter().map(|p| entry(p)).collect();
         input.reverse();
         assert_eq!(paths(&CorpusIndex::new(input)), sorted);
+    }
+
+    /// A corpus dense in every kind of cross-file finding: ids shared
+    /// across and within scopes, headlines shared and alike, feed batches
+    /// of more than `MAX_COMPARED` stories at one time, translations of
+    /// missing, other-source and same-language originals.
+    fn dense_corpus(n: u64) -> Vec<(String, String)> {
+        const WORDS: [&str; 8] = [
+            "Miners", "Pivot", "To", "AI", "Bank", "Rates", "Oslo", "2026",
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |below: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % below
+        };
+        (0..n)
+            .map(|i| {
+                let title: Vec<&str> = (0..4).map(|_| WORDS[next(8) as usize]).collect();
+                let source = ["feed", "wire"][next(2) as usize];
+                let lang = ["en", "uk"][usize::from(next(3) == 0)];
+                let minute = next(4) * 2;
+                let translation = if next(4) == 0 {
+                    format!("ai:\n  translatedFrom: '{}'\n", next(120))
+                } else {
+                    String::new()
+                };
+                let text = format!(
+                    "---\ntitle: {}\nexternalId: '{}'\nsource:\n  key: {source}\nlang: {lang}\npublishedAt: '2026-01-01T10:{minute:02}:00Z'\n{translation}---\nText.\n",
+                    title.join(" "),
+                    next(120),
+                );
+                (format!("f/{i:04}.md"), text)
+            })
+            .collect()
+    }
+
+    /// Linting a file against its neighbours in a live index finds what
+    /// linting it against the whole corpus finds.
+    #[test]
+    fn neighbours_give_the_findings_of_the_whole_corpus() {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let files = dense_corpus(600);
+        let entries: Vec<IndexEntry> = files
+            .iter()
+            .filter_map(|(p, t)| crate::lint_text(&settings, p, p, t.clone()).index)
+            .collect();
+        assert_eq!(entries.len(), files.len());
+        let mut live = LiveIndex::new(&settings, entries.clone());
+        let mut codes = std::collections::BTreeSet::new();
+        let mut picked = 0;
+        for (n, (path, text)) in files.iter().enumerate().step_by(3) {
+            // Edit one file in three: a title taken from another file.
+            let text = if n % 2 == 0 {
+                let other = &files[(n * 7 + 1) % files.len()].1;
+                let title = other.lines().nth(1).unwrap_or_default();
+                let mine = text.lines().nth(1).unwrap_or_default();
+                text.replacen(mine, title, 1)
+            } else {
+                text.clone()
+            };
+            let report = crate::lint_text(&settings, path, path, text.clone());
+            let entry = report.index.clone().expect("an entry");
+            let mut context: Vec<IndexEntry> = entries
+                .iter()
+                .filter(|e| *e.path != **path)
+                .cloned()
+                .collect();
+            for e in &mut context {
+                e.reported = false;
+            }
+            let whole = crate::lint::finish(&settings, vec![report], context);
+            let near = live.neighbours(&settings, &entry, path);
+            picked += near.len();
+            let report = crate::lint_text(&settings, path, path, text);
+            let found = crate::lint::finish(&settings, vec![report], near);
+            assert_eq!(found, whole, "{path}");
+            codes.extend(whole.iter().map(|d| d.code));
+            live.set(&settings, path, Some(entry));
+            live.set(
+                &settings,
+                path,
+                entries.iter().find(|e| *e.path == **path).cloned(),
+            );
+        }
+        for code in [
+            "corpus/duplicate-external-id",
+            "corpus/duplicate-title",
+            "corpus/duplicate-story",
+            "corpus/orphan-translation",
+            "corpus/same-language-translation",
+            "corpus/translation-mismatch",
+        ] {
+            assert!(codes.contains(code), "no {code} in {codes:?}");
+        }
+        // The neighbours are a fraction of the corpus.
+        assert!(picked < 200 * files.len() / 3, "{picked}");
+    }
+
+    #[test]
+    fn setting_an_entry_refiles_it_in_its_groups() {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let files = dense_corpus(50);
+        let entry = |i: usize, text: &str| {
+            let path = &files[i].0;
+            crate::lint_text(&settings, path, path, text.to_owned())
+                .index
+                .expect("an entry")
+        };
+        let mut live = LiveIndex::new(&settings, (0..50).map(|i| entry(i, &files[i].1)).collect());
+        let probe = entry(
+            0,
+            &crate::rules::corpus::tests::article("x1", "feed", "Probe title"),
+        );
+        assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
+        // File 1 takes the probe's id and title: a neighbour; then neither.
+        let twin = crate::rules::corpus::tests::article("x1", "feed", "Probe title");
+        live.set(&settings, "f/0001.md", Some(entry(1, &twin)));
+        let near = live.neighbours(&settings, &probe, "f/0000.md");
+        assert_eq!(near.len(), 1);
+        assert!(!near[0].reported);
+        live.set(&settings, "f/0001.md", Some(entry(1, &files[1].1)));
+        assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
+        live.set(&settings, "f/0001.md", None);
+        assert_eq!(live.len(), 49);
+        assert!(live
+            .by_id
+            .values()
+            .chain(live.by_title.values())
+            .all(|s| !s.is_empty()));
+        assert!(live.by_id.values().flatten().all(|p| live.get(p).is_some()));
     }
 
     #[test]

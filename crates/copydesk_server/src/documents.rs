@@ -126,11 +126,13 @@ impl Server {
         self.docs.values().any(|d| d.path.as_deref() == Some(path))
     }
 
-    /// The display paths of the open documents on disk.
-    pub(crate) fn open_displays(&self) -> std::collections::HashSet<String> {
+    /// The display paths of the open documents on disk whose facts in the
+    /// index are the editor's: those linted since they were opened.
+    pub(crate) fn linted_displays(&self) -> Vec<String> {
         self.docs
-            .values()
-            .filter_map(|d| d.path.as_deref().map(|p| self.workspace.session.display(p)))
+            .iter()
+            .filter(|(key, _)| self.last.contains_key(*key))
+            .filter_map(|(_, d)| d.path.as_deref().map(|p| self.workspace.session.display(p)))
             .collect()
     }
 

@@ -8,9 +8,13 @@
 //!
 //! One thread owns the state and reads the client's messages
 //! (`main_loop`); nothing on it lints. Each lint runs on its own worker
-//! thread against a snapshot of the workspace index (`workspace`), so a
-//! slow file never holds up the others, and a document is linted only once
-//! it has been quiet for [`DEBOUNCE`]. Requests that need a fresh lint
+//! thread against the shared workspace index (`workspace`), taking only
+//! the entries its document's cross-file findings depend on, so a slow
+//! file never holds up the others and an edit costs what the document's
+//! groups hold, not the corpus; a document is linted only once it has been
+//! quiet for [`DEBOUNCE`], and not before the first index of the workspace
+//! (with a result cache), so its first diagnostics hold its cross-file
+//! findings. Requests that need a fresh lint
 //! (hover, code actions) are answered from a worker too (`requests`).
 //!
 //! - `main_loop`: the message loop, dispatch and lint scheduling;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use copydesk_lint::corpus::IndexEntry;
 use copydesk_lint::{Diagnostic, Severity};
-use copydesk_workspace::session::{Corpus, Session};
+use copydesk_workspace::session::{Session, SharedCorpus};
 use lsp_types as lsp;
 
 use crate::documents::path_uri;
@@ -31,7 +31,7 @@ pub(crate) struct LastLint {
 }
 
 /// What a lint of one document needs, owned, so it can run on another
-/// thread: the corpus index is a shared snapshot, not a copy.
+/// thread: the corpus index is shared, not copied.
 #[derive(Clone)]
 pub(crate) struct Job {
     pub(crate) uri: String,
@@ -42,7 +42,7 @@ pub(crate) struct Job {
     pub(crate) session: Session,
     /// Whether "now" is the clock (no `--now`).
     pub(crate) clock: bool,
-    pub(crate) corpus: Arc<Corpus>,
+    pub(crate) corpus: Arc<SharedCorpus>,
     pub(crate) open: HashMap<String, Arc<str>>,
 }
 

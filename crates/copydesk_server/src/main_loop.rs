@@ -19,8 +19,9 @@ use crate::{Options, FIX_ALL_KIND};
 pub(crate) enum Event {
     /// A document was linted.
     Linted(Box<Linted>),
-    /// The workspace's articles were indexed (for config generation `.0`).
-    Indexed(u64, Vec<copydesk_lint::corpus::IndexEntry>),
+    /// The workspace's articles were indexed (for config generation `.0`);
+    /// `None` when indexing failed.
+    Indexed(u64, Option<Box<copydesk_workspace::session::Corpus>>),
 }
 
 /// Everything the loop owns.
@@ -264,6 +265,9 @@ impl Server {
     // ---- scheduling -----------------------------------------------------
 
     fn next_deadline(&self) -> Option<Instant> {
+        if let Some(until) = self.workspace.waiting(Instant::now()) {
+            return Some(until);
+        }
         self.pending
             .iter()
             .filter(|(uri, _)| !self.running.contains(*uri))
@@ -282,9 +286,13 @@ impl Server {
         }
     }
 
-    /// Starts the lint jobs that are due, up to the number of cores.
+    /// Starts the lint jobs that are due, up to the number of cores; none
+    /// while the first index is awaited (see `Workspace::waiting`).
     fn start_due_jobs(&mut self) {
         let now = Instant::now();
+        if self.workspace.waiting(now).is_some() {
+            return;
+        }
         let mut due: Vec<(Instant, String)> = self
             .pending
             .iter()

@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use copydesk_lint::corpus::IndexEntry;
 use copydesk_lint::Settings;
 use copydesk_workspace::config::{self, ConfigError, ConfigErrorKind};
-use copydesk_workspace::session::{Corpus, Session};
+use copydesk_workspace::session::{Corpus, Session, SharedCorpus};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 
@@ -26,10 +27,26 @@ pub(crate) struct Workspace {
     /// Bumped on every reload, so a stale workspace index is dropped.
     generation: u64,
     /// Every article's cross-file facts: from disk, or from the editor's
-    /// text for open documents. A lint job holds a snapshot; a change
-    /// copies it only while a job still does.
-    pub(crate) corpus: Arc<Corpus>,
+    /// text for open documents. Lint jobs share it; an update changes one
+    /// entry and its groups in place.
+    pub(crate) corpus: Arc<SharedCorpus>,
+    /// Whether an index of the disk has arrived: until then a document's
+    /// first diagnostics would lack the cross-file findings.
+    pub(crate) indexed: bool,
+    /// Until when lints wait for that first index (see [`WAIT_WITH_CACHE`]).
+    pub(crate) wait_until: Option<Instant>,
 }
+
+/// How long lints wait for the first index when a result cache is there:
+/// indexing from it takes one to two seconds at 100k articles, and a document
+/// published without its cross-file findings and again with them is worse
+/// than one published a second later. Only a runaway index hits this.
+const WAIT_WITH_CACHE: Duration = Duration::from_secs(30);
+
+/// How long lints wait for the first index without a cache: a small
+/// workspace is indexed by then; a large one is not, and its documents are
+/// published first without cross-file findings.
+const WAIT_WITHOUT_CACHE: Duration = Duration::from_millis(500);
 
 impl Workspace {
     /// The workspace of the client's first folder (or root, or the working
@@ -46,7 +63,9 @@ impl Workspace {
             },
             file: None,
             generation: 0,
-            corpus: Arc::new(Corpus::default()),
+            corpus: Arc::new(SharedCorpus::default()),
+            indexed: false,
+            wait_until: None,
         }
     }
 
@@ -58,7 +77,15 @@ impl Workspace {
     /// Sets an article's facts; returns whether the facts cross-file rules
     /// read changed.
     pub(crate) fn set_entry(&mut self, display: &str, entry: Option<IndexEntry>) -> bool {
-        Arc::make_mut(&mut self.corpus).update(display, entry)
+        self.corpus
+            .write()
+            .update(&self.session.settings, display, entry)
+    }
+
+    /// Whether lints wait for the first index of the disk at `now`.
+    pub(crate) fn waiting(&self, now: Instant) -> Option<Instant> {
+        self.wait_until
+            .filter(|&until| !self.indexed && now < until)
     }
 }
 
@@ -199,27 +226,48 @@ impl Server {
         self.index_workspace();
     }
 
-    /// Indexes the content roots on a worker thread.
+    /// Indexes the content roots on a worker thread, on all cores, and
+    /// groups the entries there too: the loop only swaps the result in.
     fn index_workspace(&mut self) {
         let session = self.workspace.session.clone();
         let generation = self.workspace.generation;
+        if !self.workspace.indexed {
+            let wait = if session.has_cache() {
+                WAIT_WITH_CACHE
+            } else {
+                WAIT_WITHOUT_CACHE
+            };
+            self.workspace.wait_until = Some(Instant::now() + wait);
+        }
         let events = self.events.0.clone();
         std::thread::spawn(move || {
-            let entries = session.index_corpus();
-            let _ = events.send(Event::Indexed(generation, entries));
+            // A panic must not leave lints waiting for an index.
+            let corpus = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                Corpus::new(&session.settings, session.index_corpus())
+            }));
+            let _ = events.send(Event::Indexed(generation, corpus.ok().map(Box::new)));
         });
     }
 
-    /// Takes a fresh index of the disk; open documents keep the editor's
-    /// facts.
-    pub(crate) fn on_indexed(&mut self, generation: u64, entries: Vec<IndexEntry>) {
+    /// Takes a fresh index of the disk; open documents already linted keep
+    /// the editor's facts (the others take the disk's until they are).
+    pub(crate) fn on_indexed(&mut self, generation: u64, fresh: Option<Box<Corpus>>) {
         if generation != self.workspace.generation {
             return;
         }
-        let open = self.open_displays();
-        let mut corpus = Arc::unwrap_or_clone(std::mem::take(&mut self.workspace.corpus));
-        corpus.replace(entries, |k| open.contains(k));
-        self.workspace.corpus = Arc::new(corpus);
+        self.workspace.indexed = true;
+        if let Some(mut fresh) = fresh.map(|c| *c) {
+            let settings = Arc::clone(self.workspace.settings());
+            let old = {
+                let mut corpus = self.workspace.corpus.write();
+                for display in self.linted_displays() {
+                    fresh.update(&settings, &display, corpus.get(&display).cloned());
+                }
+                std::mem::replace(&mut *corpus, fresh)
+            };
+            // Freeing 100k entries is not the loop's work either.
+            std::thread::spawn(move || drop(old));
+        }
         self.relint_open(None);
     }
 }

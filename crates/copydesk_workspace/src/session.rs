@@ -2,11 +2,11 @@
 //! linting some files against it. The language server keeps one for the
 //! editor's workspace; `copydesk check` builds the same pieces in bulk.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use copydesk_lint::corpus::{IndexEntry, SourceLoader};
+use copydesk_lint::corpus::{IndexEntry, LiveIndex, SourceLoader};
 use copydesk_lint::{Diagnostic, Settings, SourceFile};
 
 use crate::cache::Cache;
@@ -36,10 +36,11 @@ impl Session {
         discover::relative(&discover::normalize(path), &self.root)
     }
 
-    /// Indexes every article under the content roots: from the result cache
-    /// `copydesk check` leaves behind when a file is unchanged, else by
-    /// reading it (bounded).
+    /// Indexes every article under the content roots on all cores: from
+    /// the result cache `copydesk check` leaves behind when a file is
+    /// unchanged, else by reading it (bounded).
     pub fn index_corpus(&self) -> Vec<IndexEntry> {
+        use rayon::prelude::*;
         let settings = &*self.settings;
         let discoverer = Discoverer::new(&self.cwd, &self.root, settings);
         let mut found = Discovered::default();
@@ -52,7 +53,7 @@ impl Session {
         let cache = Cache::load(&self.root, settings);
         found
             .targets
-            .iter()
+            .par_iter()
             .filter_map(|t| {
                 if let Some(entry) = cache.index(t) {
                     return entry.0;
@@ -61,6 +62,15 @@ impl Session {
                 IndexEntry::from_bytes(settings, &t.display, &t.config_path, bytes)
             })
             .collect()
+    }
+
+    /// Whether a result cache is there to index the corpus from (what
+    /// makes indexing fast enough to wait for).
+    pub fn has_cache(&self) -> bool {
+        self.root
+            .join(crate::cache::DIR)
+            .join(crate::cache::FILE)
+            .is_file()
     }
 
     /// The index entry of one article on disk (`None` when it is not
@@ -79,20 +89,26 @@ impl Session {
     /// is replaced by this text's): its findings, cross-file ones and
     /// suppressions included, and its new index entry. Texts of other
     /// files a finding quotes come from `open` (the editor's buffers) or
-    /// disk.
+    /// disk. The cross-file rules see only the entries this text's
+    /// findings can depend on (its groups), so the cost does not grow with
+    /// the corpus; the index is read-locked only while they are picked.
     pub fn lint(
         &self,
         display: &str,
         config_path: &str,
         text: &str,
-        corpus: &Corpus,
+        corpus: &SharedCorpus,
         open: HashMap<String, Arc<str>>,
     ) -> (Vec<Diagnostic>, Option<IndexEntry>) {
         let settings = &self.settings;
         let report = copydesk_lint::lint_text(settings, display, config_path, text.to_owned());
         let entry = report.index.clone();
+        let context = match &entry {
+            Some(e) => corpus.read().index.neighbours(settings, e, display),
+            // Without an entry, no cross-file rule has anything to report.
+            None => Vec::new(),
+        };
         let loader = loader(self.cwd.clone(), open, settings.max_file_bytes);
-        let context = corpus.context_without(display);
         let diagnostics =
             copydesk_lint::lint::finish_with_loader(settings, vec![report], context, Some(loader));
         (diagnostics, entry)
@@ -116,58 +132,79 @@ pub fn loader(base: PathBuf, overlay: HashMap<String, Arc<str>>, limit: u64) -> 
 }
 
 /// The corpus index of a session: every article's cross-file facts, by
-/// display path. Kept behind an `Arc` and swapped on change, so a lint
-/// takes a snapshot without copying it.
+/// display path, with the groups cross-file rules form, so that setting one
+/// entry and linting one file cost what their groups hold, not the corpus.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
-    entries: BTreeMap<String, IndexEntry>,
+    index: LiveIndex,
 }
 
 impl Corpus {
+    /// The corpus of `entries` (a fresh index of the disk).
+    pub fn new(settings: &Settings, entries: Vec<IndexEntry>) -> Self {
+        Corpus {
+            index: LiveIndex::new(settings, entries.into_iter().map(shed).collect()),
+        }
+    }
+
     /// How many articles it knows.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.index.len()
     }
 
     /// Whether it knows no article.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.index.is_empty()
+    }
+
+    /// The facts of one article.
+    pub fn get(&self, display: &str) -> Option<&IndexEntry> {
+        self.index.get(display)
     }
 
     /// Sets (or, with `None`, removes) one article's facts; returns whether
     /// the facts cross-file rules compare changed.
-    pub fn update(&mut self, display: &str, entry: Option<IndexEntry>) -> bool {
-        let old = match entry {
-            Some(mut e) => {
-                e.reported = false;
-                e.shed_text();
-                self.entries.insert(display.to_owned(), e)
-            }
-            None => self.entries.remove(display),
-        };
-        facts_differ(old.as_ref(), self.entries.get(display))
+    pub fn update(
+        &mut self,
+        settings: &Settings,
+        display: &str,
+        entry: Option<IndexEntry>,
+    ) -> bool {
+        let old = self.index.set(settings, display, entry.map(shed));
+        facts_differ(old.as_ref(), self.index.get(display))
+    }
+}
+
+/// An entry as the index keeps it: context, without its text.
+fn shed(mut e: IndexEntry) -> IndexEntry {
+    e.reported = false;
+    e.shed_text();
+    e
+}
+
+/// A session's corpus shared between the thread that updates it and the
+/// threads that lint against it. Both hold the lock only for a few map
+/// operations (an update, or picking one file's neighbours), never for a
+/// lint or a pass over the corpus.
+#[derive(Debug, Default)]
+pub struct SharedCorpus(RwLock<Corpus>);
+
+impl SharedCorpus {
+    /// Shares `corpus`.
+    pub fn new(corpus: Corpus) -> Self {
+        SharedCorpus(RwLock::new(corpus))
     }
 
-    /// Replaces every entry whose path `keep` refuses with `entries` (a
-    /// fresh index of the disk); kept entries win over new ones.
-    pub fn replace(&mut self, entries: Vec<IndexEntry>, keep: impl Fn(&str) -> bool) {
-        self.entries.retain(|k, _| keep(k));
-        for e in entries {
-            if !keep(&e.path) {
-                self.entries.insert(e.path.to_string(), e);
-            }
-        }
+    /// Reads it. A thread that panicked holding the lock left it whole
+    /// (every update is a few map operations that do not panic), so a
+    /// poisoned lock is read anyway.
+    pub fn read(&self) -> RwLockReadGuard<'_, Corpus> {
+        self.0.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Every entry but `display`'s, as the context of linting it. An
-    /// entry's clone shares its path, text and facts (`Arc`s): a lint job
-    /// at 100k articles copies 100k small handles, not the facts.
-    pub fn context_without(&self, display: &str) -> Vec<IndexEntry> {
-        self.entries
-            .iter()
-            .filter(|(k, _)| **k != display)
-            .map(|(_, e)| e.clone())
-            .collect()
+    /// Writes it (see [`SharedCorpus::read`] on poisoning).
+    pub fn write(&self) -> RwLockWriteGuard<'_, Corpus> {
+        self.0.write().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

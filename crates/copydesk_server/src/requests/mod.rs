@@ -1,6 +1,6 @@
 //! One module per request kind. A request that may need a lint (hover,
 //! code actions) is answered from a worker thread, against a snapshot of
-//! the document and the corpus index: the message loop never lints.
+//! the document and the shared corpus index: the message loop never lints.
 
 mod code_action;
 mod completion;

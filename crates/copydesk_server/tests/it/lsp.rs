@@ -47,11 +47,12 @@ fn uri(path: &Path) -> String {
 impl Client {
     fn start(files: &[(&str, &str)]) -> Client {
         let dir = tempfile::tempdir().expect("temp dir");
-        for (name, text) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        }
+        write_files(dir.path(), files);
+        Client::start_in(dir)
+    }
+
+    /// A server on the workspace `dir`, as it is.
+    fn start_in(dir: tempfile::TempDir) -> Client {
         let (server, conn) = Connection::memory();
         let options = copydesk_server::Options {
             now: Some(NOW.parse().expect("now")),
@@ -167,6 +168,68 @@ impl Client {
             .expect("server thread")
             .expect("server ended cleanly");
     }
+}
+
+fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+/// Writes the result cache of the workspace `dir` (its index entries), as
+/// a `copydesk check` there would leave behind.
+fn write_cache(dir: &Path) {
+    use copydesk_workspace::{cache, config, discover, process};
+    let config_file = config::discover(dir).expect("a config file");
+    let loaded = config::load_file(&config_file, dir).expect("config");
+    let settings = loaded
+        .settings(NOW.parse().expect("now"))
+        .expect("settings");
+    let discoverer = discover::Discoverer::new(dir, &loaded.root, &settings);
+    let mut found = discover::Discovered::default();
+    for root in &settings.config.content_roots {
+        discoverer.walk(&loaded.root.join(root), &mut found);
+    }
+    let indexed: Vec<_> = found
+        .targets
+        .iter()
+        .map(|t| process::read_and_index(&settings, t, None).expect("readable"))
+        .collect();
+    let records = found
+        .targets
+        .iter()
+        .zip(&indexed)
+        .map(|(target, i)| cache::Record {
+            target,
+            meta: i.meta,
+            index: i.entry.as_ref(),
+            lint: None,
+        });
+    let refused = cache::Cache::load(&loaded.root, &settings).save(true, false, records);
+    assert!(refused.is_none(), "{refused:?}");
+    assert!(dir.join(cache::DIR).join(cache::FILE).is_file());
+}
+
+/// A workspace of `n` articles under `content/`, each with its own id and
+/// title, plus `files`.
+fn workspace(n: usize, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let articles: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            let text = article(&format!("9{i:05}"), &format!("Story number {i}"));
+            (format!("content/bulk/{i:05}.md"), text)
+        })
+        .collect();
+    let mut all: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    all.extend_from_slice(files);
+    all.push(("copydesk.toml", "content-roots = [\"content\"]\n"));
+    write_files(dir.path(), &all);
+    dir
 }
 
 fn codes(ds: &[Value]) -> Vec<&str> {
@@ -538,5 +601,77 @@ fn bad_config_is_reported_and_reloaded() {
         json!({"changes": [{"uri": c.uri("copydesk.toml"), "type": 2}]}),
     );
     c.diagnostics("copydesk.toml", |ds| ds.is_empty());
+    c.shutdown();
+}
+
+/// With a result cache, the server indexes the corpus before it publishes:
+/// the first diagnostics of each opened document already hold their
+/// cross-file findings, never a set without them and then another. Two
+/// open documents sharing an id each see the other's (the one not yet
+/// linted through its disk entry).
+#[test]
+fn the_first_publication_holds_corpus_findings_when_a_cache_exists() {
+    let a = article("3003", "First");
+    let b = article("3003", "Second");
+    let c_text = article("4004", "Third");
+    let dir = workspace(
+        3000,
+        &[
+            ("content/a.md", &a),
+            ("content/b.md", &b),
+            ("content/c.md", &c_text),
+        ],
+    );
+    write_cache(dir.path());
+    let mut c = Client::start_in(dir);
+    c.open("content/a.md", &a);
+    c.open("content/b.md", &b);
+    c.open("content/c.md", &c_text);
+    for name in ["content/a.md", "content/b.md"] {
+        let first = c.diagnostics(name, |_| true);
+        assert!(
+            codes(&first).contains(&"corpus/duplicate-external-id"),
+            "{name}: {first:#?}"
+        );
+    }
+    // Once the index is there, a document is published once, at once.
+    let first = c.diagnostics("content/c.md", |_| true);
+    assert!(first.is_empty(), "{first:#?}");
+    c.shutdown();
+}
+
+/// An edit that gives one open document another's headline updates the
+/// other's findings though it did not change; undoing it clears them.
+#[test]
+fn an_edited_title_updates_the_other_open_documents() {
+    let a = article("1001", "Markets rally on rate cut");
+    let b = article("2002", "Something else entirely");
+    let mut c = Client::start(&[("news/a.md", &a), ("news/b.md", &b)]);
+    c.open("news/a.md", &a);
+    c.open("news/b.md", &b);
+    assert!(c.diagnostics("news/a.md", |_| true).is_empty());
+    assert!(c.diagnostics("news/b.md", |_| true).is_empty());
+    c.change(
+        "news/b.md",
+        2,
+        &article("2002", "Markets rally on rate cut"),
+    );
+    c.diagnostics("news/b.md", |ds| {
+        codes(ds).contains(&"corpus/duplicate-title")
+    });
+    let ds = c.diagnostics("news/a.md", |ds| {
+        codes(ds).contains(&"corpus/duplicate-title")
+    });
+    let dup = ds
+        .iter()
+        .find(|d| d["code"] == "corpus/duplicate-title")
+        .expect("duplicate title");
+    assert_eq!(
+        dup["relatedInformation"][0]["location"]["uri"],
+        c.uri("news/b.md").as_str()
+    );
+    c.change("news/b.md", 3, &b);
+    c.diagnostics("news/b.md", |ds| ds.is_empty());
+    c.diagnostics("news/a.md", |ds| ds.is_empty());
     c.shutdown();
 }

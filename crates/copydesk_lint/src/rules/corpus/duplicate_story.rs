@@ -103,7 +103,7 @@ declare_rule! {
 /// At most this many later articles of the same source and language are
 /// compared with each article: a feed batch of 10,000 stories sharing one
 /// `publishedAt` then costs 10,000 × this, not 10,000².
-const MAX_COMPARED: usize = 64;
+pub(crate) const MAX_COMPARED: usize = 64;
 
 /// Headlines with fewer significant words than this are too short to call
 /// alike.
@@ -223,29 +223,52 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
         }
 }
 
+/// Where an article is among those this rule compares: its group (source
+/// and language), its time and its headline's significant words; `None`
+/// when it is not compared (no source, headline or time, or too few words).
+fn slot<'a>(
+    settings: &Settings,
+    entry: &'a IndexEntry,
+) -> Option<((&'a str, &'a str), i64, Vec<u64>)> {
+    let f = &entry.facts;
+    let (Some(source), Some(title)) = (f.source_key.as_deref(), f.title.as_ref()) else {
+        return None;
+    };
+    let time = published_seconds(settings, entry)?;
+    let words = words(&title.value);
+    if words.len() < MIN_WORDS {
+        return None;
+    }
+    let lang = f.lang.as_ref().map_or("", |l| &*l.value);
+    Some(((source, lang), time, words))
+}
+
+/// The group (source, language) and time of an article this rule
+/// compares: a live index keeps them to find an article's neighbours
+/// (the [`MAX_COMPARED`] before and after it within the window) without
+/// grouping the corpus.
+pub(crate) fn story_slot<'a>(
+    settings: &Settings,
+    entry: &'a IndexEntry,
+) -> Option<((&'a str, &'a str), i64)> {
+    slot(settings, entry).map(|(group, time, _)| (group, time))
+}
+
 /// The articles that can be compared, grouped by source and language and
 /// sorted by time within each group.
 fn candidates<'a>(settings: &Settings, index: &'a CorpusIndex) -> Vec<Vec<Candidate<'a>>> {
     let mut groups: HashMap<(&str, &str), Vec<Candidate<'_>>> = HashMap::new();
     for entry in &index.entries {
-        let f = &entry.facts;
-        let (Some(source), Some(title)) = (f.source_key.as_deref(), f.title.as_ref()) else {
+        let Some((group, time, words)) = slot(settings, entry) else {
             continue;
         };
-        let Some(time) = published_seconds(settings, entry) else {
-            continue;
-        };
-        let words = words(&title.value);
-        if words.len() < MIN_WORDS {
-            continue;
-        }
-        let lang = f.lang.as_ref().map_or("", |l| &*l.value);
-        groups.entry((source, lang)).or_default().push(Candidate {
+        let title = entry.facts.title.as_ref().map_or("", |t| &*t.value);
+        groups.entry(group).or_default().push(Candidate {
             entry,
             time,
             words,
-            anchors: anchors(&title.value),
-            title_hash: super::duplicate_title::hash_normalized(&title.value),
+            anchors: anchors(title),
+            title_hash: super::duplicate_title::hash_normalized(title),
         });
     }
     let mut out: Vec<Vec<Candidate<'_>>> = groups.into_values().collect();
