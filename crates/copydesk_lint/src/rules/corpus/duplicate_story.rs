@@ -130,6 +130,9 @@ struct Candidate<'a> {
     anchors: Vec<u64>,
     /// The headline as `corpus/duplicate-title` compares it, hashed.
     title_hash: Option<u64>,
+    /// Whether its findings are built in this pass of the index (a pair of
+    /// two files outside the window is not compared).
+    in_window: bool,
 }
 
 /// The headline's words that name something (capitalised, or with a
@@ -269,6 +272,9 @@ fn candidates<'a>(settings: &Settings, index: &'a CorpusIndex) -> Vec<Vec<Candid
             words,
             anchors: anchors(title),
             title_hash: super::duplicate_title::hash_normalized(title),
+            in_window: index
+                .position_of(entry)
+                .is_some_and(|i| index.window_contains(i)),
         });
     }
     let mut out: Vec<Vec<Candidate<'_>>> = groups.into_values().collect();
@@ -311,7 +317,7 @@ fn pairs(settings: &Settings, group: &[Candidate<'_>]) -> Vec<(usize, usize)> {
             if b.time.saturating_sub(a.time) > window {
                 break;
             }
-            if alike(settings, a, b) {
+            if (a.in_window || b.in_window) && alike(settings, a, b) {
                 out.push((i, j));
             }
         }

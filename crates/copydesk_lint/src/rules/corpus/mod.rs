@@ -133,7 +133,12 @@ where
         }
         for (_, members) in classes.iter().filter(|(_, m)| m.len() > 1) {
             for (n, &(entry, value)) in members.iter().enumerate() {
-                if !entry.reported {
+                // Only this pass's window of files is reported (see
+                // `CorpusIndex::builds`): the others are not built at all.
+                let in_window = index
+                    .position_of(entry)
+                    .is_some_and(|i| index.window_contains(i));
+                if !entry.reported || !in_window {
                     continue;
                 }
                 let others = members
