@@ -23,6 +23,8 @@ pub struct Tool {
     pub cfg: &'static str,
     /// Needed only when the tests run as root (uid 0).
     pub only_as_root: bool,
+    /// How to get it.
+    pub install: &'static str,
 }
 
 /// The pre-commit framework (`tests/it/pre_commit.rs`, `tests/it/wheel.rs`).
@@ -31,6 +33,7 @@ pub const PRE_COMMIT: Tool = Tool {
     var: Some("COPYDESK_PRE_COMMIT"),
     cfg: "copydesk_no_pre_commit",
     only_as_root: false,
+    install: "`bash .ci/run` installs it into target/ci-venv",
 };
 
 /// maturin, which builds the wheel (`tests/it/wheel.rs`).
@@ -39,6 +42,7 @@ pub const MATURIN: Tool = Tool {
     var: Some("COPYDESK_MATURIN"),
     cfg: "copydesk_no_maturin",
     only_as_root: false,
+    install: "`bash .ci/run` installs it into target/ci-venv",
 };
 
 /// Python, for the wheel's virtual environment (`tests/it/wheel.rs`).
@@ -47,6 +51,7 @@ pub const PYTHON: Tool = Tool {
     var: Some("COPYDESK_PYTHON"),
     cfg: "copydesk_no_python",
     only_as_root: false,
+    install: "install Python 3",
 };
 
 /// Neovim, the editor client of `tests/it/neovim.rs`.
@@ -55,6 +60,7 @@ pub const NVIM: Tool = Tool {
     var: None,
     cfg: "copydesk_no_nvim",
     only_as_root: false,
+    install: "`apt-get install neovim`, as `bash .ci/run` does",
 };
 
 /// `patch`, which applies the output of `--diff` (`tests/it/fix.rs`).
@@ -63,6 +69,7 @@ pub const PATCH: Tool = Tool {
     var: None,
     cfg: "copydesk_no_patch",
     only_as_root: false,
+    install: "`apt-get install patch`",
 };
 
 /// `setpriv`, which runs copydesk as `nobody` where root ignores file
@@ -72,6 +79,7 @@ pub const SETPRIV: Tool = Tool {
     var: None,
     cfg: "copydesk_no_setpriv",
     only_as_root: true,
+    install: "it comes with util-linux",
 };
 
 /// Every tool, for build.rs.
@@ -127,8 +135,9 @@ impl Tool {
                  test ignored when it is not)"
             };
             panic!(
-                "{name} not found ({set}put it on PATH; `bash .ci/run` installs it): {why}",
+                "{name} not found ({set}put it on PATH; {install}): {why}",
                 name = self.name,
+                install = self.install,
             );
         };
         assert!(
