@@ -9,6 +9,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
 use crate::support::{self, article, copydesk, copydesk_stdin, replace, write, Run, NOW};
+use crate::tools;
 
 /// An article in a hand-edited style: comments, a double-quoted title,
 /// `lang` moved to the end, and YAML in the body. Its defects: an unquoted
@@ -330,9 +331,16 @@ fn diff_prints_the_fixes_and_writes_nothing() {
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("schema/missing-key"), "{}", run.stderr);
     std::fs::remove_file(dir.path().join("articles/d.md")).expect("remove");
+}
 
-    // The diff applies with `patch` and gives what --fix writes.
+/// The diff applies with `patch` and gives what `--fix` writes.
+#[test]
+#[cfg_attr(copydesk_no_patch, ignore = "patch not found on PATH")]
+fn diff_applies_with_patch_and_gives_what_fix_writes() {
+    let patch = tools::PATCH.require(&support::workspace());
+    let dir = diff_project();
     let run = fix(dir.path(), &["--diff", "--unsafe-fixes"], "articles");
+    assert_eq!(run.code, 1, "{}", run.both());
     let patched = support::tempdir();
     copy_dir(
         &dir.path().join("articles"),
@@ -340,40 +348,37 @@ fn diff_prints_the_fixes_and_writes_nothing() {
     );
     let fixed = support::tempdir();
     copy_dir(&dir.path().join("articles"), &fixed.path().join("articles"));
-    let out = std::process::Command::new("patch")
+    let mut child = std::process::Command::new(patch)
         .args(["-p1", "--quiet"])
         .current_dir(patched.path())
         .stdin(std::process::Stdio::piped())
         .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(run.stdout.as_bytes())?;
-            child.wait()
-        });
-    match out {
-        Ok(status) => {
-            assert!(status.success(), "patch failed on:\n{}", run.stdout);
-            fix(fixed.path(), &["--fix", "--unsafe-fixes"], "articles");
-            let strip = |files: Vec<(String, Vec<u8>)>, root: &Path| {
-                files
-                    .into_iter()
-                    .map(|(p, b)| (p.replace(&*root.to_string_lossy(), ""), b))
-                    .collect::<Vec<_>>()
-            };
-            assert_eq!(
-                strip(
-                    snapshot_of(&patched.path().join("articles")),
-                    patched.path()
-                ),
-                strip(snapshot_of(&fixed.path().join("articles")), fixed.path())
-            );
-        }
-        Err(e) => eprintln!("NOTE: `patch` is not available ({e}); diff not applied"),
+        .expect("run patch");
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(run.stdout.as_bytes())
+            .expect("write the diff to patch");
     }
+    let status = child.wait().expect("wait for patch");
+    assert!(status.success(), "patch failed on:\n{}", run.stdout);
+    fix(fixed.path(), &["--fix", "--unsafe-fixes"], "articles");
+    let strip = |files: Vec<(String, Vec<u8>)>, root: &Path| {
+        files
+            .into_iter()
+            .map(|(p, b)| (p.replace(&*root.to_string_lossy(), ""), b))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip(
+            snapshot_of(&patched.path().join("articles")),
+            patched.path()
+        ),
+        strip(snapshot_of(&fixed.path().join("articles")), fixed.path())
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

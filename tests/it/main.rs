@@ -1,6 +1,7 @@
 //! The end-to-end tests of the `copydesk` binary, in one test binary (one
 //! link instead of one per file); each module is one former test file and
-//! `support` holds what they share.
+//! `support` holds what they share, `tools` where the outside programs
+//! some of them drive are found (build.rs reads it too).
 
 mod baseline;
 mod bounds;
@@ -26,6 +27,7 @@ mod rules_cli;
 mod select;
 mod support;
 mod suppress;
+mod tools;
 mod walk;
 mod wheel;
 mod windows;

@@ -8,31 +8,17 @@
 //! even though pre-commit names only the new file.
 //!
 //! pre-commit comes from `COPYDESK_PRE_COMMIT` (set by `.ci/run`, which
-//! installs it from PyPI into `target/ci-venv`) or from `PATH`. Without it
-//! the test fails under CI (`CI=true`) and otherwise prints a loud note and
-//! passes, so that `cargo test` works on a machine without Python.
+//! installs it from PyPI into `target/ci-venv`), `PATH` or
+//! `target/ci-venv/bin` (`tools::PRE_COMMIT`). Without it, or outside a git
+//! checkout, the test is `ignored` with the reason (build.rs), so that
+//! `cargo test` works on a machine without Python; under CI (`CI=true`) it
+//! runs and fails.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::support::{self, article, in_ci, replace, text, workspace};
-
-/// Where pre-commit is, if anywhere.
-fn find_pre_commit() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("COPYDESK_PRE_COMMIT").filter(|p| !p.is_empty()) {
-        let p = PathBuf::from(p);
-        assert!(
-            p.is_file(),
-            "COPYDESK_PRE_COMMIT={} is not a file",
-            p.display()
-        );
-        return Some(p);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("pre-commit"))
-        .find(|p| p.is_file())
-}
+use crate::support::{self, article, replace, text, workspace};
+use crate::tools;
 
 /// A command with no inherited git variables (the test may itself run
 /// from inside a git hook, where `GIT_DIR` and friends point elsewhere).
@@ -110,27 +96,21 @@ fn committed_head(workspace: &Path) -> Option<String> {
 }
 
 #[test]
+#[cfg_attr(
+    copydesk_no_pre_commit,
+    ignore = "pre-commit not found: set COPYDESK_PRE_COMMIT or put it on PATH (bash .ci/run installs it)"
+)]
+#[cfg_attr(
+    all(copydesk_no_git_checkout, not(copydesk_no_pre_commit)),
+    ignore = "not a git checkout: the hook is installed from the commit HEAD points at"
+)]
 fn the_hook_checks_commits_through_the_real_pre_commit() {
-    let Some(pre_commit) = find_pre_commit() else {
-        assert!(
-            !in_ci(),
-            "pre-commit is not installed: .ci/run should have set COPYDESK_PRE_COMMIT"
-        );
-        eprintln!(
-            "\n\n*** NOTE: pre-commit not found (set COPYDESK_PRE_COMMIT or put it on PATH):\n\
-             *** tests/it/pre_commit.rs did NOT run the real framework. `bash .ci/run` installs it.\n\n"
-        );
-        return;
-    };
     let ws = workspace();
+    let pre_commit = tools::PRE_COMMIT.require(&ws);
     // The hook is installed from the commit HEAD points at, the way users
     // pin a `rev:`: this test exercises committed code, not the working
     // tree. Commit before trusting its result for local changes.
-    let Some(head) = committed_head(&ws) else {
-        assert!(!in_ci(), "the workspace is not a git checkout");
-        eprintln!("\n\n*** NOTE: the workspace is not a git checkout: pre-commit test skipped\n\n");
-        return;
-    };
+    let head = committed_head(&ws).expect("the workspace is a git checkout with a commit");
     let repo = Repo {
         dir: support::tempdir(),
         pre_commit,
@@ -178,14 +158,8 @@ fn the_hook_checks_commits_through_the_real_pre_commit() {
 
     // Cross-file checks in a partial run: pre-commit names only the new,
     // staged file, yet its duplicate in an untouched committed file is
-    // found. The rule lives on another branch until it is merged.
+    // found.
     let rule = "corpus/duplicate-external-id";
-    if !support::has_rule(rule) {
-        eprintln!(
-            "\n\n*** NOTE: `{rule}` is not in `copydesk rules` yet: duplicate check skipped\n\n"
-        );
-        return;
-    }
     repo.write(
         "news/again.md",
         &article("3001", "The good article, imported twice"),

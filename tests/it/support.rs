@@ -258,12 +258,6 @@ pub fn snapshots() -> insta::Settings {
     settings
 }
 
-/// Whether this runs under CI (`CI=true`): a test that needs a tool fails
-/// there when the tool is missing, rather than passing with a note.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
 /// A finished command's exit code and both streams, for assertion messages.
 pub fn text(out: &Output) -> String {
     format!(

@@ -19,46 +19,19 @@
 //! of ~190 crates). Real releases run `maturin build --release` (README
 //! "Install").
 //!
-//! maturin comes from `COPYDESK_MATURIN` or `PATH`, pre-commit from
-//! `COPYDESK_PRE_COMMIT` or `PATH` (`.ci/run` installs both into
-//! `target/ci-venv`), Python from `python3` on `PATH`. Without them the
-//! tests fail under CI (`CI=true`) and otherwise print a loud note and
-//! pass, so that `cargo test` works on a machine without Python.
+//! maturin comes from `COPYDESK_MATURIN`, pre-commit from
+//! `COPYDESK_PRE_COMMIT`, Python from `COPYDESK_PYTHON`, each else from
+//! `PATH` or `target/ci-venv/bin`, where `.ci/run` installs the first two
+//! (`tests/it/tools.rs`). A test whose tools are missing is `ignored` with
+//! the reason (build.rs), so that `cargo test` works on a machine without
+//! Python; under CI (`CI=true`) it runs and fails.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use crate::support::{self, article, in_ci, replace, text, workspace, NOW};
-
-/// `name` from the variable `var`, else from `PATH`.
-fn find_tool(var: &str, name: &str) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(var).filter(|p| !p.is_empty()) {
-        let p = PathBuf::from(p);
-        assert!(p.is_file(), "{var}={} is not a file", p.display());
-        return Some(p);
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
-/// `name`, or `None` after failing under CI or printing a note.
-fn require_tool(var: &str, name: &str, test: &str) -> Option<PathBuf> {
-    let found = find_tool(var, name);
-    if found.is_none() {
-        assert!(
-            !in_ci(),
-            "{name} is not installed: .ci/run should have set {var}"
-        );
-        eprintln!(
-            "\n\n*** NOTE: {name} not found (set {var} or put it on PATH):\n\
-             *** tests/it/wheel.rs {test} did NOT run. `bash .ci/run` installs it.\n\n"
-        );
-    }
-    found
-}
+use crate::support::{self, article, replace, text, workspace, NOW};
+use crate::tools;
 
 /// A command with no inherited git or pip variables (the test may itself
 /// run from a git hook, or under a user's pip configuration).
@@ -95,12 +68,12 @@ fn venv_bin(venv: &Path, name: &str) -> PathBuf {
     }
 }
 
-/// The folder holding the one `copydesk` wheel, built on first use; `None`
-/// (after failing under CI) when maturin is missing.
-fn wheel_dir(test: &str) -> Option<PathBuf> {
+/// The folder holding the one `copydesk` wheel, built on first use.
+fn wheel_dir() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    let maturin = require_tool("COPYDESK_MATURIN", "maturin", test)?;
-    Some(BUILT.get_or_init(|| build_wheel(&maturin)).clone())
+    BUILT
+        .get_or_init(|| build_wheel(&tools::MATURIN.require(&workspace())))
+        .clone()
 }
 
 fn build_wheel(maturin: &Path) -> PathBuf {
@@ -146,13 +119,17 @@ fn seeds_project() -> tempfile::TempDir {
 }
 
 #[test]
+#[cfg_attr(
+    copydesk_no_maturin,
+    ignore = "maturin not found: set COPYDESK_MATURIN or put it on PATH (bash .ci/run installs it)"
+)]
+#[cfg_attr(
+    all(copydesk_no_python, not(copydesk_no_maturin)),
+    ignore = "python3 not found: set COPYDESK_PYTHON or put it on PATH"
+)]
 fn the_wheel_installs_offline_and_lints_the_seeds() {
-    let Some(wheels) = wheel_dir("the_wheel_installs_offline_and_lints_the_seeds") else {
-        return;
-    };
-    let Some(python) = require_tool("COPYDESK_PYTHON", "python3", "(the wheel)") else {
-        return;
-    };
+    let python = tools::PYTHON.require(&workspace());
+    let wheels = wheel_dir();
     let tmp = support::tempdir();
     let venv = tmp.path().join("venv");
     let mut cmd = clean(&python, tmp.path());
@@ -265,14 +242,17 @@ fn hook_repository(dir: &Path) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    copydesk_no_pre_commit,
+    ignore = "pre-commit not found: set COPYDESK_PRE_COMMIT or put it on PATH (bash .ci/run installs it)"
+)]
+#[cfg_attr(
+    all(copydesk_no_maturin, not(copydesk_no_pre_commit)),
+    ignore = "maturin not found: set COPYDESK_MATURIN or put it on PATH (bash .ci/run installs it)"
+)]
 fn the_wheel_hook_installs_offline_through_the_real_pre_commit() {
-    let test = "the_wheel_hook_installs_offline_through_the_real_pre_commit";
-    let Some(pre_commit) = require_tool("COPYDESK_PRE_COMMIT", "pre-commit", test) else {
-        return;
-    };
-    let Some(wheels) = wheel_dir(test) else {
-        return;
-    };
+    let pre_commit = tools::PRE_COMMIT.require(&workspace());
+    let wheels = wheel_dir();
     // The hook repository pins the wheel of this version (bumped together).
     let pin = format!("\"copydesk=={}\"", env!("CARGO_PKG_VERSION"));
     let manifest =
