@@ -121,12 +121,6 @@ fn the_buffer_replaces_the_file_on_disk() {
 #[test]
 fn cross_file_rules_see_the_corpus_on_disk() {
     let rule = "corpus/duplicate-external-id";
-    if !support::has_rule(rule) {
-        // The rule is written on another branch; this test starts to bite
-        // once both are merged.
-        eprintln!("\n\n*** NOTE: `{rule}` is not in `copydesk rules` yet: test skipped\n\n");
-        return;
-    }
     let dir = project();
     let run = check_stdin(
         dir.path(),

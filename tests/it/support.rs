@@ -236,17 +236,6 @@ pub fn copydesk_stdin(dir: &Path, args: &[&str], stdin: &str) -> Run {
     run_command(cmd, stdin)
 }
 
-/// Whether this build has the rule `code` (`copydesk rules --json`).
-pub fn has_rule(code: &str) -> bool {
-    let run = copydesk(&workspace(), &["rules", "--json"]);
-    let rules: serde_json::Value = serde_json::from_str(&run.stdout).expect("rules JSON");
-    rules
-        .as_array()
-        .expect("array")
-        .iter()
-        .any(|r| r["code"] == code)
-}
-
 /// Insta settings for the snapshots of these tests: they live in
 /// `tests/snapshots/` under the names `<module>__<name>.snap` they had when
 /// each module was a test binary of its own, so each assertion names its
