@@ -4,6 +4,7 @@
 //! one [`IndexEntry`] (its id, source key and title with their spans), so
 //! the corpus pass is a few hash-map lookups per file.
 
+use std::any::Any;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
@@ -259,6 +260,9 @@ pub struct CorpusIndex {
     loaded: Vec<std::sync::OnceLock<Arc<SourceFile>>>,
     /// Which files' cross-file findings the current pass builds.
     pass: Pass,
+    /// What rules derive from the entries, by key, kept for the next pass
+    /// ([`CorpusIndex::memo`]).
+    memos: std::sync::Mutex<HashMap<&'static str, Arc<dyn Any + Send + Sync>>>,
 }
 
 /// One pass of the cross-file rules over a window of the index: only the
@@ -310,7 +314,29 @@ impl CorpusIndex {
             loader: None,
             loaded: Vec::new(),
             pass: Pass::default(),
+            memos: Default::default(),
         }
+    }
+
+    /// What `make` derives from the entries (settings included), made once
+    /// under `key` and shared by later passes over this index: a run
+    /// finished in windows passes over the corpus many times. The entries
+    /// must not change after (an index is built once per run or lint).
+    pub(crate) fn memo<T: Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let kept = self.memos.lock().ok().and_then(|m| m.get(key).cloned());
+        if let Some(value) = kept.and_then(|v| v.downcast::<T>().ok()) {
+            return value;
+        }
+        // Made without the lock: `make` may take another memo.
+        let value = Arc::new(make());
+        if let Ok(mut memos) = self.memos.lock() {
+            memos.insert(key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>);
+        }
+        value
     }
 
     /// Whether a finding in `entry`'s file is built in this pass (rules

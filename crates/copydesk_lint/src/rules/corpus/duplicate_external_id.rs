@@ -158,7 +158,9 @@ impl Rule for DuplicateExternalId {
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
-        let dups = super::duplicates(index, key, |e| key(e).map(|(k, _)| super::hash_of(&k)));
+        let dups = super::duplicates(index, Self::META.code, key, |e| {
+            key(e).map(|(k, _)| super::hash_of(&k))
+        });
         let name = settings.field_name(crate::rule::Field::Id);
         for dup in dups {
             let id = &dup.value.value;

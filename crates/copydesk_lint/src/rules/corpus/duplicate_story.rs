@@ -118,9 +118,21 @@ const STOP_WORDS: &[&str] = &[
     "will", "with",
 ];
 
-/// An article that may be a re-import: its group, time and headline words.
+/// An article that may be a re-import, as one pass of the rule sees it.
 struct Candidate<'a> {
     entry: &'a IndexEntry,
+    /// What is derived from it once per index.
+    d: &'a Derived,
+    /// Whether its findings are built in this pass of the index (a pair of
+    /// two files outside the window is not compared).
+    in_window: bool,
+}
+
+/// What the rule derives from an article it compares, once per index
+/// (shared by every pass of a run finished in windows).
+struct Derived {
+    /// The entry's position in the index.
+    position: usize,
     /// Seconds since the epoch of `publishedAt`.
     time: i64,
     /// The headline's significant words, hashed, sorted and deduplicated.
@@ -130,9 +142,6 @@ struct Candidate<'a> {
     anchors: Vec<u64>,
     /// The headline as `corpus/duplicate-title` compares it, hashed.
     title_hash: Option<u64>,
-    /// Whether its findings are built in this pass of the index (a pair of
-    /// two files outside the window is not compared).
-    in_window: bool,
 }
 
 /// The headline's words that name something (capitalised, or with a
@@ -258,30 +267,48 @@ pub(crate) fn story_slot<'a>(
 }
 
 /// The articles that can be compared, grouped by source and language and
-/// sorted by time within each group.
-fn candidates<'a>(settings: &Settings, index: &'a CorpusIndex) -> Vec<Vec<Candidate<'a>>> {
-    let mut groups: HashMap<(&str, &str), Vec<Candidate<'_>>> = HashMap::new();
-    for entry in &index.entries {
+/// sorted by time within each group, as positions in the index with what
+/// the rule compares of each.
+fn derive(settings: &Settings, index: &CorpusIndex) -> Vec<Vec<Derived>> {
+    let mut groups: HashMap<(&str, &str), Vec<Derived>> = HashMap::new();
+    for (position, entry) in index.entries.iter().enumerate() {
         let Some((group, time, words)) = slot(settings, entry) else {
             continue;
         };
         let title = entry.facts.title.as_ref().map_or("", |t| &*t.value);
-        groups.entry(group).or_default().push(Candidate {
-            entry,
+        groups.entry(group).or_default().push(Derived {
+            position,
             time,
             words,
             anchors: anchors(title),
             title_hash: super::duplicate_title::hash_normalized(title),
-            in_window: index
-                .position_of(entry)
-                .is_some_and(|i| index.window_contains(i)),
         });
     }
-    let mut out: Vec<Vec<Candidate<'_>>> = groups.into_values().collect();
+    let path = |d: &Derived| index.entries.get(d.position).map(|e| &e.path);
+    let mut out: Vec<Vec<Derived>> = groups.into_values().collect();
     for group in &mut out {
-        group.sort_by(|a, b| a.time.cmp(&b.time).then(a.entry.path.cmp(&b.entry.path)));
+        group.sort_by(|a, b| a.time.cmp(&b.time).then(path(a).cmp(&path(b))));
     }
     out
+}
+
+/// The candidates of this pass of `index`, group by group.
+fn candidates<'a>(index: &'a CorpusIndex, derived: &'a [Vec<Derived>]) -> Vec<Vec<Candidate<'a>>> {
+    derived
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .filter_map(|d| {
+                    Some(Candidate {
+                        entry: index.entries.get(d.position)?,
+                        d,
+                        in_window: index.window_contains(d.position),
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Whether two candidates are one story: different ids, different (but
@@ -294,7 +321,7 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
     };
     // Identical headlines are corpus/duplicate-title's. Compared for real
     // only when the hashes agree, so most pairs allocate nothing.
-    let identical = a.title_hash == b.title_hash
+    let identical = a.d.title_hash == b.d.title_hash
         && match (&fa.title, &fb.title) {
             (Some(x), Some(y)) => {
                 super::duplicate_title::normalize(&x.value)
@@ -304,8 +331,8 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
         };
     ids_differ
         && !identical
-        && (subset(&a.anchors, &b.anchors) || subset(&b.anchors, &a.anchors))
-        && similarity(&a.words, &b.words) >= settings.config.corpus.reimport_similarity
+        && (subset(&a.d.anchors, &b.d.anchors) || subset(&b.d.anchors, &a.d.anchors))
+        && similarity(&a.d.words, &b.d.words) >= settings.config.corpus.reimport_similarity
 }
 
 /// Every pair of alike articles, as (earlier, later) indices into `group`.
@@ -314,7 +341,7 @@ fn pairs(settings: &Settings, group: &[Candidate<'_>]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (i, a) in group.iter().enumerate() {
         for (j, b) in group.iter().enumerate().skip(i + 1).take(MAX_COMPARED) {
-            if b.time.saturating_sub(a.time) > window {
+            if b.d.time.saturating_sub(a.d.time) > window {
                 break;
             }
             if (a.in_window || b.in_window) && alike(settings, a, b) {
@@ -339,7 +366,9 @@ impl Rule for DuplicateStory {
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
-        for group in candidates(settings, index) {
+        // Derived once, also when a large run is finished in windows.
+        let derived = index.memo(Self::META.code, || derive(settings, index));
+        for group in candidates(index, &derived) {
             let mut matches: HashMap<usize, Vec<usize>> = HashMap::new();
             for (i, j) in pairs(settings, &group) {
                 matches.entry(i).or_default().push(j);
@@ -394,7 +423,7 @@ fn diagnostic(
         .iter()
         .filter_map(|o| {
             let title = o.entry.facts.title.as_ref()?;
-            let minutes = (o.time - c.time).unsigned_abs() / 60;
+            let minutes = (o.d.time - c.d.time).unsigned_abs() / 60;
             Some(Related {
                 source: index.source(o.entry),
                 span: title.span(),

@@ -121,6 +121,7 @@ impl Rule for DuplicateTitle {
         }
         let dups = super::duplicates(
             index,
+            Self::META.code,
             |e| {
                 let title = e.facts.title.as_ref()?;
                 let key = normalize(&title.value);

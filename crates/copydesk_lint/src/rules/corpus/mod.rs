@@ -100,61 +100,77 @@ pub(crate) struct Duplicate<'a> {
 /// Keys are computed, and compared for real, only within a run of equal
 /// hashes, so a collision never makes a false duplicate. A group of n
 /// files costs O(n): each names at most [`MAX_NAMED`] others.
-pub(crate) fn duplicates<'a, K, F, H>(index: &'a CorpusIndex, key: F, hash: H) -> Vec<Duplicate<'a>>
+///
+/// The sorted hashes are kept in the index under `memo` (the rule's code),
+/// so the passes of a run finished in windows hash the corpus once.
+pub(crate) fn duplicates<'a, K, F, H>(
+    index: &'a CorpusIndex,
+    memo: &'static str,
+    key: F,
+    hash: H,
+) -> Vec<Duplicate<'a>>
 where
     K: Eq,
     F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)>,
     H: Fn(&'a IndexEntry) -> Option<u64> + Sync,
 {
     use rayon::prelude::*;
-    let mut hashed: Vec<(u64, usize)> = index
-        .entries
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, e)| hash(e).map(|h| (h, i)))
-        .collect();
-    hashed.par_sort_unstable();
-    let mut out = Vec::new();
-    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        // Equal hashes almost always mean equal keys: one class per run,
-        // more only on a real collision.
-        let mut classes: Vec<(K, Vec<(&'a IndexEntry, &'a SpannedValue)>)> = Vec::new();
-        for &(_, i) in run {
-            let Some(e) = index.entries.get(i) else {
-                continue;
-            };
-            let Some((k, v)) = key(e) else {
-                continue;
-            };
-            match classes.iter_mut().find(|(c, _)| *c == k) {
-                Some((_, members)) => members.push((e, v)),
-                None => classes.push((k, vec![(e, v)])),
-            }
-        }
-        for (_, members) in classes.iter().filter(|(_, m)| m.len() > 1) {
-            for (n, &(entry, value)) in members.iter().enumerate() {
-                // Only this pass's window of files is reported (see
-                // `CorpusIndex::builds`): the others are not built at all.
-                let in_window = index
-                    .position_of(entry)
-                    .is_some_and(|i| index.window_contains(i));
-                if !entry.reported || !in_window {
+    // The classes (positions of entries with equal keys, more than one,
+    // in path order), found once per index.
+    let classes = index.memo(memo, || {
+        let mut hashed: Vec<(u64, usize)> = index
+            .entries
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, e)| hash(e).map(|h| (h, i)))
+            .collect();
+        hashed.par_sort_unstable();
+        let mut found: Vec<Vec<usize>> = Vec::new();
+        for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            // Equal hashes almost always mean equal keys: one class per
+            // run, more only on a real collision.
+            let mut classes: Vec<(K, Vec<usize>)> = Vec::new();
+            for &(_, i) in run {
+                let Some((k, _)) = index.entries.get(i).and_then(&key) else {
                     continue;
+                };
+                match classes.iter_mut().find(|(c, _)| *c == k) {
+                    Some((_, members)) => members.push(i),
+                    None => classes.push((k, vec![i])),
                 }
-                let others = members
-                    .iter()
-                    .enumerate()
-                    .filter(|(m, _)| *m != n)
-                    .take(MAX_NAMED)
-                    .map(|(_, &pair)| pair)
-                    .collect();
-                out.push(Duplicate {
-                    entry,
-                    value,
-                    others,
-                    total: members.len() - 1,
-                });
             }
+            found.extend(classes.into_iter().map(|(_, m)| m).filter(|m| m.len() > 1));
+        }
+        found
+    });
+    let value = |i: usize| {
+        let e = index.entries.get(i)?;
+        Some((e, key(e)?.1))
+    };
+    let mut out = Vec::new();
+    for members in classes.iter() {
+        for (n, &i) in members.iter().enumerate() {
+            // Only this pass's window of files is reported (see
+            // `CorpusIndex::builds`): the others are not built at all.
+            if !index.window_contains(i) {
+                continue;
+            }
+            let Some((entry, value_here)) = value(i).filter(|(e, _)| e.reported) else {
+                continue;
+            };
+            let others = members
+                .iter()
+                .enumerate()
+                .filter(|(m, _)| *m != n)
+                .take(MAX_NAMED)
+                .filter_map(|(_, &j)| value(j))
+                .collect();
+            out.push(Duplicate {
+                entry,
+                value: value_here,
+                others,
+                total: members.len() - 1,
+            });
         }
     }
     // Runs come in hash order; entries (and so their others, taken from
@@ -269,11 +285,14 @@ pub(crate) mod tests {
         ];
         // Every key hashes alike: only real equality groups them.
         assert_eq!(
-            shown(super::duplicates(&index, title, |_| Some(7))),
+            shown(super::duplicates(&index, "all alike", title, |_| Some(7))),
             expected
         );
         let hash = |e: &super::IndexEntry| e.facts.title.as_ref().map(|t| super::hash_of(&t.value));
-        assert_eq!(shown(super::duplicates(&index, title, hash)), expected);
+        assert_eq!(
+            shown(super::duplicates(&index, "by title", title, hash)),
+            expected
+        );
     }
 
     use crate::config::{Config, RuleLevel};
