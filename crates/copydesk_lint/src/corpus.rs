@@ -260,26 +260,25 @@ pub struct CorpusIndex {
     loaded: Vec<std::sync::OnceLock<Arc<SourceFile>>>,
     /// Which files' cross-file findings the current pass builds.
     pass: Pass,
+    /// Per entry position, the findings rules asked for in the counting
+    /// pass (empty before one).
+    wanted: Vec<std::sync::atomic::AtomicU32>,
     /// What rules derive from the entries, by key, kept for the next pass
     /// ([`CorpusIndex::memo`]).
     memos: std::sync::Mutex<HashMap<&'static str, Arc<dyn Any + Send + Sync>>>,
 }
 
-/// One pass of the cross-file rules over a window of the index: only the
-/// findings of entries in `window` are built, at most `cap` of them, and
-/// how many each entry wanted is counted, so that a corpus where every
-/// file has a finding can be finished a window at a time
+/// One pass of the cross-file rules: a counting pass builds no finding and
+/// counts, per entry, the findings rules ask to build; a pass over a
+/// window builds only the findings of the entries in it. So a corpus where
+/// every file has a finding is finished a window at a time
 /// ([`crate::lint::finish_streaming`]) instead of holding every finding.
 #[derive(Default)]
 struct Pass {
     /// Entry positions whose findings are built; `None`: every entry's.
     window: Option<Range<usize>>,
-    /// The most findings built; `None`: no limit.
-    cap: Option<usize>,
-    /// Findings asked for so far in this pass (built or not).
-    asked: std::sync::atomic::AtomicUsize,
-    /// Per entry position, the findings asked for (when counting).
-    wanted: Vec<std::sync::atomic::AtomicU32>,
+    /// Whether this pass only counts.
+    counting: bool,
 }
 
 impl std::fmt::Debug for CorpusIndex {
@@ -314,6 +313,7 @@ impl CorpusIndex {
             loader: None,
             loaded: Vec::new(),
             pass: Pass::default(),
+            wanted: Vec::new(),
             memos: Default::default(),
         }
     }
@@ -340,20 +340,22 @@ impl CorpusIndex {
     }
 
     /// Whether a finding in `entry`'s file is built in this pass (rules
-    /// ask, through `rules::corpus::level`, before building one): in the
-    /// window, and under the cap. Counts the asking either way.
+    /// ask, through `rules::corpus::level`, before building one): never in
+    /// a counting pass, which counts the asking; else when it is in the
+    /// window.
     pub(crate) fn builds(&self, entry: &IndexEntry) -> bool {
-        use std::sync::atomic::Ordering::Relaxed;
         let position = self.position_of(entry);
-        if let Some(count) = position.and_then(|i| self.pass.wanted.get(i)) {
-            count.fetch_add(1, Relaxed);
+        if self.pass.counting {
+            if let Some(count) = position.and_then(|i| self.wanted.get(i)) {
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            return false;
         }
-        let in_window = match (&self.pass.window, position) {
+        match (&self.pass.window, position) {
+            (None, _) => true,
             (Some(window), Some(i)) => window.contains(&i),
             (Some(_), None) => false,
-            (None, _) => true,
-        };
-        in_window && self.pass.asked.fetch_add(1, Relaxed) < self.pass.cap.unwrap_or(usize::MAX)
+        }
     }
 
     /// Whether a diagnostic in the file at display path `path` belongs to
@@ -392,32 +394,32 @@ impl CorpusIndex {
             .is_none_or(|w| w.contains(&position))
     }
 
-    /// Starts a pass over every entry that builds at most `cap` findings
-    /// and counts what each entry asks for; [`CorpusIndex::capped`] then
-    /// tells whether the cap cut it short.
-    pub(crate) fn start_capped_pass(&mut self, cap: usize) {
+    /// Starts a pass that builds nothing and counts, per entry, the
+    /// findings rules ask for ([`CorpusIndex::wanted`], windows).
+    pub(crate) fn start_counting_pass(&mut self) {
         self.pass = Pass {
             window: None,
-            cap: Some(cap),
-            asked: Default::default(),
-            wanted: (0..self.entries.len())
-                .map(|_| Default::default())
-                .collect(),
+            counting: true,
         };
+        self.wanted = (0..self.entries.len())
+            .map(|_| Default::default())
+            .collect();
     }
 
-    /// Whether the capped pass asked for more findings than it built.
-    pub(crate) fn capped(&self) -> bool {
-        let asked = self.pass.asked.load(std::sync::atomic::Ordering::Relaxed);
-        self.pass.cap.is_some_and(|cap| asked > cap)
+    /// How many findings the counting pass was asked for.
+    pub(crate) fn wanted(&self) -> usize {
+        self.wanted
+            .iter()
+            .map(|c| c.load(std::sync::atomic::Ordering::Relaxed) as usize)
+            .sum()
     }
 
     /// Windows of consecutive entries (their start positions; the first is
-    /// 0) each asking for about `per_window` findings in the capped pass.
+    /// 0) each asking for about `per_window` findings in the counting pass.
     pub(crate) fn windows(&self, per_window: usize) -> Vec<usize> {
         let mut starts = vec![0];
         let mut sum = 0usize;
-        for (i, count) in self.pass.wanted.iter().enumerate() {
+        for (i, count) in self.wanted.iter().enumerate() {
             let count = count.load(std::sync::atomic::Ordering::Relaxed) as usize;
             if sum > 0 && sum + count > per_window {
                 starts.push(i);
@@ -428,16 +430,37 @@ impl CorpusIndex {
         starts
     }
 
-    /// Starts a pass that builds every finding of the entries at
-    /// `window`, forgetting the texts read back for the last one.
-    pub(crate) fn start_window(&mut self, window: Range<usize>) {
-        self.pass = Pass {
-            window: Some(window),
-            ..Pass::default()
-        };
+    /// Starts a pass that builds every finding of the entries at `window`
+    /// (all, with `None`), forgetting the texts read back for the last one
+    /// and reading those of its files with findings on all cores: the
+    /// rules then build the findings one by one, and would read them one by
+    /// one.
+    pub(crate) fn start_window(&mut self, window: Option<Range<usize>>) {
+        use rayon::prelude::*;
         for slot in &mut self.loaded {
             slot.take();
         }
+        let len = self.entries.len();
+        let range = window.clone().unwrap_or(0..len);
+        self.pass = Pass {
+            window,
+            counting: false,
+        };
+        if self.loader.is_none() {
+            return;
+        }
+        let this = &*self;
+        (range.start.min(len)..range.end.min(len))
+            .into_par_iter()
+            .for_each(|i| {
+                let asked = this
+                    .wanted
+                    .get(i)
+                    .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed) > 0);
+                if let Some(entry) = this.entries.get(i).filter(|e| asked && e.source.is_none()) {
+                    this.source(entry);
+                }
+            });
     }
 
     /// The entry of the file with display path `path`.

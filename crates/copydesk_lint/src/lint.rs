@@ -328,8 +328,8 @@ pub fn finish_with_extra(
     out
 }
 
-/// The cross-file findings one pass of the corpus rules builds at most
-/// before the run is finished a window of files at a time.
+/// The most cross-file findings one pass of the corpus rules builds: past
+/// that, a run is finished a window of files at a time.
 pub const WINDOW_FINDINGS: usize = 4096;
 
 /// What [`finish_streaming`] completes.
@@ -358,10 +358,10 @@ pub struct Finish {
 /// order). Diagnostics of files neither among `reports` nor reported in
 /// `context` are dropped.
 ///
-/// Memory does not grow with the findings: when the rules would build
-/// more than [`WINDOW_FINDINGS`] findings, the pass is run again for
-/// consecutive windows of files, each building only its files' findings,
-/// which are handed over and dropped before the next window.
+/// Memory does not grow with the findings: a first pass counts the
+/// findings the rules would build; past [`WINDOW_FINDINGS`], the rules run
+/// again for consecutive windows of files, each building only its files'
+/// findings, which are handed over and dropped before the next window.
 pub fn finish_streaming(settings: &Settings, input: Finish, emit: &mut dyn FnMut(Vec<Diagnostic>)) {
     finish_in_windows(settings, input, WINDOW_FINDINGS, emit);
 }
@@ -395,17 +395,21 @@ fn finish_in_windows(
         extra: extra.into_iter().peekable(),
         detached: detached.into_iter().peekable(),
     };
-    index.start_capped_pass(per_window);
-    let cross_file = lint_corpus(settings, &index);
-    if !index.capped() {
+    // A first pass builds nothing and counts what each file would get (the
+    // rules' groupings are kept for the next passes, see
+    // `CorpusIndex::memo`).
+    index.start_counting_pass();
+    drop(lint_corpus(settings, &index));
+    if index.wanted() <= per_window {
+        index.start_window(None);
+        let cross_file = lint_corpus(settings, &index);
         emit(pending.window(settings, &index, cross_file, None));
         return;
     }
-    drop(cross_file);
     let starts = index.windows(per_window);
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(index.entries.len());
-        index.start_window(start..end);
+        index.start_window(Some(start..end));
         let cross_file = lint_corpus(settings, &index);
         let until = index.entries.get(end).map(|e| Arc::clone(&e.path));
         emit(pending.window(settings, &index, cross_file, until.as_deref()));
