@@ -395,12 +395,17 @@ fn finish_in_windows(
         extra: extra.into_iter().peekable(),
         detached: detached.into_iter().peekable(),
     };
-    // A first pass builds nothing and counts what each file would get (the
-    // rules' groupings are kept for the next passes, see
-    // `CorpusIndex::memo`).
-    index.start_counting_pass();
-    drop(lint_corpus(settings, &index));
-    if index.wanted() <= per_window {
+    // A few reported files (pre-commit's, an editor's) cannot fill a
+    // window: one pass. Otherwise a first pass builds nothing and counts
+    // what each file would get (the rules' groupings are kept for the next
+    // passes, see `CorpusIndex::memo`).
+    let reported = index.entries.iter().filter(|e| e.reported).count();
+    let few = reported.saturating_mul(crate::rules::corpus::RULES.len()) <= per_window;
+    if !few {
+        index.start_counting_pass();
+        drop(lint_corpus(settings, &index));
+    }
+    if few || index.wanted() <= per_window {
         index.start_window(None);
         let cross_file = lint_corpus(settings, &index);
         emit(pending.window(settings, &index, cross_file, None));
