@@ -49,9 +49,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     if let Some(path) = &args.write_baseline {
         return check.write_baseline(path, input);
     }
-    check.fixed_stdin = outcome.fixes.text.is_some();
     check.write_fixes(&outcome.fixes)?;
-    let tally = check.finish_and_write(input, &outcome.checked)?;
+    let tally = check.finish_and_write(input, &outcome.checked, &outcome.fixes)?;
     check.summarize(&tally, &outcome);
     Ok(check.exit_code(&tally, &outcome.fixes))
 }
@@ -82,9 +81,6 @@ struct Check<'a> {
     not_checked_online: (usize, usize),
     /// `--changed-since` / `--staged`: the changed files and git.
     scope: Option<Scope>,
-    /// Whether stdout carries the fixed standard input (the findings then
-    /// go to stderr).
-    fixed_stdin: bool,
 }
 
 /// What discovery found: the files named and the whole corpus under the
@@ -215,7 +211,6 @@ impl<'a> Check<'a> {
             warnings: Vec::new(),
             not_checked_online: (0, 0),
             scope,
-            fixed_stdin: false,
         })
     }
 
@@ -662,16 +657,24 @@ impl<'a> Check<'a> {
     /// `--statistics`): to `--output-file`, else to stdout, or to stderr
     /// when stdout carries a diff or a fixed standard input. Neither the
     /// findings of a large run nor their output are ever held at once.
-    fn finish_and_write(&self, input: Finish, checked: &[Arc<str>]) -> Result<Tally, String> {
+    fn finish_and_write(
+        &self,
+        input: Finish,
+        checked: &[Arc<str>],
+        fixes: &Fixes,
+    ) -> Result<Tally, String> {
+        // A diff or a fixed standard input is what stdout carries then.
+        let to_stderr = self.args.diff || fixes.text.is_some();
         let known = match &self.args.baseline {
             Some(path) => Some(baseline::load(path)?),
             None => None,
         };
         let mode = self.fix_mode();
         let mut tally = Tally::default();
-        self.write_output(|out| {
-            let mut stream = (!self.args.statistics)
-                .then(|| render::Stream::new(self.args.format, &self.render_options(), out));
+        self.write_output(to_stderr, |out| {
+            let mut stream = (!self.args.statistics).then(|| {
+                render::Stream::new(self.args.format, &self.render_options(to_stderr), out)
+            });
             copydesk_lint::lint::finish_streaming(&self.settings, input, &mut |mut window| {
                 if let Some(known) = &known {
                     baseline::retain_new(known, &mut window);
@@ -697,6 +700,7 @@ impl<'a> Check<'a> {
     /// or stderr when stdout carries a diff or a fixed standard input.
     fn write_output(
         &self,
+        to_stderr: bool,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), String> {
         if let Some(path) = &self.args.output_file {
@@ -704,7 +708,7 @@ impl<'a> Check<'a> {
             let file = std::fs::File::create(path).map_err(cannot)?;
             return write(&mut std::io::BufWriter::new(file)).map_err(cannot);
         }
-        if self.args.diff || self.fixed_stdin {
+        if to_stderr {
             // Nothing more useful to do when stderr is gone.
             let _ = write(&mut std::io::stderr().lock());
             return Ok(());
@@ -719,12 +723,11 @@ impl<'a> Check<'a> {
     }
 
     /// How the chosen format presents findings.
-    fn render_options(&self) -> render::Options {
+    fn render_options(&self, to_stderr: bool) -> render::Options {
         let args = self.args;
         // A file is never coloured, as ruff's --output-file is not.
-        let to_stdout = !args.diff && !self.fixed_stdin;
         render::Options {
-            color: args.output_file.is_none() && color::for_stream(args.color, to_stdout),
+            color: args.output_file.is_none() && color::for_stream(args.color, !to_stderr),
             width: args.width.unwrap_or(100),
             base: Some(render::Base {
                 cwd: self.cwd.clone(),

@@ -42,15 +42,7 @@ pub fn pipeline(data: &[u8]) {
         width: 80,
         base: None,
     };
-    for format in [
-        Format::Full,
-        Format::Concise,
-        Format::Json,
-        Format::Sarif,
-        Format::Github,
-        Format::Junit,
-        Format::Gitlab,
-    ] {
+    for &format in <Format as clap::ValueEnum>::value_variants() {
         let out = render::render(format, &diagnostics, &files, &options);
         // Control characters from the input never reach the output raw.
         assert!(

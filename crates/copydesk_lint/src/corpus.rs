@@ -351,20 +351,18 @@ impl CorpusIndex {
             }
             return false;
         }
-        match (&self.pass.window, position) {
-            (None, _) => true,
-            (Some(window), Some(i)) => window.contains(&i),
-            (Some(_), None) => false,
+        match position {
+            Some(i) => self.window_contains(i),
+            None => self.pass.window.is_none(),
         }
     }
 
     /// Whether a diagnostic in the file at display path `path` belongs to
     /// this pass's window.
     pub(crate) fn in_window(&self, path: &str) -> bool {
-        match (&self.pass.window, self.position(path)) {
-            (None, _) => true,
-            (Some(window), Some(i)) => window.contains(&i),
-            (Some(_), None) => false,
+        match self.position(path) {
+            Some(i) => self.window_contains(i),
+            None => self.pass.window.is_none(),
         }
     }
 
@@ -465,11 +463,7 @@ impl CorpusIndex {
 
     /// The entry of the file with display path `path`.
     pub fn entry(&self, path: &str) -> Option<&IndexEntry> {
-        let i = self
-            .entries
-            .binary_search_by(|e| (*e.path).cmp(path))
-            .ok()?;
-        self.entries.get(i)
+        self.entries.get(self.position(path)?)
     }
 
     /// Sets how to read back the text of entries that dropped it.

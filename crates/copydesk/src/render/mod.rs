@@ -37,22 +37,9 @@ pub struct Base {
     pub root: std::path::PathBuf,
 }
 
-/// Writes `diagnostics` (already sorted) in `format` to `out` as they are
-/// rendered, a chunk at a time. `files` are the paths of every file
-/// checked, for formats that list clean files too.
-pub fn write(
-    format: Format,
-    diagnostics: &[Diagnostic],
-    files: &[std::sync::Arc<str>],
-    options: &Options,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let mut stream = Stream::new(format, options, out);
-    stream.write(diagnostics);
-    stream.finish(files)
-}
-
-/// [`write`] into a string (tests, the fuzz targets).
+/// Renders `diagnostics` (already sorted) in `format` into a string (tests,
+/// the fuzz targets; `copydesk check` writes a [`Stream`]). `files` are the
+/// paths of every file checked, for formats that list clean files too.
 pub fn render(
     format: Format,
     diagnostics: &[Diagnostic],
@@ -60,8 +47,10 @@ pub fn render(
     options: &Options,
 ) -> String {
     let mut bytes = Vec::new();
+    let mut stream = Stream::new(format, options, &mut bytes);
+    stream.write(diagnostics);
     // Writing to a vector does not fail.
-    let _ = write(format, diagnostics, files, options, &mut bytes);
+    let _ = stream.finish(files);
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -302,6 +291,7 @@ pub use copydesk_lint::diagnostic::escape_controls;
 
 #[cfg(test)]
 mod tests {
+    use clap::ValueEnum;
     use std::sync::Arc;
 
     use copydesk_lint::{Applicability, Diagnostic, Finding, Fix, Related, Severity, SourceFile};
@@ -356,15 +346,7 @@ mod tests {
     fn a_report_streamed_a_file_at_a_time_is_the_whole_report() {
         let all = findings();
         let files: Vec<Arc<str>> = vec!["a.md".into(), "b.md".into(), "c.md".into()];
-        for format in [
-            Format::Full,
-            Format::Concise,
-            Format::Json,
-            Format::Sarif,
-            Format::Github,
-            Format::Junit,
-            Format::Gitlab,
-        ] {
+        for &format in Format::value_variants() {
             let whole = render(format, &all, &files, &Options::default());
             let mut bytes = Vec::new();
             let mut stream = Stream::new(format, &Options::default(), &mut bytes);
