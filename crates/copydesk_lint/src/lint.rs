@@ -477,6 +477,7 @@ mod tests {
         let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
         let mut reports = Vec::new();
         let mut context = Vec::new();
+        let mut texts = std::collections::HashMap::new();
         for i in 0..12 {
             let path = format!("{i:02}.md");
             let ignore = if i == 5 {
@@ -485,6 +486,7 @@ mod tests {
                 ""
             };
             let text = format!("---\ntitle: Daily update{ignore}\nlang: xx\n---\nBody.\n");
+            texts.insert(path.clone(), text.clone());
             let mut report = crate::lint_text(&settings, &path, &path, text);
             if report.diagnostics.is_empty() && report.suppressions.is_empty() {
                 // A clean file leaves only its entry (as `copydesk check` keeps it).
@@ -502,13 +504,6 @@ mod tests {
             &deleted,
             crate::Finding::new(0..0, "removed"),
         );
-        let texts: std::collections::HashMap<String, String> = (0..12)
-            .map(|i| {
-                let path = format!("{i:02}.md");
-                let text = "---\ntitle: Daily update\nlang: xx\n---\nBody.\n".to_owned();
-                (path, text)
-            })
-            .collect();
         let loader: Box<crate::corpus::SourceLoader> = Box::new(move |path: &str| {
             Some(Arc::new(SourceFile::read_back(
                 path,
