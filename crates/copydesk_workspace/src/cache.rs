@@ -27,15 +27,17 @@
 //! its xxh3): a header (version, configuration hash, entry count), then one
 //! frame per file. A frame whose checksum fails discards the whole cache.
 //!
-//! Memory matters at 100k articles: the file is held as read and an entry
-//! is decoded only when its file is looked up (once), straight into the
-//! run that reuses it; the cache is written by streaming the run's own
+//! Memory matters at 100k articles: the file is held in pieces of 256 KiB
+//! and an entry is decoded only when its file is looked up (once),
+//! straight into the run that reuses it; a piece is freed once all its
+//! entries are taken, so a warm run does not hold the cache beside what it
+//! decoded from it. The cache is written by streaming the run's own
 //! results, never by building a second copy of them.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
@@ -241,12 +243,15 @@ struct Header<S> {
 pub struct Cache {
     path: PathBuf,
     config: u64,
-    /// The cache file as read. Its entries are decoded only when their
-    /// file is looked up: a 100k-article cache is held as its ~19 MB of
-    /// bytes, not as 100k decoded entries next to the run's own.
-    raw: Vec<u8>,
-    /// (xxh3 of the key, payload range in `raw`) of each entry, sorted: a
-    /// lookup compares integers, then one key.
+    /// The cache file as opened: its entries are read (and decoded) only
+    /// when their file is looked up, so a 100k-article cache is never held
+    /// in memory, neither whole beside the entries decoded from it nor as
+    /// 100k decoded entries next to the run's own.
+    file: Option<std::fs::File>,
+    /// This load, told apart from others by the threads' read windows.
+    id: u64,
+    /// (xxh3 of the key, payload offset, payload length) of each entry,
+    /// sorted: a lookup compares integers, then one key.
     lookup: Vec<(u64, u32, u32)>,
     /// Whether each entry (in `lookup` order) was taken by a lookup.
     taken: Vec<AtomicBool>,
@@ -324,21 +329,22 @@ impl Cache {
     pub fn load(root: &Path, settings: &Settings) -> Self {
         let path = root.join(DIR).join(FILE);
         let config = config_key(settings);
-        let (raw, refused) = match read_file(root, FILE, MAX_BYTES) {
-            Ok(raw) => (raw, None),
+        let (file, refused) = match open_file(root, FILE, MAX_BYTES) {
+            Ok(file) => (file, None),
             Err(why) => (None, Some(why)),
         };
-        let (raw, lookup) = raw
-            .and_then(|raw| {
-                let lookup = index_frames(&raw, config)?;
-                Some((raw, lookup))
+        let (file, lookup) = file
+            .and_then(|(file, size)| {
+                let lookup = index_frames(&file, size, config)?;
+                Some((Some(file), lookup))
             })
             .unwrap_or_default();
         let taken = lookup.iter().map(|_| AtomicBool::new(false)).collect();
         Cache {
             path,
             config,
-            raw,
+            file,
+            id: LOADS.fetch_add(1, Ordering::Relaxed),
             lookup,
             taken,
             refreshed: AtomicBool::new(false),
@@ -362,6 +368,24 @@ impl Cache {
         self.lookup.is_empty()
     }
 
+    /// Decodes the entry at `at` (in `lookup` order; its payload is `len`
+    /// bytes at `offset`) when its key is `key`: `None` when it is another
+    /// file's, `Some(None)` when it is this file's but was taken already
+    /// or does not decode. Marks it taken.
+    fn take_payload(&self, at: usize, offset: u32, len: u32, key: &str) -> Option<Option<Entry>> {
+        let file = self.file.as_ref()?;
+        with_payload(file, self.id, offset, len, |payload| {
+            let (stored, rest) = postcard::take_from_bytes::<&str>(payload).ok()?;
+            if stored != key {
+                return None;
+            }
+            if self.taken.get(at)?.swap(true, Ordering::Relaxed) {
+                return Some(None);
+            }
+            Some(postcard::from_bytes::<Option<Entry>>(rest).ok().flatten())
+        })?
+    }
+
     /// Takes the loaded entry for `t` when the file is unchanged, with the
     /// record to keep for it; reads the file (to compare hashes) only when
     /// its mtime moved but not its size. A file is looked up once per run:
@@ -369,21 +393,15 @@ impl Cache {
     fn take(&self, t: &Target) -> Option<(Entry, Meta)> {
         let hash = content_hash(t.config_path.as_bytes());
         let from = self.lookup.partition_point(|&(h, ..)| h < hash);
-        let (at, rest) = self
+        let entry = self
             .lookup
             .get(from..)?
             .iter()
             .take_while(|&&(h, ..)| h == hash)
             .enumerate()
-            .find_map(|(n, &(_, start, end))| {
-                let payload = self.raw.get(start as usize..end as usize)?;
-                let (key, rest) = postcard::take_from_bytes::<&str>(payload).ok()?;
-                (key == &*t.config_path).then_some((from + n, rest))
-            })?;
-        if self.taken.get(at)?.swap(true, Ordering::Relaxed) {
-            return None;
-        }
-        let entry = postcard::from_bytes::<Option<Entry>>(rest).ok()??;
+            .find_map(|(n, &(_, offset, len))| {
+                self.take_payload(from + n, offset, len, &t.config_path)
+            })??;
         let fs_meta = std::fs::metadata(t.path()).ok()?;
         let stamp = Stamp::of(&fs_meta);
         let meta = Meta {
@@ -505,7 +523,7 @@ impl Cache {
     /// cache is not written; one found to be a link only now is not either,
     /// and the returned line says why.
     #[must_use]
-    pub fn save<'a, I>(self, complete: bool, fresh: bool, records: I) -> Option<String>
+    pub fn save<'a, I>(mut self, complete: bool, fresh: bool, records: I) -> Option<String>
     where
         I: Iterator<Item = Record<'a>> + Clone,
     {
@@ -514,19 +532,31 @@ impl Cache {
         }
         // Every file a run records was looked up first, which took its
         // loaded entry: what is left was not looked at.
-        let left: Vec<&[u8]> = self
+        let mut left = self
             .lookup
             .iter()
             .zip(&self.taken)
             .filter(|(_, taken)| !taken.load(Ordering::Relaxed))
-            .filter_map(|(&(_, start, end), _)| self.raw.get(start as usize..end as usize))
-            .collect();
+            .map(|(&(_, offset, len), _)| (offset, len))
+            .peekable();
         // Untaken entries are deleted articles after a complete run.
-        let changed = !fresh || self.refreshed.into_inner() || (complete && !left.is_empty());
+        let deleted = complete && left.peek().is_some();
+        let changed = !fresh || self.refreshed.load(Ordering::Relaxed) || deleted;
         if !changed {
             return None;
         }
-        let kept = if complete { &[][..] } else { &left[..] };
+        // After a partial run they are kept as they were read, read before
+        // the file is replaced (and closed: Windows replaces no open file).
+        let file = self.file.take();
+        let kept: Vec<Vec<u8>> = match (complete, &file) {
+            (false, Some(file)) => left
+                .filter_map(|(offset, len)| {
+                    with_payload(file, self.id, offset, len, <[u8]>::to_vec)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        drop(file);
         let root = self.path.parent()?.parent()?;
         let header = Header {
             version: BUILD,
@@ -542,7 +572,7 @@ impl Cache {
                 write_frame(&mut w, &mut buf, &(r.key(), Some(EntryOut(&r))))?;
             }
             // Kept entries are copied as they were read.
-            for payload in kept {
+            for payload in &kept {
                 write_payload(&mut w, payload)?;
             }
             w.flush()
@@ -561,6 +591,19 @@ impl Cache {
 /// with the line to show, when the folder or the file is a link (or the
 /// folder is not a folder): that cache must not be used at all.
 pub fn read_file(root: &Path, name: &str, limit: u64) -> Result<Option<Vec<u8>>, String> {
+    let Some((file, size)) = open_file(root, name, limit)? else {
+        return Ok(None);
+    };
+    // A file that grew past the limit since it was opened is not used.
+    Ok(fs::read_limited(file, size, limit)
+        .ok()
+        .filter(|bytes| bytes.len() as u64 <= limit))
+}
+
+/// Opens the file `name` of the cache folder under `root` as
+/// [`read_file`] reads it, with its size: `Ok(None)` when it is missing,
+/// not a regular file or larger than `limit` bytes.
+fn open_file(root: &Path, name: &str, limit: u64) -> Result<Option<(std::fs::File, u64)>, String> {
     let dir = root.join(DIR);
     match OwnedDir::existing(&dir) {
         Ok(Some(_)) => {}
@@ -568,10 +611,10 @@ pub fn read_file(root: &Path, name: &str, limit: u64) -> Result<Option<Vec<u8>>,
         Err(e) if fs::is_refused(&e) => return Err(refusal(&e)),
         Err(_) => return Ok(None),
     }
-    match fs::read_bounded_nofollow(&dir.join(name), limit) {
-        Ok(Bounded::Read(bytes, _)) => Ok(Some(bytes)),
+    match fs::open_regular_nofollow(&dir.join(name)) {
+        Ok((file, meta)) => Ok((meta.len() <= limit).then_some((file, meta.len()))),
         Err(e) if fs::is_refused(&e) => Err(refusal(&e)),
-        Ok(Bounded::TooLarge(_)) | Err(_) => Ok(None),
+        Err(_) => Ok(None),
     }
 }
 
@@ -623,65 +666,161 @@ fn refusal(e: &std::io::Error) -> String {
     format!("{e}: not followed, running without the cache")
 }
 
-/// The entries of a cache file's bytes when it was written by this
-/// version for configuration `config`: (xxh3 of the key, payload range),
-/// sorted; `None` for anything else (foreign, truncated, corrupt: every
-/// frame's checksum is verified).
-fn index_frames(raw: &[u8], config: u64) -> Option<Vec<(u64, u32, u32)>> {
+/// The entries of a cache file (`size` bytes when opened) when it was
+/// written by this version for configuration `config`: (xxh3 of the key,
+/// payload offset, payload length) of each, sorted; `None` for anything
+/// else (foreign, truncated, corrupt: every frame's checksum is verified).
+/// The file is read through once, a frame at a time.
+fn index_frames(file: &std::fs::File, size: u64, config: u64) -> Option<Vec<(u64, u32, u32)>> {
     // Offsets are u32: a larger cache is refused (rebuilt, never misread).
-    u32::try_from(raw.len()).ok()?;
-    let mut pos = 0usize;
-    let header = next_frame(raw, &mut pos)??;
-    let header: Header<&str> = postcard::from_bytes(raw.get(header)?).ok()?;
+    let size = u32::try_from(size).ok()?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file.take(u64::from(size)));
+    let mut payload = Vec::new();
+    let mut pos = 0u32;
+    read_frame(&mut reader, &mut pos, &mut payload)??;
+    let header: Header<&str> = postcard::from_bytes(&payload).ok()?;
     if header.version != BUILD || header.config != config {
         return None;
     }
     // Each frame takes at least ten bytes: a larger count is corrupt.
     let files = usize::try_from(header.files).ok()?;
-    if files > raw.len() / 10 {
+    if files > size as usize / 10 {
         return None;
     }
     let mut out = Vec::with_capacity(files);
-    while let Some(payload) = next_frame(raw, &mut pos)? {
-        let (key, _) = postcard::take_from_bytes::<&str>(raw.get(payload.clone())?).ok()?;
-        let start = u32::try_from(payload.start).ok()?;
-        let end = u32::try_from(payload.end).ok()?;
-        out.push((content_hash(key.as_bytes()), start, end));
+    while let Some(offset) = read_frame(&mut reader, &mut pos, &mut payload)? {
+        let (key, _) = postcard::take_from_bytes::<&str>(&payload).ok()?;
+        let len = u32::try_from(payload.len()).ok()?;
+        out.push((content_hash(key.as_bytes()), offset, len));
     }
+    // Bytes past what the file held when opened: it is being rewritten.
+    (pos == size).then_some(())?;
     out.sort_unstable();
     Some(out)
 }
 
-/// The payload range of the frame at `*pos` (a LEB128 length, that many
-/// bytes, and their xxh3), moving `*pos` past it: `Some(None)` at the end,
-/// `None` for a broken frame (truncated, or bytes that changed since they
-/// were written: a flipped bit could otherwise decode to a plausible,
-/// wrong entry).
-fn next_frame(raw: &[u8], pos: &mut usize) -> Option<Option<Range<usize>>> {
-    if *pos == raw.len() {
+/// Reads the frame at `*pos` of `reader` (a LEB128 length, that many
+/// bytes, and their xxh3) into `payload`, moving `*pos` past it: its
+/// payload's offset, `Some(None)` at the end, `None` for a broken frame
+/// (truncated, or bytes that changed since they were written: a flipped
+/// bit could otherwise decode to a plausible, wrong entry).
+fn read_frame(
+    reader: &mut impl std::io::BufRead,
+    pos: &mut u32,
+    payload: &mut Vec<u8>,
+) -> Option<Option<u32>> {
+    if reader.fill_buf().ok()?.is_empty() {
         return Some(None);
     }
-    let mut len: u64 = 0;
-    for shift in (0..64).step_by(7) {
-        let byte = *raw.get(*pos)?;
-        *pos += 1;
-        len |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            let start = *pos;
-            let end = start.checked_add(usize::try_from(len).ok()?)?;
-            let payload = raw.get(start..end)?;
-            let sum = raw.get(end..end.checked_add(8)?)?;
-            if u64::from_le_bytes(sum.try_into().ok()?) != content_hash(payload) {
-                return None;
-            }
-            *pos = end + 8;
-            return Some(Some(start..end));
+    let mut head = [0u8; 10];
+    let mut n = 0;
+    let len = loop {
+        reader.read_exact(head.get_mut(n..=n)?).ok()?;
+        n += 1;
+        if head.get(n - 1)? & 0x80 == 0 {
+            break leb128(head.get(..n)?)?;
         }
+    };
+    let start = pos.checked_add(u32::try_from(n).ok()?)?;
+    let len = u32::try_from(len).ok()?;
+    payload.clear();
+    reader
+        .by_ref()
+        .take(u64::from(len))
+        .read_to_end(payload)
+        .ok()?;
+    let mut sum = [0u8; 8];
+    reader.read_exact(&mut sum).ok()?;
+    if payload.len() != len as usize || u64::from_le_bytes(sum) != content_hash(payload) {
+        return None;
     }
-    None
+    *pos = start.checked_add(len)?.checked_add(8)?;
+    Some(Some(start))
 }
 
-/// Writes `value` as one frame (see [`next_frame`]), encoded in `buf`.
+/// The value of a complete LEB128 number.
+fn leb128(bytes: &[u8]) -> Option<u64> {
+    let mut value: u64 = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let shift = u32::try_from(i * 7).ok().filter(|&s| s < 64)?;
+        value |= u64::from(byte & 0x7f).checked_shl(shift)?;
+    }
+    Some(value)
+}
+
+/// How many entries' worth of a cache file a thread reads at once.
+const WINDOW_BYTES: usize = 64 << 10;
+
+/// Tells one [`Cache::load`] from another (see [`WINDOW`]).
+static LOADS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The part of a cache file this thread read last: (the load, its
+    /// offset, its bytes). A run looks entries up in about the order it
+    /// wrote them, so one read serves the next lookups, and each thread's
+    /// window is its own (freed and reused where it was allocated).
+    static WINDOW: std::cell::RefCell<(u64, u32, Vec<u8>)> =
+        const { std::cell::RefCell::new((u64::MAX, 0, Vec::new())) };
+}
+
+/// Calls `f` with the `len` bytes of payload at `offset` of cache `file`
+/// (load `id`), once their checksum is verified; `None` when they cannot be
+/// read or do not match it.
+fn with_payload<R>(
+    file: &std::fs::File,
+    id: u64,
+    offset: u32,
+    len: u32,
+    f: impl FnOnce(&[u8]) -> R,
+) -> Option<R> {
+    WINDOW.with_borrow_mut(|(loaded, at, bytes)| {
+        let need = len.checked_add(8)?;
+        let end = offset.checked_add(need)?;
+        if *loaded != id || offset < *at || end - *at > bytes.len() as u32 {
+            let want = WINDOW_BYTES.max(need as usize);
+            bytes.resize(want, 0);
+            let got = read_at(file, bytes, u64::from(offset)).ok()?;
+            bytes.truncate(got);
+            (*loaded, *at) = (id, offset);
+            if got < need as usize {
+                *loaded = u64::MAX;
+                return None;
+            }
+        }
+        let from = (offset - *at) as usize;
+        let payload = bytes.get(from..from + len as usize)?;
+        let sum = bytes.get(from + len as usize..from + need as usize)?;
+        (u64::from_le_bytes(sum.try_into().ok()?) == content_hash(payload)).then(|| f(payload))
+    })
+}
+
+/// Reads from `offset` of `file` until `buf` is full or the file ends: how
+/// many bytes were read. The file's own position is not used, so threads
+/// read one file at once.
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        let Some(rest) = buf.get_mut(got..) else {
+            break;
+        };
+        let at = offset + got as u64;
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(file, rest, at);
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(file, rest, at);
+        #[cfg(not(any(unix, windows)))]
+        let n: std::io::Result<usize> = Err(std::io::ErrorKind::Unsupported.into());
+        match n {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}
+
+/// Writes `value` as one frame (see [`read_frame`]), encoded in `buf`.
 fn write_frame(
     w: &mut impl Write,
     buf: &mut Vec<u8>,
@@ -788,5 +927,115 @@ impl Serialize for DiagnosticsOut<'_> {
                 fix: d.fix.as_ref(),
             }
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use copydesk_lint::config::Config;
+
+    /// `n` articles under `root`, with long names so their entries fill
+    /// several chunks, and a cache written for them.
+    fn cached_corpus(root: &Path, settings: &Settings, n: usize) -> Vec<Target> {
+        let targets: Vec<Target> = (0..n)
+            .map(|i| {
+                let name = format!("{i:05}-{}.md", "a-long-article-slug-".repeat(8));
+                let path = root.join(&name);
+                std::fs::write(&path, format!("---\ntitle: Story {i}\n---\nBody.\n"))
+                    .expect("write an article");
+                Target::new(&path, &name, &name)
+            })
+            .collect();
+        let metas: Vec<Meta> = targets
+            .iter()
+            .map(|t| {
+                let bytes = std::fs::read(t.path()).expect("read it back");
+                let meta = std::fs::metadata(t.path()).expect("stat it");
+                Meta::read_now(settings, &meta, &bytes)
+            })
+            .collect();
+        let records = targets.iter().zip(&metas).map(|(target, &meta)| Record {
+            target,
+            meta,
+            index: None,
+            lint: None,
+        });
+        let cache = Cache::load(root, settings);
+        assert_eq!(cache.save(true, false, records), None);
+        targets
+    }
+
+    #[test]
+    fn entries_are_read_in_any_order_and_a_partial_run_keeps_the_rest() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let settings =
+            Settings::new(Config::default(), jiff::Timestamp::now()).expect("default settings");
+        let targets = cached_corpus(dir.path(), &settings, 3000);
+        let cache = Cache::load(dir.path(), &settings);
+        assert_eq!(cache.len(), 3000);
+        // Backwards, every other one: each lookup misses the last window.
+        for t in targets[..1500].iter().rev().step_by(2) {
+            assert!(cache.index(t).is_some(), "{}", t.display);
+        }
+        for t in targets[..1500].iter().step_by(2) {
+            assert!(cache.index(t).is_some(), "{}", t.display);
+        }
+        // Taken once: a second lookup finds nothing.
+        assert!(cache.index(&targets[0]).is_none());
+
+        // A partial run keeps what it did not look at, as it was.
+        assert_eq!(cache.save(false, false, std::iter::empty()), None);
+        let cache = Cache::load(dir.path(), &settings);
+        assert_eq!(cache.len(), 1500);
+        for t in &targets[1500..] {
+            assert!(cache.index(t).is_some(), "{}", t.display);
+        }
+        for t in &targets[..1500] {
+            assert!(cache.index(t).is_none(), "{}", t.display);
+        }
+    }
+
+    #[test]
+    fn a_payload_is_read_whole_and_checked_wherever_it_is() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("frames");
+        // Small frames around one larger than a window.
+        let payloads: Vec<Vec<u8>> = (0..300u32)
+            .map(|i| {
+                let n = if i == 150 {
+                    WINDOW_BYTES * 2
+                } else {
+                    300 + i as usize
+                };
+                (0..n).map(|b| (b as u32 ^ i) as u8).collect()
+            })
+            .collect();
+        let mut raw = Vec::new();
+        let mut at = Vec::new();
+        for p in &payloads {
+            write_payload(&mut raw, p).expect("write to memory");
+            at.push((raw.len() - p.len() - 8) as u32);
+        }
+        std::fs::write(&path, &raw).expect("write the frames");
+        let file = std::fs::File::open(&path).expect("open the frames");
+        let id = LOADS.fetch_add(1, Ordering::Relaxed);
+        let read = |i: usize| {
+            let len = payloads[i].len() as u32;
+            with_payload(&file, id, at[i], len, <[u8]>::to_vec)
+        };
+        for i in (0..300).chain((0..300).rev()) {
+            assert_eq!(read(i).as_ref(), Some(&payloads[i]), "payload {i}");
+        }
+        // A byte changed on disk after the window moved on: not trusted.
+        raw[at[7] as usize + 3] ^= 1;
+        std::fs::write(&path, &raw).expect("write the frames");
+        assert_eq!(read(299).as_ref(), Some(&payloads[299]));
+        assert_eq!(read(7), None);
+        // Past the end of the file: nothing.
+        assert_eq!(
+            with_payload(&file, id, raw.len() as u32 - 4, 10, |_| ()),
+            None
+        );
     }
 }
