@@ -253,6 +253,11 @@ pub struct Cache {
     /// (xxh3 of the key, payload offset, payload length) of each entry,
     /// sorted: a lookup compares integers, then one key.
     lookup: Vec<(u64, u32, u32)>,
+    /// Where in `lookup` the hashes with each value of their top
+    /// `bucket_bits` bits start (and, last, its length): a lookup goes
+    /// straight to a handful of entries instead of searching 100k.
+    buckets: Vec<u32>,
+    bucket_bits: u32,
     /// Whether each entry (in `lookup` order) was taken by a lookup.
     taken: Vec<AtomicBool>,
     /// Whether an entry was refreshed (same content, new stamp).
@@ -340,12 +345,15 @@ impl Cache {
             })
             .unwrap_or_default();
         let taken = lookup.iter().map(|_| AtomicBool::new(false)).collect();
+        let (buckets, bucket_bits) = buckets(&lookup);
         Cache {
             path,
             config,
             file,
             id: LOADS.fetch_add(1, Ordering::Relaxed),
             lookup,
+            buckets,
+            bucket_bits,
             taken,
             refreshed: AtomicBool::new(false),
             refused,
@@ -392,7 +400,13 @@ impl Cache {
     /// the entry moves out of the cache.
     fn take(&self, t: &Target) -> Option<(Entry, Meta)> {
         let hash = content_hash(t.config_path.as_bytes());
-        let from = self.lookup.partition_point(|&(h, ..)| h < hash);
+        let bucket = bucket_of(hash, self.bucket_bits);
+        let (Some(&start), Some(&end)) = (self.buckets.get(bucket), self.buckets.get(bucket + 1))
+        else {
+            return None;
+        };
+        let near = self.lookup.get(start as usize..end as usize)?;
+        let from = start as usize + near.partition_point(|&(h, ..)| h < hash);
         let entry = self
             .lookup
             .get(from..)?
@@ -664,6 +678,30 @@ pub fn write_file(
 /// The line a front end shows for a refused cache.
 fn refusal(e: &std::io::Error) -> String {
     format!("{e}: not followed, running without the cache")
+}
+
+/// The bucket of `hash` among `1 << bits` (see [`Cache::buckets`]).
+fn bucket_of(hash: u64, bits: u32) -> usize {
+    hash.checked_shr(64 - bits).unwrap_or(0) as usize
+}
+
+/// [`Cache::buckets`] of a sorted lookup table: about one entry a bucket.
+fn buckets(lookup: &[(u64, u32, u32)]) -> (Vec<u32>, u32) {
+    let bits = (usize::BITS - lookup.len().leading_zeros()).min(24);
+    let count = 1usize << bits;
+    let mut starts = Vec::with_capacity(count + 1);
+    let mut at = 0usize;
+    for bucket in 0..count {
+        while lookup
+            .get(at)
+            .is_some_and(|&(h, ..)| bucket_of(h, bits) < bucket)
+        {
+            at += 1;
+        }
+        starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+    }
+    starts.push(u32::try_from(lookup.len()).unwrap_or(u32::MAX));
+    (starts, bits)
 }
 
 /// The entries of a cache file (`size` bytes when opened) when it was

@@ -2,6 +2,7 @@
 
 use crate::Severity;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::corpus::{CorpusIndex, IndexEntry};
 use crate::declare_rule;
@@ -111,12 +112,19 @@ const MIN_WORDS: usize = 3;
 
 /// Function words that say nothing about which story a headline is
 /// (English, the newsroom's main language; other languages' headlines keep
-/// all their words, which only makes the rule stricter).
+/// all their words, which only makes the rule stricter). Sorted, and none
+/// longer than four bytes (see [`is_stop_word`]).
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
     "is", "it", "its", "of", "on", "or", "over", "that", "the", "this", "to", "was", "were",
     "will", "with",
 ];
+
+/// Whether `lower` (lowercase) is one of the [`STOP_WORDS`]: a 100k
+/// corpus asks for every word of every headline.
+fn is_stop_word(lower: &str) -> bool {
+    lower.len() <= 4 && STOP_WORDS.binary_search(&lower).is_ok()
+}
 
 /// An article that may be a re-import, as one pass of the rule sees it.
 struct Candidate<'a> {
@@ -128,56 +136,97 @@ struct Candidate<'a> {
     in_window: bool,
 }
 
-/// What the rule derives from an article it compares, once per index
-/// (shared by every pass of a run finished in windows).
-struct Derived {
-    /// The entry's position in the index.
-    position: usize,
-    /// Seconds since the epoch of `publishedAt`.
-    time: i64,
-    /// The headline's significant words, hashed, sorted and deduplicated.
-    words: Vec<u64>,
-    /// Those of them that name something: capitalised (`Grayscale`,
-    /// `US`) or with a digit (`$90k`, `2026`, `Q3`).
-    anchors: Vec<u64>,
-    /// The headline as `corpus/duplicate-title` compares it, hashed.
-    title_hash: Option<u64>,
+/// What the rule derives from an index once (shared by every pass of a
+/// run finished in windows): the articles it compares, grouped by source
+/// and language and sorted by time within each group.
+struct Derivation {
+    all: Vec<Derived>,
+    /// Each group's range of `all`.
+    groups: Vec<std::ops::Range<usize>>,
 }
 
-/// The headline's words that name something (capitalised, or with a
-/// digit), as sorted, unique hashes.
-fn anchors(title: &str) -> Vec<u64> {
-    let mut out: Vec<u64> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) || w.chars().any(char::is_numeric)
-        })
-        .filter(|w| {
-            !STOP_WORDS.contains(&w.to_lowercase().as_str())
-                || w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase())
-        })
-        .map(|w| super::hash_of(&w.to_lowercase()))
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+/// What the rule derives from an article it compares (at 100k articles,
+/// held for each: kept small).
+struct Derived {
+    /// The entry's position in the index.
+    position: u32,
+    /// Seconds since the epoch of `publishedAt`.
+    time: i64,
+    /// The headline as `corpus/duplicate-title` compares it, hashed.
+    title_hash: u64,
+    /// The headline's significant words.
+    words: Words,
+}
+
+/// A headline's significant words, hashed, sorted and deduplicated, and
+/// those of them that name something: capitalised (`Grayscale`, `US`) or
+/// with a digit (`$90k`, `2026`, `Q3`). One allocation: at 100k articles
+/// the rule holds one of these per headline.
+struct Words {
+    /// The anchors, then all the words.
+    hashes: Box<[u64]>,
+    /// How many of `hashes` are anchors.
+    anchors: u32,
+}
+
+impl Words {
+    /// The words of `title`.
+    fn of(title: &str) -> Self {
+        let mut words = Vec::new();
+        let mut anchors = Vec::new();
+        let mut lower = String::new();
+        for w in title.split(|c: char| !c.is_alphanumeric()) {
+            if w.is_empty() {
+                continue;
+            }
+            lower.clear();
+            // Char by char, both sigmas as one: `str::to_lowercase` would
+            // allocate per word, and differs only in the final sigma.
+            for c in w.chars().flat_map(char::to_lowercase) {
+                lower.push(if c == 'ς' { 'σ' } else { c });
+            }
+            // An acronym (`US`, `IT`) is a name, not a function word.
+            let acronym = w.chars().nth(1).is_some() && w.chars().all(|c| !c.is_lowercase());
+            if !acronym && is_stop_word(&lower) {
+                continue;
+            }
+            let hash = super::hash_of(lower.as_str());
+            words.push(hash);
+            let names =
+                w.chars().next().is_some_and(char::is_uppercase) || w.chars().any(char::is_numeric);
+            if names {
+                anchors.push(hash);
+            }
+        }
+        for set in [&mut words, &mut anchors] {
+            set.sort_unstable();
+            set.dedup();
+        }
+        // A headline of four billion words has no anchors to speak of.
+        let n = u32::try_from(anchors.len()).unwrap_or(0);
+        anchors.truncate(n as usize);
+        anchors.extend(words);
+        Words {
+            hashes: anchors.into_boxed_slice(),
+            anchors: n,
+        }
+    }
+
+    /// All the significant words.
+    fn words(&self) -> &[u64] {
+        self.hashes.get(self.anchors as usize..).unwrap_or_default()
+    }
+
+    /// The words that name something.
+    fn anchors(&self) -> &[u64] {
+        self.hashes.get(..self.anchors as usize).unwrap_or_default()
+    }
 }
 
 /// The headline's significant words as sorted, unique hashes.
+#[cfg(test)]
 fn words(title: &str) -> Vec<u64> {
-    let mut out: Vec<u64> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .filter(|w| {
-            // An acronym (`US`, `IT`) is a name, not a function word.
-            let acronym = w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase());
-            acronym || !STOP_WORDS.contains(&w.to_lowercase().as_str())
-        })
-        .map(|w| super::hash_of(&w.to_lowercase()))
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
+    Words::of(title).words().to_vec()
 }
 
 /// Whether every item of sorted `a` is in sorted `b`.
@@ -236,23 +285,23 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
 }
 
 /// Where an article is among those this rule compares: its group (source
-/// and language), its time and its headline's significant words; `None`
-/// when it is not compared (no source, headline or time, or too few words).
-fn slot<'a>(
-    settings: &Settings,
-    entry: &'a IndexEntry,
-) -> Option<((&'a str, &'a str), i64, Vec<u64>)> {
+/// and language) and its time; `None` when it is not compared (no source,
+/// headline or time). Whether its headline has enough words is
+/// [`compared_words`]'s.
+fn place<'a>(settings: &Settings, entry: &'a IndexEntry) -> Option<((&'a str, &'a str), i64)> {
     let f = &entry.facts;
-    let (Some(source), Some(title)) = (f.source_key.as_deref(), f.title.as_ref()) else {
-        return None;
-    };
+    let source = f.source_key.as_deref()?;
+    f.title.as_ref()?;
     let time = published_seconds(settings, entry)?;
-    let words = words(&title.value);
-    if words.len() < MIN_WORDS {
-        return None;
-    }
     let lang = f.lang.as_ref().map_or("", |l| &*l.value);
-    Some(((source, lang), time, words))
+    Some(((source, lang), time))
+}
+
+/// The significant words of `entry`'s headline, when there are enough of
+/// them to compare.
+fn compared_words(entry: &IndexEntry) -> Option<Words> {
+    let words = Words::of(&entry.facts.title.as_ref()?.value);
+    (words.words().len() >= MIN_WORDS).then_some(words)
 }
 
 /// The group (source, language) and time of an article this rule
@@ -263,47 +312,193 @@ pub(crate) fn story_slot<'a>(
     settings: &Settings,
     entry: &'a IndexEntry,
 ) -> Option<((&'a str, &'a str), i64)> {
-    slot(settings, entry).map(|(group, time, _)| (group, time))
+    let place = place(settings, entry)?;
+    compared_words(entry).map(|_| place)
 }
+
+/// An article with a place among those compared, before its headline's
+/// words are looked at.
+struct Placed {
+    position: u32,
+    group: u32,
+    time: i64,
+}
+
+/// A run that reports this few files in so many (one in this many or
+/// fewer) looks only at the headlines near them.
+const FEW_REPORTED: usize = 256;
 
 /// The articles that can be compared, grouped by source and language and
 /// sorted by time within each group, as positions in the index with what
-/// the rule compares of each.
-fn derive(settings: &Settings, index: &CorpusIndex) -> Vec<Vec<Derived>> {
-    let mut groups: HashMap<(&str, &str), Vec<Derived>> = HashMap::new();
+/// the rule compares of each. A run that reports few files (pre-commit's,
+/// an editor's) derives only what their pairs can involve.
+// One thread: collecting from several would briefly hold the 100k
+// derivations twice (and another thread's frees are not this one's to
+// reuse, with mimalloc), for a few hundredths of a second saved.
+fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
+    let placed = placed(settings, index);
+    let entry = |p: &Placed| index.entries.get(p.position as usize);
+    let reported = index.entries.iter().filter(|e| e.reported).count();
+    let few = reported.saturating_mul(FEW_REPORTED) < index.entries.len();
+    let mut words: HashMap<usize, Option<Words>> = HashMap::new();
+    let spans = if few {
+        let mut words_at = |k: usize| {
+            let found = words
+                .entry(k)
+                .or_insert_with(|| placed.get(k).and_then(entry).and_then(compared_words));
+            found.is_some()
+        };
+        near_reported(
+            settings,
+            &placed,
+            |p| entry(p).is_some_and(|e| e.reported),
+            &mut words_at,
+        )
+    } else {
+        group_spans(&placed)
+    };
+    let mut all = Vec::new();
+    let mut groups = Vec::with_capacity(spans.len());
+    for span in spans {
+        let start = all.len();
+        for k in span {
+            let Some(p) = placed.get(k) else { continue };
+            let found = if few {
+                words.remove(&k).flatten()
+            } else {
+                entry(p).and_then(compared_words)
+            };
+            let (Some(words), Some(e)) = (found, entry(p)) else {
+                continue;
+            };
+            let title = e.facts.title.as_ref().map_or("", |t| &*t.value);
+            all.push(Derived {
+                position: p.position,
+                time: p.time,
+                // Never 0 in fact: a compared headline has words. Equal
+                // hashes are compared for real anyway.
+                title_hash: super::duplicate_title::hash_normalized(title).unwrap_or_default(),
+                words,
+            });
+        }
+        if all.len() > start {
+            groups.push(start..all.len());
+        }
+    }
+    Derivation { all, groups }
+}
+
+/// Every article with a place among those compared, sorted by group, time
+/// and path.
+fn placed(settings: &Settings, index: &CorpusIndex) -> Vec<Placed> {
+    let mut numbers: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut placed = Vec::with_capacity(index.entries.len());
     for (position, entry) in index.entries.iter().enumerate() {
-        let Some((group, time, words)) = slot(settings, entry) else {
+        let Some((key, time)) = place(settings, entry) else {
             continue;
         };
-        let title = entry.facts.title.as_ref().map_or("", |t| &*t.value);
-        groups.entry(group).or_default().push(Derived {
+        let (Ok(position), Ok(next)) = (u32::try_from(position), u32::try_from(numbers.len()))
+        else {
+            break;
+        };
+        let group = *numbers.entry(key).or_insert(next);
+        placed.push(Placed {
             position,
+            group,
             time,
-            words,
-            anchors: anchors(title),
-            title_hash: super::duplicate_title::hash_normalized(title),
         });
     }
-    let path = |d: &Derived| index.entries.get(d.position).map(|e| &e.path);
-    let mut out: Vec<Vec<Derived>> = groups.into_values().collect();
-    for group in &mut out {
-        group.sort_by(|a, b| a.time.cmp(&b.time).then(path(a).cmp(&path(b))));
+    let path = |p: &Placed| index.entries.get(p.position as usize).map(|e| &e.path);
+    placed.sort_unstable_by(|a, b| {
+        a.group
+            .cmp(&b.group)
+            .then(a.time.cmp(&b.time))
+            .then_with(|| path(a).cmp(&path(b)))
+            .then(a.position.cmp(&b.position))
+    });
+    placed
+}
+
+/// The ranges of `placed` (sorted) that hold one group each.
+fn group_spans(placed: &[Placed]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, pair) in placed.windows(2).enumerate() {
+        if pair.first().map(|p| p.group) != pair.get(1).map(|p| p.group) {
+            spans.push(start..i + 1);
+            start = i + 1;
+        }
     }
-    out
+    if start < placed.len() {
+        spans.push(start..placed.len());
+    }
+    spans
+}
+
+/// The ranges of `placed` (sorted) that a reported article's pairs can
+/// involve: from each reported article with enough words (`compared(k)`,
+/// which also derives them), out to the [`MAX_COMPARED`]th compared
+/// article on each side within its group and the re-import window, as
+/// [`pairs`] would reach. Overlapping ranges are merged: within a range
+/// every article is looked at, so [`pairs`] counts its neighbours as over
+/// the whole group; a pair across two ranges is one it would not form.
+fn near_reported(
+    settings: &Settings,
+    placed: &[Placed],
+    reported: impl Fn(&Placed) -> bool,
+    compared: &mut impl FnMut(usize) -> bool,
+) -> Vec<Range<usize>> {
+    let window = i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX);
+    let near = |a: &Placed, b: &Placed| {
+        a.group == b.group && a.time.abs_diff(b.time) <= window.unsigned_abs()
+    };
+    let mut spans: Vec<(u32, Range<usize>)> = Vec::new();
+    for (k, p) in placed.iter().enumerate() {
+        if !reported(p) || !compared(k) {
+            continue;
+        }
+        let reach = |steps: &mut dyn Iterator<Item = usize>,
+                     compared: &mut dyn FnMut(usize) -> bool| {
+            let mut last = k;
+            let mut seen = 0;
+            for j in steps {
+                if seen == MAX_COMPARED || !placed.get(j).is_some_and(|q| near(p, q)) {
+                    break;
+                }
+                last = j;
+                seen += usize::from(compared(j));
+            }
+            last
+        };
+        let lo = reach(&mut (0..k).rev(), compared);
+        let hi = reach(&mut (k + 1..placed.len()), compared);
+        // Ranges never span two groups: the next group's first article
+        // is no neighbour of the last one's.
+        match spans.last_mut() {
+            Some((group, last)) if *group == p.group && lo <= last.end => {
+                last.start = last.start.min(lo);
+                last.end = last.end.max(hi + 1);
+            }
+            _ => spans.push((p.group, lo..hi + 1)),
+        }
+    }
+    spans.into_iter().map(|(_, span)| span).collect()
 }
 
 /// The candidates of this pass of `index`, group by group.
-fn candidates<'a>(index: &'a CorpusIndex, derived: &'a [Vec<Derived>]) -> Vec<Vec<Candidate<'a>>> {
+fn candidates<'a>(index: &'a CorpusIndex, derived: &'a Derivation) -> Vec<Vec<Candidate<'a>>> {
     derived
+        .groups
         .iter()
+        .filter_map(|range| derived.all.get(range.clone()))
         .map(|group| {
             group
                 .iter()
                 .filter_map(|d| {
                     Some(Candidate {
-                        entry: index.entries.get(d.position)?,
+                        entry: index.entries.get(d.position as usize)?,
                         d,
-                        in_window: index.window_contains(d.position),
+                        in_window: index.window_contains(d.position as usize),
                     })
                 })
                 .collect()
@@ -331,8 +526,10 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
         };
     ids_differ
         && !identical
-        && (subset(&a.d.anchors, &b.d.anchors) || subset(&b.d.anchors, &a.d.anchors))
-        && similarity(&a.d.words, &b.d.words) >= settings.config.corpus.reimport_similarity
+        && (subset(a.d.words.anchors(), b.d.words.anchors())
+            || subset(b.d.words.anchors(), a.d.words.anchors()))
+        && similarity(a.d.words.words(), b.d.words.words())
+            >= settings.config.corpus.reimport_similarity
 }
 
 /// Every pair of alike articles, as (earlier, later) indices into `group`.
@@ -574,5 +771,102 @@ mod tests {
         assert!(s("The SEC sues Binance", "SEC sues Binance") >= 0.99);
         // `US` is an acronym, not the word "us".
         assert_eq!(super::words("Fed and US").len(), 2);
+        // Both sigmas are one letter, as in `corpus/duplicate-title`.
+        assert!(s("ΝΕΟΣ ΝΟΜΟΣ ΨΗΦΙΣΤΗΚΕ", "νεος νομος ψηφιστηκε") >= 0.99);
+    }
+
+    #[test]
+    fn a_run_reporting_few_files_finds_what_a_whole_run_finds_in_them() {
+        // A batch of 150 stories at one second (past MAX_COMPARED), then a
+        // story a minute, in two feeds; headlines alike by pairs (the base
+        // and one variant: 4 of 5 words), identical (duplicate-title's) or
+        // too short to compare.
+        let variants = ["today", "again", "now", "anyway", "officially"];
+        let texts: Vec<(String, String)> = (0..4000)
+            .map(|i: usize| {
+                let feed = if i % 7 == 3 { "wire-b" } else { "wire-a" };
+                let title = match i % 11 {
+                    0 => "Markets up".to_owned(),
+                    n if n % 2 == 0 => "Grayscale files for US IPO".to_owned(),
+                    n => format!("Grayscale files for US IPO {}", variants[n % 5]),
+                };
+                let published = if i < 150 {
+                    "2026-01-31T18:00:00Z".to_owned()
+                } else {
+                    let (day, minute) = ((i - 150) / 1440, (i - 150) % 1440);
+                    format!(
+                        "2026-02-{:02}T{:02}:{:02}:00Z",
+                        day + 1,
+                        minute / 60,
+                        minute % 60
+                    )
+                };
+                let text = story(&format!("id-{i}"), &title, &published)
+                    .replace("key: feed", &format!("key: {feed}"));
+                (format!("f{i:04}.md"), text)
+            })
+            .collect();
+        // Few enough for the run to look only near them (FEW_REPORTED).
+        let picked = [0, 3, 74, 75, 149, 150, 151, 152, 600, 605, 3999];
+        assert!(picked.len() * super::FEW_REPORTED < texts.len());
+        let whole: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let marked: Vec<String> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (p, _))| {
+                if picked.contains(&i) {
+                    p.clone()
+                } else {
+                    format!("~{p}")
+                }
+            })
+            .collect();
+        let few: Vec<(&str, &str)> = marked
+            .iter()
+            .zip(&texts)
+            .map(|(p, (_, t))| (p.as_str(), t.as_str()))
+            .collect();
+        let in_picked =
+            |d: &crate::Diagnostic| picked.iter().any(|&i| *d.source.path == texts[i].0);
+        let sorted = |mut v: Vec<crate::Diagnostic>| {
+            v.sort_by(|a, b| (&*a.source.path, a.span.start).cmp(&(&*b.source.path, b.span.start)));
+            v
+        };
+        let expected = sorted(
+            corpus_only(CODE, Config::default(), &whole)
+                .into_iter()
+                .filter(in_picked)
+                .collect(),
+        );
+        let found = sorted(corpus_only(CODE, Config::default(), &few));
+        assert!(expected.len() >= 6, "{} findings", expected.len());
+        assert!(expected.iter().any(|d| d.related.len() >= 5));
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_and_short() {
+        assert!(super::STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(super::STOP_WORDS.iter().all(|w| w.len() <= 4));
+        assert!(super::STOP_WORDS.iter().all(|w| super::is_stop_word(w)));
+        assert!(!super::is_stop_word("thesis"));
+    }
+
+    #[test]
+    fn anchors_are_the_words_that_name_something() {
+        let w = super::Words::of("Bitcoin tops $90k as the SEC waits");
+        let hashes = |ws: &[&str]| {
+            let mut h: Vec<u64> = ws.iter().map(|w| super::super::hash_of(*w)).collect();
+            h.sort_unstable();
+            h
+        };
+        assert_eq!(w.anchors(), hashes(&["bitcoin", "90k", "sec"]));
+        assert_eq!(
+            w.words(),
+            hashes(&["bitcoin", "tops", "90k", "sec", "waits"])
+        );
     }
 }
