@@ -357,7 +357,9 @@ fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
     } else {
         group_spans(&placed)
     };
-    let mut all = Vec::new();
+    // Room for every placed article when all are derived: a vector of
+    // 100k grown by doubling would hold up to twice that.
+    let mut all = Vec::with_capacity(if few { 0 } else { placed.len() });
     let mut groups = Vec::with_capacity(spans.len());
     for span in spans {
         let start = all.len();
