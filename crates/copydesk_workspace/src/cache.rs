@@ -99,18 +99,6 @@ impl Stamp {
         }
     }
 
-    /// The stamp of the file at `path` now, for the cache of load `id`
-    /// ([`Cache::load`]). A warm run stats every article: each thread
-    /// keeps its last folder open and stats in it, so the system resolves
-    /// one name, not the whole path, for each of 100k files.
-    fn at(path: &Path, id: u64) -> Option<Stamp> {
-        #[cfg(any(target_os = "linux", target_os = "macos"))]
-        if let Some(stamp) = stat_in_folder(path, id) {
-            return Some(stamp);
-        }
-        std::fs::metadata(path).ok().map(|m| Stamp::of(&m))
-    }
-
     /// The latest time the file's stamp says it changed.
     fn changed_ns(&self) -> u64 {
         self.mtime_ns.max(self.ctime_ns)
@@ -131,53 +119,6 @@ fn inode_and_ctime(meta: &std::fs::Metadata) -> (u64, u64) {
 #[cfg(not(unix))]
 fn inode_and_ctime(_: &std::fs::Metadata) -> (u64, u64) {
     (0, 0)
-}
-
-#[cfg(any(target_os = "linux", target_os = "macos"))]
-thread_local! {
-    /// The folder this thread stated a file in last, open: (the cache
-    /// load it was for, its path, its descriptor). Tied to one load, so a
-    /// folder replaced between two runs of a server is opened again.
-    static FOLDER: std::cell::RefCell<Option<(u64, PathBuf, rustix::fd::OwnedFd)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// [`Stamp::at`] through the thread's open folder (`None`: stat `path`
-/// as a whole).
-#[cfg(any(target_os = "linux", target_os = "macos"))]
-// The `stat` fields' types differ between platforms: a cast that does
-// nothing on one converts on another.
-#[allow(clippy::unnecessary_cast)]
-fn stat_in_folder(path: &Path, id: u64) -> Option<Stamp> {
-    use rustix::fs::{AtFlags, Mode, OFlags};
-    let (folder, name) = (path.parent()?, path.file_name()?);
-    FOLDER.with_borrow_mut(|open| {
-        let current = open
-            .as_ref()
-            .is_some_and(|(load, p, _)| *load == id && p == folder);
-        if !current {
-            #[cfg(target_os = "linux")]
-            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            #[cfg(not(target_os = "linux"))]
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NONBLOCK;
-            let fd = rustix::fs::open(folder, flags, Mode::empty()).ok()?;
-            *open = Some((id, folder.to_path_buf(), fd));
-        }
-        let (_, _, fd) = open.as_ref()?;
-        // Symbolic links followed, as `std::fs::metadata` does.
-        let st = rustix::fs::statat(fd, name, AtFlags::empty()).ok()?;
-        let ns = |s: i64, n: u64| {
-            u64::try_from(s)
-                .ok()
-                .and_then(|s| s.checked_mul(1_000_000_000)?.checked_add(n))
-        };
-        Some(Stamp {
-            size: u64::try_from(st.st_size).ok()?,
-            mtime_ns: ns(st.st_mtime as i64, st.st_mtime_nsec as u64).unwrap_or(0),
-            ino: st.st_ino as u64,
-            ctime_ns: ns(st.st_ctime as i64, st.st_ctime_nsec as u64).unwrap_or(0),
-        })
-    })
 }
 
 /// What the cache records about a file the run read: enough to tell next
@@ -475,7 +416,8 @@ impl Cache {
             .find_map(|(n, &(_, offset, len))| {
                 self.take_payload(from + n, offset, len, &t.config_path)
             })??;
-        let stamp = Stamp::at(&t.path(), self.id)?;
+        let fs_meta = std::fs::metadata(t.path()).ok()?;
+        let stamp = Stamp::of(&fs_meta);
         let meta = Meta {
             stamp: entry.stamp,
             read_ns: entry.read_ns,
@@ -1090,32 +1032,6 @@ mod tests {
         for t in &targets[..1500] {
             assert!(cache.index(t).is_none(), "{}", t.display);
         }
-    }
-
-    #[test]
-    fn a_stamp_taken_in_an_open_folder_is_the_one_taken_from_the_path() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        for folder in [&a, &b] {
-            std::fs::create_dir(folder).expect("a folder");
-            std::fs::write(folder.join("x.md"), "---\ntitle: X\n---\n").expect("an article");
-        }
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(b.join("x.md"), a.join("link.md")).expect("a link");
-        let of = |p: &Path| Stamp::of(&std::fs::metadata(p).expect("stat"));
-        let id = LOADS.fetch_add(1, Ordering::Relaxed);
-        for p in [a.join("x.md"), b.join("x.md"), a.join("x.md")] {
-            assert_eq!(Stamp::at(&p, id), Some(of(&p)), "{}", p.display());
-        }
-        #[cfg(unix)]
-        assert_eq!(Stamp::at(&a.join("link.md"), id), Some(of(&b.join("x.md"))));
-        assert_eq!(Stamp::at(&a.join("gone.md"), id), None);
-        // A folder replaced since: a new load opens it again.
-        std::fs::rename(&a, dir.path().join("old")).expect("move it away");
-        std::fs::create_dir(&a).expect("a new folder");
-        std::fs::write(a.join("x.md"), "---\ntitle: Another\n---\n").expect("an article");
-        let next = LOADS.fetch_add(1, Ordering::Relaxed);
-        assert_eq!(Stamp::at(&a.join("x.md"), next), Some(of(&a.join("x.md"))));
     }
 
     #[test]
