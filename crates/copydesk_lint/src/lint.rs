@@ -159,14 +159,12 @@ fn run(
     }
     let mut diagnostics = Vec::new();
     let mut findings = Vec::new();
-    for rule in registry::all() {
+    let levels = settings.rule_levels(config_path);
+    for (rule, level) in registry::all().iter().zip(levels.iter()) {
         let meta = rule.meta();
-        let Some(severity) = settings.level(meta, config_path) else {
+        let Some(severity) = *level else {
             continue;
         };
-        if !settings.is_active(meta.code) {
-            continue;
-        }
         rule.check(&ctx, &mut findings);
         diagnostics.extend(
             findings
