@@ -232,6 +232,9 @@ fn push_prose(out: &mut String, line: &str) {
 /// How many of `text`'s words there are, and how many are in `words`
 /// (lowercase function words).
 fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
+    // Short ASCII words (most of them) compare as one integer each: this
+    // runs on every article's opening words.
+    let packed: Vec<u64> = words.iter().filter_map(|w| packed_lowercase(w)).collect();
     let (mut total, mut hits) = (0usize, 0usize);
     let mut lower = String::new();
     for word in text
@@ -243,7 +246,9 @@ fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
         if word.len() > 12 {
             continue;
         }
-        let hit = if word.is_ascii() {
+        let hit = if let Some(p) = packed_lowercase(word) {
+            packed.contains(&p)
+        } else if word.is_ascii() {
             words.iter().any(|w| w.eq_ignore_ascii_case(word))
         } else {
             lower.clear();
@@ -253,6 +258,19 @@ fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
         hits += usize::from(hit);
     }
     (total, hits)
+}
+
+/// An ASCII word of at most eight bytes, lowercased, as one integer (no
+/// word holds a zero byte, so the padding tells lengths apart).
+fn packed_lowercase(word: &str) -> Option<u64> {
+    if word.len() > 8 || !word.is_ascii() {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    for (b, c) in bytes.iter_mut().zip(word.bytes()) {
+        *b = c.to_ascii_lowercase();
+    }
+    Some(u64::from_le_bytes(bytes))
 }
 
 /// The share of `text`'s words that are in `words`.
@@ -356,6 +374,17 @@ mod tests {
     use crate::rules::date::testing::*;
 
     const CODE: &str = LanguageMismatch::META.code;
+
+    #[test]
+    fn function_words_are_counted_whatever_their_case_and_script() {
+        let en = ["the", "and", "of", "which"];
+        assert_eq!(function_words("The cat AND the dog, which Of", &en), (7, 5));
+        // Longer than eight bytes, ASCII: compared as before.
+        assert_eq!(function_words("Whichever", &["whichever"]), (1, 1));
+        let uk = ["і", "в", "що", "також"];
+        assert_eq!(function_words("ТАКОЖ в місті, що І", &uk), (5, 4));
+        assert_eq!(function_words("für Für FÜR fur", &["für"]), (4, 3));
+    }
 
     #[test]
     fn examples() {
