@@ -140,7 +140,8 @@ struct Candidate<'a> {
 /// run finished in windows): the articles it compares, grouped by source
 /// and language and sorted by time within each group.
 struct Derivation {
-    all: Vec<Derived>,
+    /// `None` for an article placed but not compared (too few words).
+    all: Vec<Option<Derived>>,
     /// Each group's range of `all`.
     groups: Vec<std::ops::Range<usize>>,
 }
@@ -332,56 +333,55 @@ const FEW_REPORTED: usize = 256;
 /// sorted by time within each group, as positions in the index with what
 /// the rule compares of each. A run that reports few files (pre-commit's,
 /// an editor's) derives only what their pairs can involve.
-// One thread: collecting from several would briefly hold the 100k
-// derivations twice (and another thread's frees are not this one's to
-// reuse, with mimalloc), for a few hundredths of a second saved.
 fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
     let placed = placed(settings, index);
     let entry = |p: &Placed| index.entries.get(p.position as usize);
-    let reported = index.entries.iter().filter(|e| e.reported).count();
-    let few = reported.saturating_mul(FEW_REPORTED) < index.entries.len();
-    let mut words: HashMap<usize, Option<Words>> = HashMap::new();
-    let spans = if few {
-        let mut words_at = |k: usize| {
-            let found = words
-                .entry(k)
-                .or_insert_with(|| placed.get(k).and_then(entry).and_then(compared_words));
-            found.is_some()
-        };
-        near_reported(
-            settings,
-            &placed,
-            |p| entry(p).is_some_and(|e| e.reported),
-            &mut words_at,
-        )
-    } else {
-        group_spans(&placed)
+    let derived = |p: &Placed, words: Words| {
+        let title = entry(p)?.facts.title.as_ref().map_or("", |t| &*t.value);
+        Some(Derived {
+            position: p.position,
+            time: p.time,
+            // Never 0 in fact: a compared headline has words. Equal
+            // hashes are compared for real anyway.
+            title_hash: super::duplicate_title::hash_normalized(title).unwrap_or_default(),
+            words,
+        })
     };
-    // Room for every placed article when all are derived: a vector of
-    // 100k grown by doubling would hold up to twice that.
-    let mut all = Vec::with_capacity(if few { 0 } else { placed.len() });
+    let reported = index.entries.iter().filter(|e| e.reported).count();
+    if reported.saturating_mul(FEW_REPORTED) >= index.entries.len() {
+        // Every article, on all cores, each into its own slot: at the end
+        // of a cold run this is the longest stretch on one thread.
+        use rayon::prelude::*;
+        let mut all = Vec::with_capacity(placed.len());
+        placed
+            .par_iter()
+            .map(|p| derived(p, entry(p).and_then(compared_words)?))
+            .collect_into_vec(&mut all);
+        let groups = group_spans(&placed);
+        return Derivation { all, groups };
+    }
+    let mut words: HashMap<usize, Option<Words>> = HashMap::new();
+    let mut words_at = |k: usize| {
+        let found = words
+            .entry(k)
+            .or_insert_with(|| placed.get(k).and_then(entry).and_then(compared_words));
+        found.is_some()
+    };
+    let spans = near_reported(
+        settings,
+        &placed,
+        |p| entry(p).is_some_and(|e| e.reported),
+        &mut words_at,
+    );
+    let mut all = Vec::new();
     let mut groups = Vec::with_capacity(spans.len());
     for span in spans {
         let start = all.len();
         for k in span {
-            let Some(p) = placed.get(k) else { continue };
-            let found = if few {
-                words.remove(&k).flatten()
-            } else {
-                entry(p).and_then(compared_words)
-            };
-            let (Some(words), Some(e)) = (found, entry(p)) else {
-                continue;
-            };
-            let title = e.facts.title.as_ref().map_or("", |t| &*t.value);
-            all.push(Derived {
-                position: p.position,
-                time: p.time,
-                // Never 0 in fact: a compared headline has words. Equal
-                // hashes are compared for real anyway.
-                title_hash: super::duplicate_title::hash_normalized(title).unwrap_or_default(),
-                words,
-            });
+            let found = words.remove(&k).flatten();
+            if let Some(d) = placed.get(k).zip(found).and_then(|(p, w)| derived(p, w)) {
+                all.push(Some(d));
+            }
         }
         if all.len() > start {
             groups.push(start..all.len());
@@ -497,6 +497,7 @@ fn candidates<'a>(index: &'a CorpusIndex, derived: &'a Derivation) -> Vec<Vec<Ca
             group
                 .iter()
                 .filter_map(|d| {
+                    let d = d.as_ref()?;
                     Some(Candidate {
                         entry: index.entries.get(d.position as usize)?,
                         d,
