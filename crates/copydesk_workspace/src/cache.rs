@@ -828,7 +828,15 @@ fn with_payload<R>(
         let from = (offset - *at) as usize;
         let payload = bytes.get(from..from + len as usize)?;
         let sum = bytes.get(from + len as usize..from + need as usize)?;
-        (u64::from_le_bytes(sum.try_into().ok()?) == content_hash(payload)).then(|| f(payload))
+        let found =
+            (u64::from_le_bytes(sum.try_into().ok()?) == content_hash(payload)).then(|| f(payload));
+        // A frame larger than a window (a file with many findings) is not
+        // kept for the thread's life (a server's threads live long).
+        if bytes.capacity() > WINDOW_BYTES {
+            *bytes = Vec::new();
+            *loaded = u64::MAX;
+        }
+        found
     })
 }
 
