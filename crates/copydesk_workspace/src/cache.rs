@@ -1043,6 +1043,39 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_changed_anywhere_never_gives_an_entry_it_did_not_hold() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let settings =
+            Settings::new(Config::default(), jiff::Timestamp::now()).expect("default settings");
+        let targets = cached_corpus(dir.path(), &settings, 12);
+        let path = dir.path().join(DIR).join(FILE);
+        let good = std::fs::read(&path).expect("the cache");
+        let stored = |cache: &Cache, t: &Target| cache.index(t).map(|(_, m)| (m.stamp, m.hash));
+        let cache = Cache::load(dir.path(), &settings);
+        let expected: Vec<_> = targets.iter().map(|t| stored(&cache, t)).collect();
+        assert!(expected.iter().all(Option::is_some));
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 1 << (at % 8);
+            std::fs::write(&path, &bad).expect("write it changed");
+            let cache = Cache::load(dir.path(), &settings);
+            for (t, want) in targets.iter().zip(&expected) {
+                let got = stored(&cache, t);
+                assert!(got.is_none() || got == *want, "byte {at}: {}", t.display);
+            }
+        }
+        // Cut short anywhere: the same.
+        for len in 0..good.len() {
+            std::fs::write(&path, &good[..len]).expect("write it cut");
+            let cache = Cache::load(dir.path(), &settings);
+            for (t, want) in targets.iter().zip(&expected) {
+                let got = stored(&cache, t);
+                assert!(got.is_none() || got == *want, "{len} bytes: {}", t.display);
+            }
+        }
+    }
+
+    #[test]
     fn a_payload_is_read_whole_and_checked_wherever_it_is() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("frames");
