@@ -981,8 +981,18 @@ mod tests {
     use super::*;
     use copydesk_lint::config::Config;
 
-    /// `n` articles under `root`, with long names so their entries fill
-    /// several chunks, and a cache written for them.
+    /// A folder with `n` articles and a cache written for them, the
+    /// settings it was written with, and the articles.
+    fn cached(n: usize) -> (tempfile::TempDir, Settings, Vec<Target>) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let settings =
+            Settings::new(Config::default(), jiff::Timestamp::now()).expect("default settings");
+        let targets = cached_corpus(dir.path(), &settings, n);
+        (dir, settings, targets)
+    }
+
+    /// `n` articles under `root`, with long names so that their entries
+    /// span several read windows, and a cache written for them.
     fn cached_corpus(root: &Path, settings: &Settings, n: usize) -> Vec<Target> {
         let targets: Vec<Target> = (0..n)
             .map(|i| {
@@ -1014,10 +1024,7 @@ mod tests {
 
     #[test]
     fn entries_are_read_in_any_order_and_a_partial_run_keeps_the_rest() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let settings =
-            Settings::new(Config::default(), jiff::Timestamp::now()).expect("default settings");
-        let targets = cached_corpus(dir.path(), &settings, 3000);
+        let (dir, settings, targets) = cached(3000);
         let cache = Cache::load(dir.path(), &settings);
         assert_eq!(cache.len(), 3000);
         // Backwards, every other one: each lookup misses the last window.
@@ -1044,10 +1051,7 @@ mod tests {
 
     #[test]
     fn a_cache_changed_anywhere_never_gives_an_entry_it_did_not_hold() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let settings =
-            Settings::new(Config::default(), jiff::Timestamp::now()).expect("default settings");
-        let targets = cached_corpus(dir.path(), &settings, 12);
+        let (dir, settings, targets) = cached(12);
         let path = dir.path().join(DIR).join(FILE);
         let good = std::fs::read(&path).expect("the cache");
         let stored = |cache: &Cache, t: &Target| cache.index(t).map(|(_, m)| (m.stamp, m.hash));
