@@ -112,18 +112,13 @@ fn ignore_turns_rules_off_and_the_most_specific_name_wins() {
     assert_eq!(found, set(&[UNKNOWN_KEY]), "{all}");
     // A code is more specific than its group, whichever flag names which.
     let expected = set(&[NOT_UTC, UNKNOWN_KEY, TITLE_A, TITLE_B]);
-    let (_, found, all) = run(
-        dir.path(),
+    let code_over_group: [&[&str]; 2] = [
         &[
             "--ignore",
             "corpus",
             "--extend-select",
             "corpus/duplicate-title",
         ],
-    );
-    assert_eq!(found, expected, "{all}");
-    let (_, found, all) = run(
-        dir.path(),
         &[
             "--select",
             "ALL",
@@ -132,8 +127,11 @@ fn ignore_turns_rules_off_and_the_most_specific_name_wins() {
             "--select",
             "corpus/duplicate-title",
         ],
-    );
-    assert_eq!(found, expected, "{all}");
+    ];
+    for flags in code_over_group {
+        let (_, found, all) = run(dir.path(), flags);
+        assert_eq!(found, expected, "{flags:?}: {all}");
+    }
     let (_, found, all) = run(
         dir.path(),
         &[

@@ -704,7 +704,7 @@ fn story_neighbours<'a>(
     except: &'a str,
 ) -> impl Iterator<Item = &'a Arc<str>> {
     use crate::rules::corpus::duplicate_story::MAX_COMPARED;
-    let window = i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX);
+    let window = crate::rules::corpus::duplicate_story::reimport_window(settings);
     let me = (time, Arc::<str>::from(except));
     let before = stories
         .range(..me.clone())

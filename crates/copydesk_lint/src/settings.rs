@@ -453,13 +453,7 @@ impl Settings {
         if !self.is_active(rule.code) {
             return None;
         }
-        match config_path {
-            Some(path) => self.level(rule, path),
-            None => match self.base.get(rule.code) {
-                Some(Base::Level(level)) => *level,
-                Some(Base::Off) | None => None,
-            },
-        }
+        self.level_at(rule, config_path)
     }
 
     /// The level of every rule of the registry, in its order, for a file
@@ -639,6 +633,12 @@ impl Settings {
     /// The effective severity of `rule` for a file at `config_path`
     /// (relative to the config root); `None` when the rule is off.
     pub fn level(&self, rule: &RuleMeta, config_path: &str) -> Option<Severity> {
+        self.level_at(rule, Some(config_path))
+    }
+
+    /// [`Settings::level`] for a file at `config_path`; `None` leaves
+    /// `[[overrides]]` aside.
+    fn level_at(&self, rule: &RuleMeta, config_path: Option<&str>) -> Option<Severity> {
         let base = match self.base.get(rule.code) {
             Some(base) => *base,
             // A rule outside the registry (a test's).
@@ -646,6 +646,9 @@ impl Settings {
         };
         let Base::Level(mut level) = base else {
             return None;
+        };
+        let Some(config_path) = config_path else {
+            return level;
         };
         // Overrides still apply per path, as ruff's per-file ignores do
         // under `--select`.

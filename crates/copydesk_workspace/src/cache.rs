@@ -27,12 +27,13 @@
 //! its xxh3): a header (version, configuration hash, entry count), then one
 //! frame per file. A frame whose checksum fails discards the whole cache.
 //!
-//! Memory matters at 100k articles: the file is held in pieces of 256 KiB
-//! and an entry is decoded only when its file is looked up (once),
-//! straight into the run that reuses it; a piece is freed once all its
-//! entries are taken, so a warm run does not hold the cache beside what it
-//! decoded from it. The cache is written by streaming the run's own
-//! results, never by building a second copy of them.
+//! Memory matters at 100k articles: the file is read through once to
+//! check it and note where each entry is, then never held; an entry is
+//! read back from the open file and decoded only when its file is looked
+//! up (once), straight into the run that reuses it, so a warm run does not
+//! hold the cache beside what it decoded from it. The cache is written by
+//! streaming the run's own results, never by building a second copy of
+//! them.
 
 use std::io::{Read, Write};
 use std::ops::Range;

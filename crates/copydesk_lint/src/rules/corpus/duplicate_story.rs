@@ -143,7 +143,7 @@ struct Derivation {
     /// `None` for an article placed but not compared (too few words).
     all: Vec<Option<Derived>>,
     /// Each group's range of `all`.
-    groups: Vec<std::ops::Range<usize>>,
+    groups: Vec<Range<usize>>,
 }
 
 /// What the rule derives from an article it compares (at 100k articles,
@@ -295,6 +295,12 @@ fn similarity(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
+/// How far apart (seconds) two articles may be published to be one story
+/// imported twice (`corpus.reimport-window-seconds`).
+pub(crate) fn reimport_window(settings: &Settings) -> i64 {
+    i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX)
+}
+
 /// `publishedAt` in seconds since the epoch, when it is a timestamp.
 pub(crate) fn published_seconds(settings: &Settings, e: &IndexEntry) -> Option<i64> {
     let value = &e.facts.published_at.as_ref()?.value;
@@ -310,7 +316,7 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
         (Some(x), Some(y)) => x.value != y.value,
         _ => true,
     };
-    let window = i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX);
+    let window = reimport_window(settings);
     ids_differ
         && fa.source_key.is_some()
         && fa.source_key == fb.source_key
@@ -488,7 +494,7 @@ fn near_reported(
     reported: impl Fn(&Placed) -> bool,
     compared: &mut impl FnMut(usize) -> bool,
 ) -> Vec<Range<usize>> {
-    let window = i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX);
+    let window = reimport_window(settings);
     let near = |a: &Placed, b: &Placed| {
         a.group == b.group && a.time.abs_diff(b.time) <= window.unsigned_abs()
     };
@@ -575,7 +581,7 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
 
 /// Every pair of alike articles, as (earlier, later) indices into `group`.
 fn pairs(settings: &Settings, group: &[Candidate<'_>]) -> Vec<(usize, usize)> {
-    let window = i64::try_from(settings.config.corpus.reimport_window_seconds).unwrap_or(i64::MAX);
+    let window = reimport_window(settings);
     let mut out = Vec::new();
     for (i, a) in group.iter().enumerate() {
         for (j, b) in group.iter().enumerate().skip(i + 1).take(MAX_COMPARED) {
