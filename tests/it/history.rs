@@ -642,3 +642,49 @@ fn an_article_moved_in_from_an_excluded_folder_is_new() {
     assert_eq!(findings(&run), Vec::<&str>::new(), "{}", run.both());
     assert!(run.stderr.contains("1 file checked"), "{}", run.both());
 }
+
+/// In a commit hook, the articles not named are taken as git's index has
+/// them (what the commit holds) when the index and the cache agree, and
+/// not stat-ed: an unstaged edit of another article neither hides nor
+/// invents a duplicate of what is committed.
+#[cfg(unix)]
+#[test]
+fn a_commit_hook_checks_the_staged_articles_against_what_the_commit_holds() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo();
+    let d = dir.path();
+    let bravo = "Bravo story about chips";
+    // The cache trusts a stamp only from a file read seconds after it
+    // last changed, as a corpus committed earlier is.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let warm = isolated(support::command(d), d)
+        .args(["check", "--now", NOW])
+        .output()
+        .expect("copydesk runs");
+    assert_eq!(support::code(&warm), 0, "{}", support::text(&warm));
+    let hook = d.join(".git/hooks/pre-commit");
+    let script = format!(
+        "#!/bin/sh\nexec '{}' check --now {NOW} --format concise --max-warnings 0 $(git diff --cached --name-only)\n",
+        env!("CARGO_BIN_EXE_copydesk")
+    );
+    std::fs::write(&hook, script).expect("write the hook");
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+
+    // Staged: alpha now has bravo's title. Not staged: bravo renamed.
+    edit(d, "news/alpha.md", "Alpha story about miners", bravo);
+    git(d, &["add", "news/alpha.md"]);
+    edit(d, "news/bravo.md", bravo, "Bravo story renamed, not staged");
+    let commit = isolated(Command::new("git"), d)
+        .args(["commit", "-q", "-m", "same title"])
+        .output()
+        .expect("git runs");
+    let said = support::text(&commit);
+    assert!(!commit.status.success(), "the commit went through:\n{said}");
+    assert!(
+        said.contains("news/alpha.md") && said.contains("corpus/duplicate-title"),
+        "{said}"
+    );
+    // Outside the hook, the working tree's bravo is what counts.
+    let run = copydesk(d, &["check", "news/alpha.md"]);
+    assert!(!run.stdout.contains("duplicate-title"), "{}", run.both());
+}

@@ -17,6 +17,7 @@ use copydesk_workspace::cache::Cache;
 use copydesk_workspace::config::Loaded;
 use copydesk_workspace::discover::{Discovered, Discoverer, Target};
 use copydesk_workspace::fs;
+use copydesk_workspace::git_index::GitStamps;
 use copydesk_workspace::process::{process, read_and_index, unified_diff, FixRequest};
 use copydesk_workspace::report::{record, ContextMeta, Full, Rest};
 use copydesk_workspace::write_guard::WriteGuard;
@@ -359,7 +360,10 @@ impl<'a> Check<'a> {
         if self.args.no_cache {
             return None;
         }
-        let cache = Cache::load(&self.loaded.root, &self.settings);
+        let mut cache = Cache::load(&self.loaded.root, &self.settings);
+        if let Some(stamps) = commit_hook_index(&self.cwd, &self.loaded.root) {
+            cache = cache.witnessed_by(stamps);
+        }
         match cache.refused() {
             Some(why) => {
                 self.warnings.push(why.to_owned());
@@ -994,4 +998,15 @@ fn online_target(settings: &Settings, report: &FileReport) -> Option<online::Tar
         config_path: report.config_path.clone(),
         urls,
     })
+}
+
+/// git's index when copydesk runs in a commit hook: git names it in
+/// `GIT_INDEX_FILE` (relative to the top of the working tree, where hooks
+/// run) for its hooks, and a pre-commit run then takes the articles it
+/// does not name, when the index and the cache agree on them, without
+/// stat-ing them (see `copydesk_workspace::git_index`).
+fn commit_hook_index(cwd: &Path, root: &Path) -> Option<GitStamps> {
+    let index = std::env::var_os("GIT_INDEX_FILE")?;
+    let top = cwd.ancestors().find(|d| d.join(".git").exists())?;
+    GitStamps::load(&top.join(index), top, root)
 }

@@ -51,6 +51,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::discover::Target;
 use crate::fs::{self, Bounded, OwnedDir};
+use crate::git_index::GitStamps;
 use crate::report::Linted;
 
 /// The cache folder's name, under the configuration root.
@@ -266,6 +267,8 @@ pub struct Cache {
     /// Why the cache is not used at all (its folder or file is a link),
     /// for the front end to show; such a cache is never written.
     refused: Option<String>,
+    /// git's index, in a commit hook: what it vouches for is not stat-ed.
+    witness: Option<GitStamps>,
 }
 
 /// A hash of everything besides a file's content that decides its
@@ -358,7 +361,18 @@ impl Cache {
             taken,
             refreshed: AtomicBool::new(false),
             refused,
+            witness: None,
         }
+    }
+
+    /// Takes a context file's entry without looking at the file when git's
+    /// index records the stamp the entry holds (see [`crate::git_index`]):
+    /// for a run inside a commit hook. A file the run names is always
+    /// looked at.
+    #[must_use]
+    pub fn witnessed_by(mut self, stamps: GitStamps) -> Self {
+        self.witness = Some(stamps);
+        self
     }
 
     /// Why the cache is not used, when it is refused (its folder or file
@@ -397,9 +411,10 @@ impl Cache {
 
     /// Takes the loaded entry for `t` when the file is unchanged, with the
     /// record to keep for it; reads the file (to compare hashes) only when
-    /// its mtime moved but not its size. A file is looked up once per run:
-    /// the entry moves out of the cache.
-    fn take(&self, t: &Target) -> Option<(Entry, Meta)> {
+    /// its mtime moved but not its size; not at all when `witnessed` and
+    /// git's index vouches for it. A file is looked up once per run: the
+    /// entry moves out of the cache.
+    fn take(&self, t: &Target, witnessed: bool) -> Option<(Entry, Meta)> {
         let hash = content_hash(t.config_path.as_bytes());
         let bucket = bucket_of(hash, self.bucket_bits);
         let (Some(&start), Some(&end)) = (self.buckets.get(bucket), self.buckets.get(bucket + 1))
@@ -417,8 +432,6 @@ impl Cache {
             .find_map(|(n, &(_, offset, len))| {
                 self.take_payload(from + n, offset, len, &t.config_path)
             })??;
-        let fs_meta = std::fs::metadata(t.path()).ok()?;
-        let stamp = Stamp::of(&fs_meta);
         let meta = Meta {
             stamp: entry.stamp,
             read_ns: entry.read_ns,
@@ -431,6 +444,12 @@ impl Cache {
         // mtime set back says nothing) longer ago than that when it was
         // read; otherwise the content hash decides.
         let settled = entry.stamp.changed_ns().saturating_add(RACY_NS) < entry.read_ns;
+        let witness = self.witness.as_ref().filter(|_| witnessed && settled);
+        if witness.is_some_and(|w| w.vouches(&t.config_path, &entry.stamp)) {
+            return Some((entry, meta));
+        }
+        let fs_meta = std::fs::metadata(t.path()).ok()?;
+        let stamp = Stamp::of(&fs_meta);
         if stamp == entry.stamp && settled {
             return Some((entry, meta));
         }
@@ -456,7 +475,7 @@ impl Cache {
     /// The cached results of a file to lint, when it is unchanged and they
     /// are still valid at `settings.now`. A clean file's text is not read.
     pub fn report(&self, settings: &Settings, t: &Target) -> Option<(Linted, Meta)> {
-        let (entry, meta) = self.take(t)?;
+        let (entry, meta) = self.take(t, false)?;
         let Entry { index, lint, .. } = entry;
         if settings.now.as_second() < lint.now() {
             return None;
@@ -522,7 +541,7 @@ impl Cache {
 
     /// The cached index entry of a context file, when it is unchanged.
     pub fn index(&self, t: &Target) -> Option<(Option<IndexEntry>, Meta)> {
-        let (entry, meta) = self.take(t)?;
+        let (entry, meta) = self.take(t, true)?;
         let index = entry.index.map(|i| stored_entry(i, t, false));
         Some((index, meta))
     }
@@ -1048,6 +1067,86 @@ mod tests {
         for t in &targets[..1500] {
             assert!(cache.index(t).is_none(), "{}", t.display);
         }
+    }
+
+    #[test]
+    fn a_context_file_gits_index_vouches_for_is_not_looked_at() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        let settings =
+            Settings::new(Config::default(), jiff::Timestamp::now()).expect("default settings");
+        let names = ["gone.md", "edited.md", "staged.md", "named.md", "racy.md"];
+        let targets: Vec<Target> = names
+            .iter()
+            .map(|name| {
+                let path = root.join(name);
+                std::fs::write(&path, format!("---\ntitle: {name}\n---\n")).expect("write");
+                Target::new(&path, name, name)
+            })
+            .collect();
+        crate::git_index::tests::git(root, &["init", "-q"]);
+        crate::git_index::tests::git(root, &["add", "."]);
+        // As a run records them when it read the files seconds after they
+        // last changed: settled.
+        let metas: Vec<Meta> = targets
+            .iter()
+            .map(|t| {
+                let bytes = std::fs::read(t.path()).expect("read it back");
+                let meta = std::fs::metadata(t.path()).expect("stat it");
+                let read = Meta::read_now(&settings, &meta, &bytes);
+                if *t.display == *"racy.md" {
+                    return read;
+                }
+                let read_ns = read.stamp.changed_ns() + RACY_NS + 1;
+                Meta { read_ns, ..read }
+            })
+            .collect();
+        let records = targets.iter().zip(&metas).map(|(target, &meta)| Record {
+            target,
+            meta,
+            index: None,
+            lint: None,
+        });
+        assert_eq!(
+            Cache::load(root, &settings).save(true, false, records),
+            None
+        );
+
+        let [gone, edited, staged, named, racy] = &targets[..] else {
+            unreachable!("five articles")
+        };
+        std::fs::remove_file(gone.path()).expect("remove it");
+        std::fs::write(edited.path(), "---\ntitle: Changed, not staged\n---\n").expect("edit");
+        std::fs::write(staged.path(), "---\ntitle: Changed and staged\n---\n").expect("edit");
+        crate::git_index::tests::git(root, &["add", "staged.md"]);
+        std::fs::remove_file(named.path()).expect("remove it");
+        std::fs::remove_file(racy.path()).expect("remove it");
+        let witnessed = || {
+            let index = root.join(".git/index");
+            let stamps = GitStamps::load(&index, root, root).expect("the index reads");
+            Cache::load(root, &settings).witnessed_by(stamps)
+        };
+
+        let cache = witnessed();
+        // Not stat-ed: found though it is gone.
+        assert!(cache.index(gone).is_some());
+        // What the commit holds, not the unstaged edit.
+        assert_eq!(
+            cache.index(edited).map(|(_, m)| m.hash),
+            Some(metas[1].hash)
+        );
+        // Staged since: git's stamp is not the cache's, the file is read.
+        assert!(cache.index(staged).is_none());
+        // A file the run names is always looked at.
+        assert!(cache.report(&settings, named).is_none());
+        // An entry recorded within a tick of its file's change proves
+        // nothing: looked at.
+        assert!(cache.index(racy).is_none());
+
+        // Without git's index, every file is looked at.
+        let cache = Cache::load(root, &settings);
+        assert!(cache.index(gone).is_none());
+        assert!(cache.index(edited).is_none());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod config;
 pub mod discover;
 pub mod fs;
 pub mod git;
+pub mod git_index;
 pub mod infer;
 pub mod process;
 pub mod report;

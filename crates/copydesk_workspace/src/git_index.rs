@@ -1,0 +1,460 @@
+//! git's index as a witness, inside a commit hook, that an article the
+//! run does not name is unchanged since the result cache saw it — so a
+//! pre-commit run over a few staged files does not stat the other 100k.
+//!
+//! git records, for every tracked file, the stat data (times, inode,
+//! size) of the content it staged. When that record equals the stamp the
+//! cache holds for the same path, git and the cache saw the same version
+//! of the file, and in a commit hook what is committed is the index. The
+//! pre-commit framework also sets aside unstaged changes before its hooks
+//! run, so there the working tree holds exactly that version; without it,
+//! an unstaged edit made since the last run is not seen, which is what the
+//! commit will hold. A record that is absent, conflicted, marked
+//! assume-unchanged, skip-worktree or intent-to-add, or differs in any
+//! field vouches for nothing: the file is stat-ed as usual.
+//!
+//! Only the file format git documents (`gitformat-index`, versions 2 to 4)
+//! is read, bounded, and never trusted beyond its bytes: an index that
+//! does not parse, or is split (`link` extension), is not used. A garbled
+//! record can only fail to match: a match needs the same path, inode,
+//! size and both times to the nanosecond as a settled cache entry.
+
+use std::path::Path;
+
+use crate::cache::Stamp;
+use crate::fs::{self, Bounded};
+
+/// The largest index read: about 2.5 million tracked files.
+const MAX_BYTES: u64 = 256 << 20;
+
+/// An index's stat data for one path, as git stores it (each field cut
+/// to 32 bits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct GitStat {
+    ctime_s: u32,
+    ctime_ns: u32,
+    mtime_s: u32,
+    mtime_ns: u32,
+    ino: u32,
+    size: u32,
+}
+
+impl GitStat {
+    /// Whether `stamp` is this record, field by field as git cuts them.
+    fn is(&self, stamp: &Stamp) -> bool {
+        let split = |ns: u64| ((ns / 1_000_000_000) as u32, (ns % 1_000_000_000) as u32);
+        // Truncation to 32 bits is git's own.
+        (self.mtime_s, self.mtime_ns) == split(stamp.mtime_ns)
+            && (self.ctime_s, self.ctime_ns) == split(stamp.ctime_ns)
+            && self.ino == stamp.ino as u32
+            && self.size == stamp.size as u32
+    }
+}
+
+/// The stat data git's index holds for the files under a folder, by path
+/// relative to it.
+#[derive(Debug, Default)]
+pub struct GitStamps {
+    /// (xxh3 of the path, its record), sorted. Paths are not kept: two
+    /// paths with one hash could only mix up records that also agree on
+    /// inode, size and both times to the nanosecond, which two files
+    /// never do.
+    entries: Vec<(u64, GitStat)>,
+}
+
+impl GitStamps {
+    /// Reads the index file `index` of the working tree at `top`, keeping
+    /// the files under `root` (the configuration root). `None` when it
+    /// cannot be read, is too large, or is not an index this reads.
+    pub fn load(index: &Path, top: &Path, root: &Path) -> Option<Self> {
+        let prefix = root.strip_prefix(top).ok()?;
+        let mut under = String::new();
+        for part in prefix.components() {
+            under.push_str(part.as_os_str().to_str()?);
+            under.push('/');
+        }
+        let Ok(Bounded::Read(bytes, _)) = fs::read_bounded(index, MAX_BYTES) else {
+            return None;
+        };
+        Self::parse(&bytes, &under)
+    }
+
+    /// The stamps of an index's bytes, for the paths that start with
+    /// `under` (which it strips).
+    pub fn parse(bytes: &[u8], under: &str) -> Option<Self> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4)? != b"DIRC" {
+            return None;
+        }
+        let version = r.u32()?;
+        if !(2..=4).contains(&version) {
+            return None;
+        }
+        let count = r.u32()?;
+        let mut entries = Vec::new();
+        let mut path = Vec::new();
+        for _ in 0..count {
+            let (stat, keep) = r.entry(version, &mut path)?;
+            if let Some(rest) = path.strip_prefix(under.as_bytes()).filter(|_| keep) {
+                entries.push((xxhash_rust::xxh3::xxh3_64(rest), stat));
+            }
+        }
+        // A split index lists only what changed since its shared part.
+        r.extensions()?.not_split()?;
+        entries.sort_unstable_by_key(|&(hash, _)| hash);
+        Some(GitStamps { entries })
+    }
+
+    /// How many files the index vouches for.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it vouches for none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Whether git's index records `stamp` for the file at `path`
+    /// (relative to the root, `/`-separated).
+    pub fn vouches(&self, path: &str, stamp: &Stamp) -> bool {
+        let hash = xxhash_rust::xxh3::xxh3_64(path.as_bytes());
+        let from = self.entries.partition_point(|&(h, _)| h < hash);
+        let same = self.entries.get(from..).unwrap_or_default();
+        same.iter()
+            .take_while(|&&(h, _)| h == hash)
+            .any(|(_, stat)| stat.is(stamp))
+    }
+}
+
+/// A cursor over an index's bytes; every read is bounds-checked.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+/// What the extensions after the entries say.
+struct Extensions {
+    split: bool,
+}
+
+impl Extensions {
+    fn not_split(self) -> Option<()> {
+        (!self.split).then_some(())
+    }
+}
+
+/// Flags of an entry git's stat data says nothing about.
+const ASSUME_VALID: u16 = 0x8000;
+const EXTENDED: u16 = 0x4000;
+const STAGE: u16 = 0x3000;
+const NAME_LEN: u16 = 0x0fff;
+const SKIP_WORKTREE: u16 = 0x4000;
+const INTENT_TO_ADD: u16 = 0x2000;
+/// The trailing checksum.
+const CHECKSUM: usize = 20;
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let out = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(out)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_be_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_be_bytes(self.take(2)?.try_into().ok()?))
+    }
+
+    /// One entry: its stat data and whether it vouches for its file; its
+    /// path replaces `path` (version 4 paths build on the previous one).
+    fn entry(&mut self, version: u32, path: &mut Vec<u8>) -> Option<(GitStat, bool)> {
+        let start = self.at;
+        let mut word = [0; 10];
+        for w in &mut word {
+            *w = self.u32()?;
+        }
+        let [ctime_s, ctime_ns, mtime_s, mtime_ns, _dev, ino, mode, _uid, _gid, size] = word;
+        self.take(20)?;
+        let flags = self.u16()?;
+        let extended = if flags & EXTENDED != 0 {
+            if version < 3 {
+                return None;
+            }
+            self.u16()?
+        } else {
+            0
+        };
+        self.path(version, flags & NAME_LEN, path, start)?;
+        let stat = GitStat {
+            ctime_s,
+            ctime_ns,
+            mtime_s,
+            mtime_ns,
+            ino,
+            size,
+        };
+        let regular = matches!(mode, 0o100644 | 0o100755);
+        let vouches = regular
+            && flags & (ASSUME_VALID | STAGE) == 0
+            && extended & (SKIP_WORKTREE | INTENT_TO_ADD) == 0;
+        Some((stat, vouches))
+    }
+
+    /// An entry's path, and (before version 4) the padding after it.
+    fn path(&mut self, version: u32, len: u16, path: &mut Vec<u8>, start: usize) -> Option<()> {
+        let name_at = self.at - start;
+        if version == 4 {
+            let strip = self.varint()?;
+            let keep = path.len().checked_sub(usize::try_from(strip).ok()?)?;
+            path.truncate(keep);
+        } else {
+            path.clear();
+        }
+        let rest = self.bytes.get(self.at..)?;
+        let end = rest.iter().position(|&b| b == 0)?;
+        path.extend_from_slice(rest.get(..end)?);
+        self.take(end + 1)?;
+        if len != NAME_LEN && usize::from(len) != path.len() {
+            return None;
+        }
+        if version < 4 {
+            // NULs up to a multiple of eight bytes from the entry's start:
+            // one at least (taken above), eight at most.
+            let total = (name_at + end + 8) & !7;
+            let fill = (start + total).checked_sub(self.at)?;
+            if self.take(fill)?.iter().any(|&b| b != 0) {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// git's offset varint (as in `varint.c`).
+    fn varint(&mut self) -> Option<u64> {
+        let mut byte = *self.take(1)?.first()?;
+        let mut value = u64::from(byte & 0x7f);
+        while byte & 0x80 != 0 {
+            value = value.checked_add(1)?.checked_mul(128)?;
+            byte = *self.take(1)?.first()?;
+            value |= u64::from(byte & 0x7f);
+        }
+        Some(value)
+    }
+
+    /// Walks the extensions up to the checksum.
+    fn extensions(&mut self) -> Option<Extensions> {
+        let end = self.bytes.len().checked_sub(CHECKSUM)?;
+        let mut split = false;
+        while self.at < end {
+            let signature = self.take(4)?;
+            split |= signature == b"link";
+            let size = usize::try_from(self.u32()?).ok()?;
+            self.take(size)?;
+        }
+        (self.at == end).then_some(Extensions { split })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::process::Command;
+
+    /// Runs git in `dir`, which must succeed.
+    pub(crate) fn git(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .status()
+            .expect("git runs (these tests need it)");
+        assert!(status.success(), "git {args:?}");
+    }
+
+    fn stamp(path: &Path) -> Stamp {
+        Stamp::of(&std::fs::metadata(path).expect("stat it"))
+    }
+
+    /// A repository with tracked articles under `content/` (one of them in
+    /// a folder with a space and a non-Latin name, one with a long name),
+    /// and one outside it; the paths under `content/`.
+    fn repo() -> (tempfile::TempDir, Vec<&'static str>) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let names = vec![
+            "a.md",
+            "news/2026/Выборы итоги.md",
+            "news/long-slug-that-goes-on-and-on-and-on-and-on-and-on-and-on.md",
+            "z.md",
+        ];
+        for name in names
+            .iter()
+            .map(|n| format!("content/{n}"))
+            .chain(["other/x.md".into()])
+        {
+            let path = dir.path().join(&name);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+            std::fs::write(&path, format!("---\ntitle: {name}\n---\n")).expect("write");
+        }
+        git(dir.path(), &["init", "-q"]);
+        git(dir.path(), &["add", "."]);
+        (dir, names)
+    }
+
+    fn stamps(dir: &Path) -> GitStamps {
+        let index = dir.join(".git/index");
+        GitStamps::load(&index, dir, &dir.join("content")).expect("the index reads")
+    }
+
+    #[test]
+    fn every_index_version_vouches_for_the_stamps_of_its_files() {
+        for version in ["2", "3", "4"] {
+            let (dir, names) = repo();
+            git(dir.path(), &["update-index", "--index-version", version]);
+            let stamps = stamps(dir.path());
+            assert_eq!(stamps.len(), names.len(), "version {version}");
+            for name in &names {
+                let real = stamp(&dir.path().join("content").join(name));
+                assert!(stamps.vouches(name, &real), "version {version}: {name}");
+                // Any field off, and it vouches for nothing.
+                for other in [
+                    Stamp {
+                        size: real.size + 1,
+                        ..real
+                    },
+                    Stamp {
+                        mtime_ns: real.mtime_ns + 1,
+                        ..real
+                    },
+                    Stamp {
+                        ctime_ns: real.ctime_ns + 1,
+                        ..real
+                    },
+                    Stamp {
+                        ino: real.ino + 1,
+                        ..real
+                    },
+                ] {
+                    assert!(!stamps.vouches(name, &other), "version {version}: {name}");
+                }
+            }
+            // Outside the root, or another path: nothing.
+            let outside = stamp(&dir.path().join("other/x.md"));
+            assert!(!stamps.vouches("../other/x.md", &outside));
+            assert!(!stamps.vouches("other/x.md", &outside));
+        }
+    }
+
+    #[test]
+    fn flagged_and_conflicted_entries_vouch_for_nothing() {
+        let (dir, _) = repo();
+        let path = |n: &str| dir.path().join("content").join(n);
+        git(
+            dir.path(),
+            &["update-index", "--skip-worktree", "content/a.md"],
+        );
+        git(
+            dir.path(),
+            &["update-index", "--assume-unchanged", "content/z.md"],
+        );
+        std::fs::write(path("new.md"), "---\ntitle: New\n---\n").expect("write");
+        git(dir.path(), &["add", "--intent-to-add", "content/new.md"]);
+        let stamps = stamps(dir.path());
+        for name in ["a.md", "z.md", "new.md"] {
+            assert!(!stamps.vouches(name, &stamp(&path(name))), "{name}");
+        }
+        assert!(stamps.vouches(
+            "news/2026/Выборы итоги.md",
+            &stamp(&path("news/2026/Выборы итоги.md"))
+        ));
+
+        // A merge conflict leaves stages 1 to 3 and no stage 0.
+        let (dir, _) = repo();
+        let git = |args: &[&str]| {
+            let mut all = vec!["-c", "user.name=t", "-c", "user.email=t@t"];
+            all.extend_from_slice(args);
+            git(dir.path(), &all);
+        };
+        let a = dir.path().join("content/a.md");
+        git(&["commit", "-qm", "base"]);
+        git(&["checkout", "-qb", "side"]);
+        std::fs::write(&a, "---\ntitle: Side\n---\n").expect("write");
+        git(&["commit", "-qam", "side"]);
+        git(&["checkout", "-q", "-"]);
+        std::fs::write(&a, "---\ntitle: Main\n---\n").expect("write");
+        git(&["commit", "-qam", "main"]);
+        let merged = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "merge",
+                "-q",
+                "side",
+            ])
+            .current_dir(dir.path())
+            .env("HOME", dir.path())
+            .output()
+            .expect("git runs");
+        let said = String::from_utf8_lossy(&merged.stdout);
+        assert!(said.contains("CONFLICT"), "the merge conflicts: {said}");
+        let stamps = self::stamps(dir.path());
+        assert!(!stamps.vouches("a.md", &stamp(&a)));
+        assert!(stamps.vouches("z.md", &stamp(&dir.path().join("content/z.md"))));
+    }
+
+    #[test]
+    fn an_index_changed_anywhere_never_vouches_for_more() {
+        let (dir, names) = repo();
+        let good = std::fs::read(dir.path().join(".git/index")).expect("the index");
+        let real: Vec<(&str, Stamp)> = names
+            .iter()
+            .map(|n| (*n, stamp(&dir.path().join("content").join(n))))
+            .collect();
+        let check = |bytes: &[u8], what: &str| {
+            let Some(stamps) = GitStamps::parse(bytes, "content/") else {
+                return;
+            };
+            // A stamp of another file, or changed, never matches.
+            for (name, s) in &real {
+                for (other, t) in &real {
+                    if name != other {
+                        assert!(!stamps.vouches(name, t), "{what}: {name} as {other}");
+                    }
+                }
+                // Three nanoseconds apart: no one bit flipped.
+                let moved = Stamp {
+                    mtime_ns: s.mtime_ns + 3,
+                    ..*s
+                };
+                assert!(!stamps.vouches(name, &moved), "{what}: {name}");
+            }
+        };
+        for at in 0..good.len() {
+            for bit in 0..8 {
+                let mut bad = good.clone();
+                bad[at] ^= 1 << bit;
+                check(&bad, &format!("byte {at} bit {bit}"));
+            }
+        }
+        for len in 0..good.len() {
+            let cut = &good[..len];
+            assert!(GitStamps::parse(cut, "content/").is_none(), "{len} bytes");
+        }
+        assert!(GitStamps::parse(&good, "content/").is_some());
+    }
+
+    #[test]
+    fn a_split_index_is_not_used() {
+        let (dir, _) = repo();
+        git(dir.path(), &["update-index", "--split-index"]);
+        let index = dir.path().join(".git/index");
+        assert!(GitStamps::load(&index, dir.path(), &dir.path().join("content")).is_none());
+    }
+}
