@@ -456,7 +456,8 @@ impl CorpusIndex {
                     .get(i)
                     .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed) > 0);
                 if let Some(entry) = this.entries.get(i).filter(|e| asked && e.source.is_none()) {
-                    this.source(entry);
+                    // Its lines too: every finding in it is shown at a line.
+                    this.source(entry).lines();
                 }
             });
     }

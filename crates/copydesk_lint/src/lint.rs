@@ -409,13 +409,29 @@ fn finish_in_windows(
         emit(pending.window(settings, &index, cross_file, None));
         return;
     }
+    // Each window is built while the last one is handed over (written, in
+    // the CLI, which needs its own thread's stdout lock): the rules run on
+    // all cores, and the output of thousands of findings overlaps them.
     let starts = index.windows(per_window);
+    let mut ready: Option<Vec<Diagnostic>> = None;
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(index.entries.len());
-        index.start_window(Some(start..end));
-        let cross_file = lint_corpus(settings, &index);
         let until = index.entries.get(end).map(|e| Arc::clone(&e.path));
-        emit(pending.window(settings, &index, cross_file, until.as_deref()));
+        let built = std::thread::scope(|s| {
+            let build = s.spawn(|| {
+                index.start_window(Some(start..end));
+                let cross_file = lint_corpus(settings, &index);
+                pending.window(settings, &index, cross_file, until.as_deref())
+            });
+            if let Some(last) = ready.take() {
+                emit(last);
+            }
+            build.join()
+        });
+        ready = Some(built.unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+    }
+    if let Some(last) = ready {
+        emit(last);
     }
 }
 

@@ -162,7 +162,10 @@ impl Rule for DuplicateExternalId {
             key(e).map(|(k, _)| super::hash_of(&k))
         });
         let name = settings.field_name(crate::rule::Field::Id);
-        for dup in dups {
+        let help = format!(
+            "keep one copy of the article, or correct the `{name}` of the one that is wrong"
+        );
+        out.extend(super::diagnostics(&dups, |dup| {
             let id = &dup.value.value;
             let scope = dup.entry.facts.scope.as_deref().unwrap_or_default();
             let message = format!(
@@ -170,15 +173,10 @@ impl Rule for DuplicateExternalId {
                 scope_shown(settings, scope),
                 dup.others_named()
             );
-            out.extend(dup.diagnostic(
-                index,
-                settings,
-                &Self::META,
-                message,
-                &format!("keep one copy of the article, or correct the `{name}` of the one that is wrong"),
-                |e| format!("the same `{name}` in {}", e.path),
-            ));
-        }
+            dup.diagnostic(index, settings, &Self::META, message, &help, |e| {
+                format!("the same `{name}` in {}", e.path)
+            })
+        }));
     }
 }
 

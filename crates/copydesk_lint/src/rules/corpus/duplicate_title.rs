@@ -133,12 +133,12 @@ impl Rule for DuplicateTitle {
             },
         );
         let name = settings.field_name(crate::rule::Field::Title);
-        for dup in dups {
+        out.extend(super::diagnostics(&dups, |dup| {
             let message = format!(
                 "another article has the same `{name}`: {}",
                 dup.others_named()
             );
-            out.extend(dup.diagnostic(
+            dup.diagnostic(
                 index,
                 settings,
                 &Self::META,
@@ -159,8 +159,8 @@ impl Rule for DuplicateTitle {
                         format!("the same `{name}` in {}", other.path)
                     }
                 },
-            ));
-        }
+            )
+        }));
     }
 }
 

@@ -111,7 +111,7 @@ pub(crate) fn duplicates<'a, K, F, H>(
 ) -> Vec<Duplicate<'a>>
 where
     K: Eq,
-    F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)>,
+    F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)> + Sync,
     H: Fn(&'a IndexEntry) -> Option<u64> + Sync,
 {
     use rayon::prelude::*;
@@ -147,17 +147,19 @@ where
         let e = index.entries.get(i)?;
         Some((e, key(e)?.1))
     };
-    let mut out = Vec::new();
-    for members in classes.iter() {
-        for (n, &i) in members.iter().enumerate() {
-            // Only this pass's window of files is reported (see
-            // `CorpusIndex::builds`): the others are not built at all.
-            if !index.window_contains(i) {
-                continue;
-            }
-            let Some((entry, value_here)) = value(i).filter(|(e, _)| e.reported) else {
-                continue;
-            };
+    // Only this pass's window of files is reported (see
+    // `CorpusIndex::builds`): the others are not built at all. A legacy
+    // corpus can hold thousands of duplicates a window: built on all cores.
+    let shown: Vec<(&[usize], usize)> = classes
+        .iter()
+        .flat_map(|members| (0..members.len()).map(move |n| (members.as_slice(), n)))
+        .filter(|&(members, n)| members.get(n).is_some_and(|&i| index.window_contains(i)))
+        .collect();
+    let mut out: Vec<Duplicate<'a>> = shown
+        .into_par_iter()
+        .with_min_len(64)
+        .filter_map(|(members, n)| {
+            let (entry, value_here) = value(*members.get(n)?).filter(|(e, _)| e.reported)?;
             let others = members
                 .iter()
                 .enumerate()
@@ -165,14 +167,14 @@ where
                 .take(MAX_NAMED)
                 .filter_map(|(_, &j)| value(j))
                 .collect();
-            out.push(Duplicate {
+            Some(Duplicate {
                 entry,
                 value: value_here,
                 others,
                 total: members.len() - 1,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     // Runs come in hash order; entries (and so their others, taken from
     // runs sorted by index) are reported in path order.
     out.sort_by(|a, b| a.entry.path.cmp(&b.entry.path));
@@ -237,6 +239,16 @@ impl Duplicate<'_> {
             .collect();
         Some(d)
     }
+}
+
+/// The diagnostics `build` makes of `dups`, in their order: on all cores,
+/// since a legacy corpus can hold a duplicate in every file.
+pub(crate) fn diagnostics<'a>(
+    dups: &[Duplicate<'a>],
+    build: impl Fn(&Duplicate<'a>) -> Option<Diagnostic> + Sync + Send,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    dups.par_iter().with_min_len(64).filter_map(build).collect()
 }
 
 /// `a, b and c`, or `a, b and 4 more` when `named` holds fewer than
