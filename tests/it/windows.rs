@@ -1,5 +1,5 @@
 //! A run with more cross-file findings than one pass of the corpus rules
-//! builds (`copydesk_lint::lint::WINDOW_FINDINGS`, 4,096) is finished a
+//! builds (`copydesk_lint::lint::WINDOW_FINDINGS`, 2,048) is finished a
 //! window of files at a time: every output still has every finding once,
 //! in path order, and counts, baselines and statistics see them all.
 

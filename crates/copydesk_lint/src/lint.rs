@@ -327,8 +327,10 @@ pub fn finish_with_extra(
 }
 
 /// The most cross-file findings one pass of the corpus rules builds: past
-/// that, a run is finished a window of files at a time.
-pub const WINDOW_FINDINGS: usize = 4096;
+/// that, a run is finished a window of files at a time. One window is
+/// written while the next is built, so two are alive: half of what one
+/// window of 4,096 held before, as fast (20k and 100k findings, measured).
+pub const WINDOW_FINDINGS: usize = 2048;
 
 /// What [`finish_streaming`] completes.
 pub struct Finish {

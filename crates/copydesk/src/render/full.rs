@@ -236,8 +236,31 @@ fn touches_long_line(source: &SourceFile, span: &std::ops::Range<usize>) -> bool
     line_end - line_start > MAX_SNIPPET_LINE
 }
 
-/// Writes the diagnostics, one report at a time.
+/// How many reports are laid out at once, on all cores: at most their
+/// text is held before it is written.
+const BATCH: usize = 512;
+/// Reports one thread lays out in a row, sharing its file snippets.
+const CHUNK: usize = 16;
+
+/// Writes the diagnostics, one report after another. miette lays out each
+/// report on its own, which for thousands of cross-file findings (each
+/// with other files' snippets) is most of a run: the reports of a batch are
+/// laid out in parallel, then written in order.
 pub fn write(diagnostics: &[Diagnostic], options: &Options, out: &mut super::Sink<'_>) {
+    use rayon::prelude::*;
+    for batch in diagnostics.chunks(BATCH) {
+        let texts: Vec<String> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| reports(chunk, options))
+            .collect();
+        for text in texts {
+            out.push_str(&text);
+        }
+    }
+}
+
+/// The reports of `diagnostics`, each followed by a blank line.
+fn reports(diagnostics: &[Diagnostic], options: &Options) -> String {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -247,6 +270,7 @@ pub fn write(diagnostics: &[Diagnostic], options: &Options, out: &mut super::Sin
         .with_width(options.width)
         .with_links(false);
     let mut snippets = Snippets::default();
+    let mut text = String::new();
     let mut one = String::new();
     for d in diagnostics {
         snippets.forget_when_full();
@@ -297,9 +321,10 @@ pub fn write(diagnostics: &[Diagnostic], options: &Options, out: &mut super::Sin
                 d.source.path, start.line, start.column, d.severity, d.code, report.message
             );
         }
-        out.push_str(&one);
-        out.push('\n');
+        text.push_str(&one);
+        text.push('\n');
     }
+    text
 }
 
 #[cfg(test)]
@@ -325,6 +350,58 @@ mod tests {
                 base: None,
             },
         )
+    }
+
+    /// Reports laid out in parallel come out in the order of the findings,
+    /// each as it is alone: across chunks and batches, and with other
+    /// files' snippets.
+    #[test]
+    fn many_reports_are_written_in_order_each_as_alone() {
+        let options = Options {
+            color: false,
+            width: 100,
+            base: None,
+        };
+        let sources: Vec<Arc<SourceFile>> = (0..40)
+            .map(|i| {
+                Arc::new(SourceFile::new(
+                    format!("{i:02}.md"),
+                    format!("---\ntitle: T{i}\n---\n"),
+                ))
+            })
+            .collect();
+        let diagnostics: Vec<Diagnostic> = (0..BATCH + 3 * CHUNK + 5)
+            .map(|n| {
+                let source = &sources[n % sources.len()];
+                let mut d = Diagnostic::from_finding(
+                    "corpus/duplicate-title",
+                    Severity::Warning,
+                    source,
+                    Finding::new(4..9, format!("finding {n}")),
+                );
+                let other = &sources[(n + 1) % sources.len()];
+                d.related.push(copydesk_lint::Related {
+                    source: Arc::clone(other),
+                    span: 4..9,
+                    message: format!("the same in {}", other.path),
+                });
+                d
+            })
+            .collect();
+        let alone: String = diagnostics
+            .iter()
+            .map(|d| {
+                crate::render::render(
+                    crate::cli::Format::Full,
+                    std::slice::from_ref(d),
+                    &[],
+                    &options,
+                )
+            })
+            .collect();
+        let together = crate::render::render(crate::cli::Format::Full, &diagnostics, &[], &options);
+        assert_eq!(together, alone);
+        assert!(together.contains("finding 529") && together.contains("[39.md:2:1]"));
     }
 
     #[test]

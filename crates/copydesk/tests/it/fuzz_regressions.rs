@@ -41,6 +41,7 @@ fn saved_inputs_pass_their_targets() {
             }
         }),
         ("yaml_fast_path", copydesk_schema::fuzzing::yaml_fast_path),
+        ("git_index", copydesk::fuzzing::git_index),
     ] {
         for file in files(&dir.join(target)) {
             let data = std::fs::read(&file).expect("regression input is readable");
