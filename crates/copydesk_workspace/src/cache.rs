@@ -1031,15 +1031,19 @@ mod tests {
                 Meta::read_now(settings, &meta, &bytes)
             })
             .collect();
-        let records = targets.iter().zip(&metas).map(|(target, &meta)| Record {
+        save(root, settings, &targets, &metas);
+        targets
+    }
+
+    /// Writes a cache under `root` holding `targets` as read (`metas`).
+    fn save(root: &Path, settings: &Settings, targets: &[Target], metas: &[Meta]) {
+        let records = targets.iter().zip(metas).map(|(target, &meta)| Record {
             target,
             meta,
             index: None,
             lint: None,
         });
-        let cache = Cache::load(root, settings);
-        assert_eq!(cache.save(true, false, records), None);
-        targets
+        assert_eq!(Cache::load(root, settings).save(true, false, records), None);
     }
 
     #[test]
@@ -1101,16 +1105,7 @@ mod tests {
                 Meta { read_ns, ..read }
             })
             .collect();
-        let records = targets.iter().zip(&metas).map(|(target, &meta)| Record {
-            target,
-            meta,
-            index: None,
-            lint: None,
-        });
-        assert_eq!(
-            Cache::load(root, &settings).save(true, false, records),
-            None
-        );
+        save(root, &settings, &targets, &metas);
 
         let [gone, edited, staged, named, racy] = &targets[..] else {
             unreachable!("five articles")

@@ -100,7 +100,9 @@ impl GitStamps {
             }
         }
         // A split index lists only what changed since its shared part.
-        r.extensions()?.not_split()?;
+        if r.extensions_split()? {
+            return None;
+        }
         entries.sort_unstable_by_key(|&(hash, _)| hash);
         Some(GitStamps { entries })
     }
@@ -131,17 +133,6 @@ impl GitStamps {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
-}
-
-/// What the extensions after the entries say.
-struct Extensions {
-    split: bool,
-}
-
-impl Extensions {
-    fn not_split(self) -> Option<()> {
-        (!self.split).then_some(())
-    }
 }
 
 /// Flags of an entry git's stat data says nothing about.
@@ -246,8 +237,9 @@ impl Reader<'_> {
         Some(value)
     }
 
-    /// Walks the extensions up to the checksum.
-    fn extensions(&mut self) -> Option<Extensions> {
+    /// Walks the extensions up to the checksum: whether one says the
+    /// index is split (`link`).
+    fn extensions_split(&mut self) -> Option<bool> {
         let end = self.bytes.len().checked_sub(CHECKSUM)?;
         let mut split = false;
         while self.at < end {
@@ -256,7 +248,7 @@ impl Reader<'_> {
             let size = usize::try_from(self.u32()?).ok()?;
             self.take(size)?;
         }
-        (self.at == end).then_some(Extensions { split })
+        (self.at == end).then_some(split)
     }
 }
 
