@@ -17,7 +17,11 @@
 # and prints wall time, files/s and peak memory for each, and the ratios the
 # performance issue targets. Each run is repeated (RUNS, default 3): the
 # median wall time and the highest peak memory are shown, so one noisy
-# run on a shared machine does not decide a ratio.
+# run on a shared machine does not decide a ratio. The runs a ratio
+# compares are taken in rounds (bare, cold, warm; clean, findings), and
+# the ratio shown is the median of each round's own ratio, with the
+# lowest and highest: a machine whose speed drifts over minutes moves
+# both sides of a round alike.
 # Usage: [RUNS=n] scripts/bench.sh [SIZE...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,10 +50,29 @@ measure() {
   : > "$work/times.txt"
   for _ in $(seq "$runs"); do
     [ -z "${before:-}" ] || eval "$before"
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
-    tail -n 1 "$work/time.txt" >> "$work/times.txt"
+    once "$work/times.txt" "$@"
   done
-  sort -n "$work/times.txt" | awk '{ t[NR] = $1; if ($2 > m) m = $2 } END { print t[int((NR + 1) / 2)], m }'
+  summary "$work/times.txt"
+}
+
+# Runs a command once, appending "seconds peak_kb" to the file $1.
+once() {
+  local to=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$work/time.txt" >> "$to"
+}
+
+# "median_seconds max_peak_kb" of the runs in file $1.
+summary() {
+  sort -n "$1" | awk '{ t[NR] = $1; if ($2 > m) m = $2 } END { print t[int((NR + 1) / 2)], m }'
+}
+
+# "median lowest highest" of the ratios of the runs in file $2 to those in
+# file $1, line by line (one line per round).
+paired() {
+  paste -d' ' "$1" "$2" | awk '{ print $3 / ($1 + 0.0001) }' | sort -n |
+    awk '{ r[NR] = $1 } END { printf "%.2f (%.2f-%.2f)", r[int((NR + 1) / 2)], r[1], r[NR] }'
 }
 
 printf '%-8s %-6s %9s %12s %10s\n' "files" "run" "wall (s)" "files/s" "peak (MB)"
@@ -61,15 +84,23 @@ for n in "${sizes[@]}"; do
   # A real corpus was not written in the last seconds; files that were are
   # re-hashed by design (their mtime may not have ticked yet).
   find "$dir/content" -type f -exec touch -d '1 hour ago' {} +
+  sleep 2
   cd "$dir"
   # Warm the page cache so every run reads from memory alike.
   "$bin/bare-loop" content >/dev/null
-  read -r bare_s bare_kb < <(measure "$bin/bare-loop" content)
-  before='rm -rf .copydesk_cache'
-  read -r cold_s cold_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
-  before=''
-  # The cache of the last cold run is what the warm runs start from.
-  read -r warm_s warm_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  # Rounds of bare, cold and warm (on the cache the cold run just wrote).
+  : > "$work/bare.txt"; : > "$work/cold.txt"; : > "$work/warm.txt"
+  for _ in $(seq "$runs"); do
+    once "$work/bare.txt" "$bin/bare-loop" content
+    rm -rf .copydesk_cache
+    once "$work/cold.txt" "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z
+    once "$work/warm.txt" "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z
+  done
+  read -r bare_s bare_kb < <(summary "$work/bare.txt")
+  read -r cold_s cold_kb < <(summary "$work/cold.txt")
+  read -r warm_s warm_kb < <(summary "$work/warm.txt")
+  cold_bare=$(paired "$work/bare.txt" "$work/cold.txt")
+  warm_cold=$(paired "$work/cold.txt" "$work/warm.txt")
   mapfile -t five < <(find content -name '*.md' | sort | awk 'NR % 997 == 1' | head -n 5)
   read -r five_s five_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z "${five[@]}")
   # The same five in a commit hook (git names its index in GIT_INDEX_FILE):
@@ -83,26 +114,36 @@ for n in "${sizes[@]}"; do
     files=$n; [ "$run" = five ] || [ "$run" = hook ] && files=5
     printf '%-8s %-6s %9.2f %12.0f %10.1f\n' "$n" "$run" "$s" "$(calc "$files / ($s + 0.0001)")" "$(calc "$kb / 1024")"
   done
-  printf '%-8s ratios: cold/bare %.2f (target <= 1.0), warm/cold %.2f (<= 0.15), five/cold %.2f, hook/cold %.2f (<= 0.1), cold peak %.0f MB, warm peak %.0f MB (<= cold peak)\n' \
-    "$n" "$(calc "$cold_s / $bare_s")" "$(calc "$warm_s / $cold_s")" \
+  printf '%-8s ratios: cold/bare %s (target <= 1.0), warm/cold %s (<= 0.15), five/cold %.2f, hook/cold %.2f (<= 0.1), cold peak %.0f MB, warm peak %.0f MB (<= cold peak)\n' \
+    "$n" "$cold_bare" "$warm_cold" \
     "$(calc "$five_s / $cold_s")" "$(calc "$hook_s / $cold_s")" "$(calc "$cold_kb / 1024")" "$(calc "$warm_kb / 1024")"
 done
 
 # FINDINGS may name several sizes ("20000 100000"); 0 skips the case.
 for findings in ${FINDINGS:-20000}; do
   [ "$findings" -gt 0 ] || continue
+  clean="$work/f$findings-clean"
   dir="$work/f$findings"
-  mkdir -p "$dir"
-  "$bin/gen-corpus" "$dir" "$findings" 7 0 2>/dev/null
-  printf 'content-roots = ["content"]\n' > "$dir/copydesk.toml"
-  find "$dir/content" -type f -exec touch -d '1 hour ago' {} +
+  mkdir -p "$clean"
+  "$bin/gen-corpus" "$clean" "$findings" 7 0 2>/dev/null
+  printf 'content-roots = ["content"]\n' > "$clean/copydesk.toml"
+  cp -r "$clean" "$dir"
   cd "$dir"
-  before='rm -rf .copydesk_cache'
-  read -r clean_s clean_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
   # One title for every article: "Daily market update" is a real pattern.
   find content -name '*.md' -print0 | xargs -0 sed -i -E '0,/^title:/s/^title:.*/title: Daily market update/'
-  find content -type f -exec touch -d '1 hour ago' {} +
-  read -r find_s find_kb < <(measure "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+  find "$clean/content" "$dir/content" -type f -exec touch -d '1 hour ago' {} +
+  sleep 2
+  # Rounds of the clean corpus and the same with a finding in every file.
+  : > "$work/clean.txt"; : > "$work/find.txt"
+  for _ in $(seq "$runs"); do
+    (cd "$clean" && rm -rf .copydesk_cache && once "$work/clean.txt" "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z)
+    rm -rf .copydesk_cache
+    once "$work/find.txt" "$bin/copydesk" check --format concise --now 2026-11-22T00:00:00Z
+  done
+  read -r clean_s clean_kb < <(summary "$work/clean.txt")
+  read -r find_s find_kb < <(summary "$work/find.txt")
+  find_clean=$(paired "$work/clean.txt" "$work/find.txt")
+  before='rm -rf .copydesk_cache'
   # The default format, whose report quotes a snippet of each file named.
   read -r full_s full_kb < <(measure "$bin/copydesk" check --now 2026-11-22T00:00:00Z)
   before=''
@@ -113,8 +154,8 @@ for findings in ${FINDINGS:-20000}; do
   printf '%-8s %-9s %9.2f %10.1f\n' "$findings" find-full "$full_s" "$(calc "$full_kb / 1024")"
   printf '%-8s %-9s %9.2f %10.1f\n' "$findings" warm-find "$warmf_s" "$(calc "$warmf_kb / 1024")"
   target=150; [ "$findings" -le 20000 ] || target=200
-  printf '%-8s ratios: findings/clean %.2f (target <= 1.5), findings peak %.0f MB, full %.0f MB, warm %.0f MB (<= %d)\n' \
-    "$findings" "$(calc "$find_s / $clean_s")" "$(calc "$find_kb / 1024")" \
+  printf '%-8s ratios: findings/clean %s (target <= 1.5), findings peak %.0f MB, full %.0f MB, warm %.0f MB (<= %d)\n' \
+    "$findings" "$find_clean" "$(calc "$find_kb / 1024")" \
     "$(calc "$full_kb / 1024")" "$(calc "$warmf_kb / 1024")" "$target"
-  rm -rf "$dir"
+  rm -rf "$dir" "$clean"
 done
