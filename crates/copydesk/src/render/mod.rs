@@ -56,8 +56,8 @@ pub fn render(
 
 /// A report written as the findings come, a file's findings at a time in
 /// path order: a run with 100k findings never holds them all, nor their
-/// output. JUnit, whose header counts every finding, keeps them until
-/// [`Stream::finish`].
+/// output. JUnit, whose header counts every finding, spools each file's
+/// rendered suite until [`Stream::finish`] (see [`junit::Spool`]).
 pub struct Stream<'w> {
     format: Format,
     options: Options,
@@ -66,7 +66,7 @@ pub struct Stream<'w> {
     array: ArrayWriter,
     /// SARIF's text after the results, once its head is written.
     sarif_tail: Option<String>,
-    junit: Vec<Diagnostic>,
+    junit: junit::Spool,
 }
 
 impl<'w> Stream<'w> {
@@ -87,7 +87,7 @@ impl<'w> Stream<'w> {
             sink,
             array,
             sarif_tail,
-            junit: Vec::new(),
+            junit: junit::Spool::new(),
         }
     }
 
@@ -113,7 +113,7 @@ impl<'w> Stream<'w> {
                     self.array.item(&item, out);
                 }
             }
-            Format::Junit => self.junit.extend_from_slice(diagnostics),
+            Format::Junit => self.junit.add(diagnostics),
         }
     }
 
@@ -130,7 +130,7 @@ impl<'w> Stream<'w> {
                 self.array.end(out);
                 out.push_str(self.sarif_tail.as_deref().unwrap_or("\n"));
             }
-            Format::Junit => junit::write(&self.junit, files, out),
+            Format::Junit => std::mem::take(&mut self.junit).finish(files, out),
             Format::Full | Format::Concise | Format::Github => {}
         }
         self.sink.finish()
@@ -180,6 +180,12 @@ impl<'w> Sink<'w> {
             }
         }
         self.buf.clear();
+    }
+
+    /// Records an error met in producing the output (nothing more is
+    /// written): [`Sink::finish`] returns it.
+    pub fn fail(&mut self, e: std::io::Error) {
+        self.error.get_or_insert(e);
     }
 
     /// Writes what is left and flushes; the first error met, if any.
