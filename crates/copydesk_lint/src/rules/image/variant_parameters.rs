@@ -1,5 +1,7 @@
 //! `image/variant-parameters`.
 
+use std::borrow::Cow;
+
 use url::Url;
 
 use crate::declare_rule;
@@ -64,28 +66,43 @@ declare_rule! {
     }
 }
 
-/// The value of the first `key=` parameter.
-fn param(
-    pairs: &[(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)],
-    key: &str,
-) -> Option<String> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone().into_owned())
+/// The first value of each of `keys` in `query`, decoded as
+/// `Url::query_pairs` decodes it, in one pass. Only a pair whose name is
+/// one of `keys`, or is encoded (`%77`, `+`), is decoded: the others (a
+/// long `ixid` when it is not asked for) are skipped, not decoded for
+/// nothing on every cover URL.
+fn params<'q, const N: usize>(query: &'q str, keys: [&str; N]) -> [Option<Cow<'q, str>>; N] {
+    let mut found: [Option<Cow<'q, str>>; N] = std::array::from_fn(|_| None);
+    for pair in query.split('&') {
+        let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+        if !keys.contains(&name) && !name.contains(['%', '+']) {
+            continue;
+        }
+        let Some((name, value)) = url::form_urlencoded::parse(pair.as_bytes()).next() else {
+            continue;
+        };
+        let slot = keys
+            .iter()
+            .position(|k| *k == name)
+            .and_then(|i| found.get_mut(i));
+        if let Some(slot @ None) = slot {
+            *slot = Some(value);
+        }
+    }
+    found
 }
 
 /// What is wrong with the parameters of `variant`, one phrase each.
 fn problems(variant: &str, url: &Url) -> Vec<String> {
-    // Decoded once: every parameter below is looked up in the same pairs.
-    let pairs: Vec<_> = url.query_pairs().collect();
-    let url = pairs.as_slice();
+    let query = url.query().unwrap_or_default();
     let mut out = Vec::new();
     if variant == "raw" {
-        let missing: Vec<String> = ["ixid", "ixlib"]
+        let keys = ["ixid", "ixlib"];
+        let missing: Vec<String> = keys
             .into_iter()
-            .filter(|key| param(url, key).is_none_or(|v| v.is_empty()))
-            .map(|key| format!("`{key}`"))
+            .zip(params(query, keys))
+            .filter(|(_, value)| value.as_ref().is_none_or(|v| v.is_empty()))
+            .map(|(key, _)| format!("`{key}`"))
             .collect();
         if !missing.is_empty() {
             out.push(format!("lacks {}", and_list(&missing)));
@@ -98,19 +115,20 @@ fn problems(variant: &str, url: &Url) -> Vec<String> {
         "thumb" => Some("200"),
         _ => None,
     };
+    let [w, fm, q] = params(query, ["w", "fm", "q"]);
     if let Some(want) = width {
-        match param(url, "w") {
+        match w {
             None => out.push(format!("lacks `w={want}`")),
             Some(w) if w != want => out.push(format!("has `w={w}` instead of `w={want}`")),
             Some(_) => {}
         }
     }
-    match param(url, "fm") {
+    match fm {
         None => out.push("lacks `fm=jpg`".to_owned()),
         Some(fm) if fm != "jpg" => out.push(format!("has `fm={fm}` instead of `fm=jpg`")),
         Some(_) => {}
     }
-    match param(url, "q") {
+    match q {
         None => out.push("lacks `q`".to_owned()),
         Some(q) if !q.parse::<u8>().is_ok_and(|q| (1..=100).contains(&q)) => {
             out.push(format!("has `q={q}` (must be 1 to 100)"));
@@ -181,6 +199,35 @@ mod tests {
     use crate::rules::date::testing::*;
 
     const CODE: &str = VariantParameters::META.code;
+
+    /// A parameter is what `Url::query_pairs` gives first for its name,
+    /// however the query spells or encodes it.
+    #[test]
+    fn a_parameter_is_what_query_pairs_decodes_first() {
+        let queries = [
+            "w=1080&fm=jpg&q=80",
+            "ixid=M3wxMjA3fDB8MXxzZWFyY2h8MXx8&ixlib=rb-4.1.0",
+            "%77=400&f%6D=jpg&q=%38%30",
+            "w=1+080&fm=j%2Bpg&q",
+            "&&w=&w=200&fm=png&fm=jpg&q=101",
+            "w+=1&+w=2&w%20=3&w=4",
+            "ixid&ixlib=&q=80%",
+            "fm=%E2%9C%93&q=%FF",
+            "",
+            "=&=x&w==5",
+        ];
+        for query in queries {
+            let url =
+                Url::parse(&format!("https://images.unsplash.com/photo-1?{query}")).expect("a URL");
+            let pairs: Vec<_> = url.query_pairs().collect();
+            let keys = ["w", "fm", "q", "ixid", "ixlib"];
+            let got = params(url.query().unwrap_or_default(), keys);
+            for (key, got) in keys.into_iter().zip(got) {
+                let want = pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                assert_eq!(got, want, "{key} in {query:?}");
+            }
+        }
+    }
 
     fn one(variant: &str, query: &str) -> Vec<crate::Diagnostic> {
         let text = format!(
