@@ -211,7 +211,12 @@ fn prose(body: &str, max: usize) -> String {
 fn push_prose(out: &mut String, line: &str) {
     let mut rest = line;
     while !rest.is_empty() {
-        let cut = rest.find(['`', ']', '(', 'h']).unwrap_or(rest.len());
+        // ASCII bytes are never inside a character: a byte search finds
+        // what a search for these characters would.
+        let cut = rest
+            .bytes()
+            .position(|b| matches!(b, b'`' | b']' | b'(' | b'h'))
+            .unwrap_or(rest.len());
         out.push_str(&rest[..cut]);
         rest = &rest[cut..];
         let skip_to = |s: &str, end: char| s[1..].find(end).map_or(s.len(), |i| i + 2);
