@@ -103,7 +103,7 @@ fn lines(text: &str, from: usize) -> impl Iterator<Item = (Range<usize>, usize)>
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// Whether a line is a fence made of `marker`, allowing trailing blanks.
