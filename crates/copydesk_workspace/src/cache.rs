@@ -349,7 +349,7 @@ impl Cache {
             })
             .unwrap_or_default();
         let taken = lookup.iter().map(|_| AtomicBool::new(false)).collect();
-        let (buckets, bucket_bits) = buckets(&lookup);
+        let (buckets, bucket_bits) = buckets(&lookup, |&(h, ..)| h);
         Cache {
             path,
             config,
@@ -445,7 +445,7 @@ impl Cache {
         // read; otherwise the content hash decides.
         let settled = entry.stamp.changed_ns().saturating_add(RACY_NS) < entry.read_ns;
         let witness = self.witness.as_ref().filter(|_| witnessed && settled);
-        if witness.is_some_and(|w| w.vouches(&t.config_path, &entry.stamp)) {
+        if witness.is_some_and(|w| w.vouches_hashed(hash, &entry.stamp)) {
             return Some((entry, meta));
         }
         let fs_meta = std::fs::metadata(t.path()).ok()?;
@@ -701,12 +701,14 @@ fn refusal(e: &std::io::Error) -> String {
 }
 
 /// The bucket of `hash` among `1 << bits` (see [`Cache::buckets`]).
-fn bucket_of(hash: u64, bits: u32) -> usize {
+pub(crate) fn bucket_of(hash: u64, bits: u32) -> usize {
     hash.checked_shr(64 - bits).unwrap_or(0) as usize
 }
 
-/// [`Cache::buckets`] of a sorted lookup table: about one entry a bucket.
-fn buckets(lookup: &[(u64, u32, u32)]) -> (Vec<u32>, u32) {
+/// [`Cache::buckets`] of a table sorted by `hash`: where the hashes with
+/// each value of their top bits start (and, last, the table's length),
+/// about one entry a bucket; and how many bits.
+pub(crate) fn buckets<T>(lookup: &[T], hash: impl Fn(&T) -> u64) -> (Vec<u32>, u32) {
     let bits = (usize::BITS - lookup.len().leading_zeros()).min(24);
     let count = 1usize << bits;
     let mut starts = Vec::with_capacity(count + 1);
@@ -714,7 +716,7 @@ fn buckets(lookup: &[(u64, u32, u32)]) -> (Vec<u32>, u32) {
     for bucket in 0..count {
         while lookup
             .get(at)
-            .is_some_and(|&(h, ..)| bucket_of(h, bits) < bucket)
+            .is_some_and(|e| bucket_of(hash(e), bits) < bucket)
         {
             at += 1;
         }

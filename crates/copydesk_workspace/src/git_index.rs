@@ -60,6 +60,11 @@ pub struct GitStamps {
     /// inode, size and both times to the nanosecond, which two files
     /// never do.
     entries: Vec<(u64, GitStat)>,
+    /// Where the hashes with each value of their top `bits` start (see
+    /// `cache::buckets`): a lookup goes straight to about one entry, not
+    /// through a search of 100k.
+    buckets: Vec<u32>,
+    bits: u32,
 }
 
 impl GitStamps {
@@ -104,7 +109,12 @@ impl GitStamps {
             return None;
         }
         entries.sort_unstable_by_key(|&(hash, _)| hash);
-        Some(GitStamps { entries })
+        let (buckets, bits) = crate::cache::buckets(&entries, |&(hash, _)| hash);
+        Some(GitStamps {
+            entries,
+            buckets,
+            bits,
+        })
     }
 
     /// How many files the index vouches for.
@@ -120,11 +130,21 @@ impl GitStamps {
     /// Whether git's index records `stamp` for the file at `path`
     /// (relative to the root, `/`-separated).
     pub fn vouches(&self, path: &str, stamp: &Stamp) -> bool {
-        let hash = xxhash_rust::xxh3::xxh3_64(path.as_bytes());
-        let from = self.entries.partition_point(|&(h, _)| h < hash);
-        let same = self.entries.get(from..).unwrap_or_default();
-        same.iter()
-            .take_while(|&&(h, _)| h == hash)
+        self.vouches_hashed(xxhash_rust::xxh3::xxh3_64(path.as_bytes()), stamp)
+    }
+
+    /// [`GitStamps::vouches`] for the path whose xxh3 is `hash` (the
+    /// result cache's key hash, already at hand).
+    pub fn vouches_hashed(&self, hash: u64, stamp: &Stamp) -> bool {
+        let bucket = crate::cache::bucket_of(hash, self.bits);
+        let (Some(&start), Some(&end)) = (self.buckets.get(bucket), self.buckets.get(bucket + 1))
+        else {
+            return false;
+        };
+        let near = self.entries.get(start as usize..end as usize);
+        near.unwrap_or_default()
+            .iter()
+            .filter(|&&(h, _)| h == hash)
             .any(|(_, stat)| stat.is(stamp))
     }
 }
