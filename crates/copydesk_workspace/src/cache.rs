@@ -1025,16 +1025,16 @@ mod tests {
                 Target::new(&path, &name, &name)
             })
             .collect();
-        let metas: Vec<Meta> = targets
-            .iter()
-            .map(|t| {
-                let bytes = std::fs::read(t.path()).expect("read it back");
-                let meta = std::fs::metadata(t.path()).expect("stat it");
-                Meta::read_now(settings, &meta, &bytes)
-            })
-            .collect();
+        let metas: Vec<Meta> = targets.iter().map(|t| read_now(settings, t)).collect();
         save(root, settings, &targets, &metas);
         targets
+    }
+
+    /// What a run records of `t` reading it now.
+    fn read_now(settings: &Settings, t: &Target) -> Meta {
+        let bytes = std::fs::read(t.path()).expect("read it back");
+        let meta = std::fs::metadata(t.path()).expect("stat it");
+        Meta::read_now(settings, &meta, &bytes)
     }
 
     /// Writes a cache under `root` holding `targets` as read (`metas`).
@@ -1097,9 +1097,7 @@ mod tests {
         let metas: Vec<Meta> = targets
             .iter()
             .map(|t| {
-                let bytes = std::fs::read(t.path()).expect("read it back");
-                let meta = std::fs::metadata(t.path()).expect("stat it");
-                let read = Meta::read_now(&settings, &meta, &bytes);
+                let read = read_now(&settings, t);
                 if *t.display == *"racy.md" {
                     return read;
                 }

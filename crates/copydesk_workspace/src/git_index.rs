@@ -53,7 +53,7 @@ impl GitStat {
 
 /// The stat data git's index holds for the files under a folder, by path
 /// relative to it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GitStamps {
     /// (xxh3 of the path, its record), sorted. Paths are not kept: two
     /// paths with one hash could only mix up records that also agree on

@@ -187,23 +187,13 @@ impl SourceCode for Snippet {
     }
 }
 
-/// The snippets of the files shown, each file's text neutralised once.
+/// The snippets of the files one chunk of reports shows (see [`CHUNK`]),
+/// each file's text neutralised once: never more than a copy of the files
+/// those few findings hold already.
 #[derive(Default)]
 struct Snippets(HashMap<*const SourceFile, Arc<str>>);
 
 impl Snippets {
-    /// The most files whose neutralised text is kept: findings come in
-    /// path order, so a file's own snippets are shown together, and the
-    /// files related spans name are few; keeping every file shown would
-    /// hold a second copy of a corpus where every file has a finding.
-    const MAX_FILES: usize = 256;
-
-    fn forget_when_full(&mut self) {
-        if self.0.len() >= Self::MAX_FILES {
-            self.0.clear();
-        }
-    }
-
     fn of(&mut self, source: &Arc<SourceFile>) -> Snippet {
         let shown = self
             .0
@@ -273,7 +263,6 @@ fn reports(diagnostics: &[Diagnostic], options: &Options) -> String {
     let mut text = String::new();
     let mut one = String::new();
     for d in diagnostics {
-        snippets.forget_when_full();
         let snippet = !touches_long_line(&d.source, &d.span)
             && d.related
                 .iter()

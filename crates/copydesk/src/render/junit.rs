@@ -25,16 +25,6 @@ fn xml(s: &str) -> String {
     out
 }
 
-/// Renders the report; `files` are all checked files' paths, so clean files
-/// show as passing test cases.
-pub fn write(diagnostics: &[Diagnostic], files: &[std::sync::Arc<str>], out: &mut super::Sink<'_>) {
-    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
-    sorted.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    let mut spool = Spool::new();
-    spool.add(sorted);
-    spool.finish(files, out);
-}
-
 /// How much of the spooled suites is kept in memory before they go to a
 /// temporary file.
 const IN_MEMORY: usize = 8 << 20;
@@ -256,11 +246,13 @@ mod tests {
             in_memory
         );
         let all: Vec<Diagnostic> = first.iter().chain(&second).cloned().collect();
-        let mut whole = Vec::new();
-        let mut sink = crate::render::Sink::new(&mut whole);
-        write(&all, &files, &mut sink);
-        sink.finish().expect("written to memory");
-        assert_eq!(String::from_utf8(whole).expect("UTF-8"), in_memory);
+        let options = crate::render::Options {
+            color: false,
+            width: 80,
+            base: None,
+        };
+        let whole = crate::render::render(crate::cli::Format::Junit, &all, &files, &options);
+        assert_eq!(whole, in_memory);
         let suites: Vec<&str> = in_memory
             .lines()
             .filter_map(|l| l.trim().strip_prefix("<testsuite name=\""))

@@ -1,6 +1,6 @@
 //! `corpus/duplicate-external-id`.
 
-use crate::corpus::{CorpusIndex, IndexEntry, SpannedValue};
+use crate::corpus::{CorpusIndex, IndexEntry};
 use crate::declare_rule;
 use crate::diagnostic::{escape_controls, Diagnostic};
 use crate::rule::{Rule, RuleMeta};
@@ -107,7 +107,7 @@ declare_rule! {
 /// only of another translation into the same language. (A "translation"
 /// in its original's language is `corpus/same-language-translation`'s.)
 #[allow(clippy::type_complexity)]
-fn key(e: &IndexEntry) -> Option<((&str, &str, Option<&str>), &SpannedValue)> {
+fn key(e: &IndexEntry) -> Option<(&str, &str, Option<&str>)> {
     let facts = &e.facts;
     let id = facts.external_id.as_ref()?;
     let translation = facts
@@ -115,7 +115,7 @@ fn key(e: &IndexEntry) -> Option<((&str, &str, Option<&str>), &SpannedValue)> {
         .as_ref()
         .is_some_and(|t| t.value == id.value);
     let lang = translation.then(|| facts.lang.as_ref().map_or("", |l| &*l.value));
-    Some(((facts.scope.as_deref()?, &*id.value, lang), id))
+    Some((facts.scope.as_deref()?, &*id.value, lang))
 }
 
 /// ` (source.key `feed`, lang `en`)`: the scope's values as messages show them.
@@ -158,9 +158,13 @@ impl Rule for DuplicateExternalId {
     }
 
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
-        let dups = super::duplicates(index, Self::META.code, key, |e| {
-            key(e).map(|(k, _)| super::hash_of(&k))
-        });
+        let dups = super::duplicates(
+            index,
+            Self::META.code,
+            key,
+            |e| e.facts.external_id.as_ref(),
+            |e| key(e).map(|k| super::hash_of(&k)),
+        );
         let name = settings.field_name(crate::rule::Field::Id);
         let help = format!(
             "keep one copy of the article, or correct the `{name}` of the one that is wrong"

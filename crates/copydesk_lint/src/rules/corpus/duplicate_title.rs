@@ -123,10 +123,10 @@ impl Rule for DuplicateTitle {
             index,
             Self::META.code,
             |e| {
-                let title = e.facts.title.as_ref()?;
-                let key = normalize(&title.value);
-                (!key.is_empty()).then_some(((lang(e), key), title))
+                let key = normalize(&e.facts.title.as_ref()?.value);
+                (!key.is_empty()).then_some((lang(e), key))
             },
+            |e| e.facts.title.as_ref(),
             |e| {
                 let title = hash_normalized(&e.facts.title.as_ref()?.value)?;
                 Some(super::hash_of(&(lang(e), title)))

@@ -92,7 +92,9 @@ pub(crate) struct Duplicate<'a> {
 
 /// Groups the entries by `key` and yields, in path order, every reported
 /// entry that shares its key with at least one other entry (reported or
-/// not: unreported files are the rest of the corpus, still duplicates).
+/// not: unreported files are the rest of the corpus, still duplicates),
+/// with `value`, the keyed value each finding points at (present whenever
+/// the key is).
 ///
 /// A corpus of 100k articles is grouped by `hash`, a 64-bit hash of each
 /// entry's key (equal keys must hash alike), in a sorted vector of (hash,
@@ -103,15 +105,17 @@ pub(crate) struct Duplicate<'a> {
 ///
 /// The sorted hashes are kept in the index under `memo` (the rule's code),
 /// so the passes of a run finished in windows hash the corpus once.
-pub(crate) fn duplicates<'a, K, F, H>(
+pub(crate) fn duplicates<'a, K, F, V, H>(
     index: &'a CorpusIndex,
     memo: &'static str,
     key: F,
+    value: V,
     hash: H,
 ) -> Vec<Duplicate<'a>>
 where
     K: Eq,
-    F: Fn(&'a IndexEntry) -> Option<(K, &'a SpannedValue)> + Sync,
+    F: Fn(&'a IndexEntry) -> Option<K>,
+    V: Fn(&'a IndexEntry) -> Option<&'a SpannedValue> + Sync,
     H: Fn(&'a IndexEntry) -> Option<u64> + Sync,
 {
     use rayon::prelude::*;
@@ -131,7 +135,7 @@ where
             // run, more only on a real collision.
             let mut classes: Vec<(K, Vec<usize>)> = Vec::new();
             for &(_, i) in run {
-                let Some((k, _)) = index.entries.get(i).and_then(&key) else {
+                let Some(k) = index.entries.get(i).and_then(&key) else {
                     continue;
                 };
                 match classes.iter_mut().find(|(c, _)| *c == k) {
@@ -143,9 +147,11 @@ where
         }
         found
     });
+    // A class's members have a key: their value is read, not keyed again
+    // (a title's key is a normalised copy) for each finding naming them.
     let value = |i: usize| {
         let e = index.entries.get(i)?;
-        Some((e, key(e)?.1))
+        Some((e, value(e)?))
     };
     // Only this pass's window of files is reported (see
     // `CorpusIndex::builds`): the others are not built at all. A legacy
@@ -279,10 +285,10 @@ pub(crate) mod tests {
             })
             .collect();
         let index = super::CorpusIndex::new(entries);
-        let title = |e| {
-            let e: &super::IndexEntry = e;
-            e.facts.title.as_ref().map(|t| (t.value.clone(), t))
-        };
+        let title = |e: &super::IndexEntry| e.facts.title.as_ref().map(|t| t.value.clone());
+        fn value(e: &super::IndexEntry) -> Option<&super::SpannedValue> {
+            e.facts.title.as_ref()
+        }
         let shown = |dups: Vec<super::Duplicate<'_>>| -> Vec<(String, Vec<String>)> {
             dups.iter()
                 .map(|d| {
@@ -297,12 +303,14 @@ pub(crate) mod tests {
         ];
         // Every key hashes alike: only real equality groups them.
         assert_eq!(
-            shown(super::duplicates(&index, "all alike", title, |_| Some(7))),
+            shown(super::duplicates(&index, "all alike", title, value, |_| {
+                Some(7)
+            })),
             expected
         );
         let hash = |e: &super::IndexEntry| e.facts.title.as_ref().map(|t| super::hash_of(&t.value));
         assert_eq!(
-            shown(super::duplicates(&index, "by title", title, hash)),
+            shown(super::duplicates(&index, "by title", title, value, hash)),
             expected
         );
     }

@@ -353,6 +353,7 @@ mod whitespace_tests {
             "https://a.example/ x",
             "https://a.example/\u{b}x",
             "https://a.example/\u{c}",
+            "https://a.example/\u{1f}",
             "\rhttps://a.example/",
             "https://a.example/\u{a0}x",
             "https://a.example/é",
