@@ -139,7 +139,8 @@ pub struct FileContext<'a> {
 /// body's headings), computed once on first use instead of once per rule.
 #[derive(Debug, Default)]
 pub struct Memo {
-    pub(crate) cover_urls: std::sync::OnceLock<Vec<Result<Option<url::Url>, String>>>,
+    pub(crate) cover_urls:
+        std::sync::OnceLock<Vec<Result<Option<crate::rules::image::parts::ParsedUrl>, String>>>,
     pub(crate) headings: std::sync::OnceLock<Option<Vec<crate::rules::body::Heading>>>,
     pub(crate) text: std::sync::OnceLock<crate::rules::text::Analysis>,
     pub(crate) dates: std::sync::OnceLock<crate::rules::date::Parsed>,

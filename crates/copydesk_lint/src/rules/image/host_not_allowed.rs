@@ -78,7 +78,7 @@ impl Rule for HostNotAllowed {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
-            let Some(host) = cover.url.as_ref().and_then(|u| u.host_str()) else {
+            let Some(host) = cover.url.and_then(|u| u.host) else {
                 continue;
             };
             if cover.host_ok(ctx.settings, host) {

@@ -59,10 +59,10 @@ impl Rule for InsecureUrl {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Finding>) {
         for cover in cover_urls(ctx) {
-            let Some(url) = &cover.url else {
+            let Some(url) = cover.url else {
                 continue;
             };
-            let scheme = url.scheme();
+            let scheme = url.scheme;
             if scheme == "https" {
                 continue;
             }
@@ -81,10 +81,7 @@ impl Rule for InsecureUrl {
             // Only a listed host is known to serve the same image over
             // https: an unlisted one in a newsroom's own field gets no fix.
             let listed = cover.variant.is_some() || super::host_list(ctx.settings).is_some();
-            let allowed = listed
-                && url
-                    .host_str()
-                    .is_some_and(|h| cover.host_ok(ctx.settings, h));
+            let allowed = listed && url.host.is_some_and(|h| cover.host_ok(ctx.settings, h));
             if scheme == "http"
                 && plain_http
                 && allowed

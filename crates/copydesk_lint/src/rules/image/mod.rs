@@ -11,6 +11,7 @@ pub mod host_not_allowed;
 pub mod insecure_url;
 pub mod invalid_url;
 pub mod missing_cover;
+pub(crate) mod parts;
 pub mod photo_id_mismatch;
 pub mod unreachable;
 pub mod variant_parameters;
@@ -22,6 +23,7 @@ use copydesk_schema::frontmatter;
 use copydesk_schema::yaml::Node;
 use url::Url;
 
+use self::parts::{ParsedUrl, UrlParts};
 use crate::config::host_allowed;
 use crate::rule::{Field, FileContext, Rule};
 use crate::settings::Settings;
@@ -64,7 +66,7 @@ pub(crate) struct CoverUrl<'a> {
     /// The parsed URL, when it is absolute and `image/invalid-url` has
     /// nothing to say about it (a relative reference, legitimate in a
     /// newsroom's own field, has none).
-    pub url: Option<&'a Url>,
+    pub url: Option<UrlParts<'a>>,
     /// What `image/invalid-url` says about it, when anything.
     pub problem: Option<&'a str>,
 }
@@ -81,9 +83,9 @@ impl CoverUrl<'_> {
     }
 
     /// The parsed URL when its host is allowed for this variant.
-    pub fn allowed_url(&self, settings: &Settings) -> Option<&Url> {
+    pub fn allowed_url(&self, settings: &Settings) -> Option<UrlParts<'_>> {
         self.url
-            .filter(|u| u.host_str().is_some_and(|h| self.host_ok(settings, h)))
+            .filter(|u| u.host.is_some_and(|h| self.host_ok(settings, h)))
     }
 
     /// Whether `host` is allowed for this variant. An empty list checks
@@ -155,7 +157,11 @@ fn has_whitespace(text: &str) -> bool {
 }
 
 /// The URL, or why the string is not a usable absolute URL.
-fn parse_url(text: &str) -> Result<Url, String> {
+fn parse_url(text: &str) -> Result<ParsedUrl, String> {
+    // Plain text needs no parser (and has no whitespace to report).
+    if let Some(plain) = parts::as_written(text) {
+        return Ok(plain);
+    }
     if text.trim() != text {
         return Err("has whitespace around the URL".to_owned());
     }
@@ -170,7 +176,7 @@ fn parse_url(text: &str) -> Result<Url, String> {
         Ok(u) if u.cannot_be_a_base() || u.host_str().is_none_or(str::is_empty) => {
             Err("is not an absolute URL with a host".to_owned())
         }
-        Ok(u) => Ok(u),
+        Ok(u) => Ok(ParsedUrl::Parsed(u)),
     }
 }
 
@@ -178,7 +184,7 @@ fn parse_url(text: &str) -> Result<Url, String> {
 /// relative to the site (`/images/a.jpg`, `a.jpg`, `//cdn.example.com/a.jpg`),
 /// which is legitimate there (`Ok(None)`); only a value that is no URL at
 /// all is a problem.
-fn parse_site_url(text: &str) -> Result<Option<Url>, String> {
+fn parse_site_url(text: &str) -> Result<Option<ParsedUrl>, String> {
     match parse_url(text) {
         Ok(u) => Ok(Some(u)),
         Err(problem) if text.trim() != text || has_whitespace(text) => Err(problem),
@@ -279,7 +285,11 @@ pub(crate) fn cover_urls<'a>(ctx: &'a FileContext<'_>) -> Vec<CoverUrl<'a>> {
             key_path,
             node,
             text,
-            url: result.as_ref().ok().and_then(Option::as_ref),
+            url: result
+                .as_ref()
+                .ok()
+                .and_then(Option::as_ref)
+                .map(|u| u.parts(text)),
             problem: result.as_ref().err().map(String::as_str),
         })
         .collect()
@@ -288,8 +298,8 @@ pub(crate) fn cover_urls<'a>(ctx: &'a FileContext<'_>) -> Vec<CoverUrl<'a>> {
 /// The Unsplash photo id a URL names: what follows `photo-` in the last
 /// path segment that starts with it (`/photo-<id>` on images.unsplash.com,
 /// `…/small/photo-<id>` on S3).
-pub(crate) fn photo_id(url: &Url) -> Option<&str> {
-    url.path_segments()?
+pub(crate) fn photo_id(url: UrlParts<'_>) -> Option<&str> {
+    url.path_segments()
         .filter_map(|s| s.strip_prefix("photo-"))
         .rfind(|id| !id.is_empty())
 }
@@ -327,7 +337,8 @@ pub fn online_urls(settings: &Settings, text: &str) -> Vec<OnlineUrl> {
         .iter()
         .filter_map(|&variant| {
             let node = cover.get(variant)?;
-            let url = parse_url(node.as_str()?).ok()?;
+            let text = node.as_str()?;
+            let url = parse_url(text).ok()?.into_url(text)?;
             let list = if variant == "small_s3" {
                 &editorial.s3_hosts
             } else {
