@@ -251,7 +251,10 @@ fn push_prose(out: &mut String, line: &str) {
 fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
     // Short ASCII words (most of them) compare as one integer each: this
     // runs on every article's opening words.
-    let packed: Vec<u64> = words.iter().filter_map(|w| packed_lowercase(w)).collect();
+    let packed: Vec<u64> = words
+        .iter()
+        .filter_map(|w| packed_lowercase(w, w.as_bytes()))
+        .collect();
     let (mut total, mut hits) = (0usize, 0usize);
     let mut lower = String::new();
     for word in text
@@ -263,7 +266,10 @@ fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
         if word.len() > 12 {
             continue;
         }
-        let hit = if let Some(p) = packed_lowercase(word) {
+        // The word is a slice of `text`: its eight bytes are read from there.
+        let at = word.as_ptr() as usize - text.as_ptr() as usize;
+        let tail = text.as_bytes().get(at..).unwrap_or_default();
+        let hit = if let Some(p) = packed_lowercase(word, tail) {
             // Every entry compared, without an early exit: a few wide
             // compares instead of a branch per entry the CPU cannot guess.
             packed.iter().fold(false, |hit, &w| hit | (w == p))
@@ -280,20 +286,25 @@ fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
 }
 
 /// An ASCII word of at most eight bytes, lowercased, as one integer (no
-/// word holds a zero byte, so the padding tells lengths apart).
-fn packed_lowercase(word: &str) -> Option<u64> {
-    if word.len() > 8 || !word.is_ascii() {
+/// word holds a zero byte, so the padding tells lengths apart). `tail` is
+/// what follows the word's start: when it holds eight bytes they are read
+/// at once, and those past the word masked off.
+fn packed_lowercase(word: &str, tail: &[u8]) -> Option<u64> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    let len = word.len();
+    if len == 0 || len > 8 {
         return None;
     }
-    let mut bytes = [0u8; 8];
-    for (b, c) in bytes.iter_mut().zip(word.bytes()) {
-        *b = c;
+    let v = match tail.get(..8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        Some(eight) => u64::from_le_bytes(eight) & (u64::MAX >> (64 - 8 * len)),
+        None => word.bytes().rev().fold(0, |v, b| v << 8 | u64::from(b)),
+    };
+    if v & (0x80 * ONES) != 0 {
+        return None;
     }
-    let v = u64::from_le_bytes(bytes);
     // All eight bytes lowercased at once: a byte's top bit after adding
     // 0x3f says it is at least `A`, after adding 0x25 that it is past `Z`
     // (bytes under 0x80 never carry into the next one).
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
     let upper = (v + 0x3f * ONES) & !(v + 0x25 * ONES) & (0x80 * ONES);
     Some(v | (upper >> 2))
 }
@@ -432,9 +443,7 @@ mod tests {
     fn push_prose_by_chars(out: &mut String, line: &str) {
         let mut rest = line;
         while !rest.is_empty() {
-            let cut = rest
-                .find(|c| matches!(c, '`' | ']' | '(' | 'h'))
-                .unwrap_or(rest.len());
+            let cut = rest.find(['`', ']', '(', 'h']).unwrap_or(rest.len());
             out.push_str(&rest[..cut]);
             rest = &rest[cut..];
             let skip_to = |s: &str, end: char| s[1..].find(end).map_or(s.len(), |i| i + 2);
@@ -459,18 +468,42 @@ mod tests {
             let want = word.to_ascii_lowercase();
             let mut bytes = [0u8; 8];
             bytes[..3].copy_from_slice(want.as_bytes());
-            assert_eq!(packed_lowercase(&word), Some(u64::from_le_bytes(bytes)), "{b:#x}");
+            let packed = Some(u64::from_le_bytes(bytes));
+            assert_eq!(packed_lowercase(&word, word.as_bytes()), packed, "{b:#x}");
+            // Read eight at a time from a longer text: the same.
+            let text = format!("{word}Zé\u{80}xyz");
+            assert_eq!(packed_lowercase(&word, text.as_bytes()), packed, "{b:#x}");
         }
-        assert_eq!(packed_lowercase("AbCdEfGh"), packed_lowercase("abcdefgh"));
-        assert_eq!(packed_lowercase("AbCdEfGhI"), None);
-        assert_eq!(packed_lowercase("Für"), None);
+        let p = |w: &str| packed_lowercase(w, w.as_bytes());
+        assert_eq!(p("AbCdEfGh"), p("abcdefgh"));
+        assert_eq!(p("AbCdEfGhI"), None);
+        assert_eq!(p("Für"), None);
+        assert_eq!(packed_lowercase("Fü", "Für alle".as_bytes()), None);
     }
 
     #[test]
     fn prose_skips_what_a_search_at_every_h_skipped() {
         const PIECES: &[&str] = &[
-            "`", "](", "(", ")", "]", "h", "ht", "http", "https", "://", "http://a", "https://b",
-            "(http", " ", "\u{a0}", "word", "é", "ħ", "Ґ", "x",
+            "`",
+            "](",
+            "(",
+            ")",
+            "]",
+            "h",
+            "ht",
+            "http",
+            "https",
+            "://",
+            "http://a",
+            "https://b",
+            "(http",
+            " ",
+            "\u{a0}",
+            "word",
+            "é",
+            "ħ",
+            "Ґ",
+            "x",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move |n: usize| {
