@@ -151,11 +151,22 @@ impl IndexEntry {
 impl Facts {
     /// The facts of a parsed front-matter `root` in `text`.
     pub fn of(settings: &Settings, text: &str, root: &copydesk_schema::Node) -> Self {
+        // Counted directly: building the file's line table for a few lines
+        // near its top costs more. The fields mostly come in file order, so
+        // each count goes on from the last one when it is further down.
+        let counted = std::cell::Cell::new((0usize, 1usize));
         let at = |node: &copydesk_schema::Node, value: &str| {
-            // Counted directly: building the file's line table for a few
-            // lines near its top costs more.
-            let before = text.get(..node.span.start).unwrap_or_default();
-            let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
+            let start = node.span.start;
+            if text.get(..start).is_none() {
+                return SpannedValue::new(value, node.span.clone(), 1);
+            }
+            let (from, mut line) = match counted.get() {
+                (pos, line) if pos <= start => (pos, line),
+                _ => (0, 1),
+            };
+            let between = text.as_bytes().get(from..start).unwrap_or_default();
+            line += between.iter().filter(|&&b| b == b'\n').count();
+            counted.set((start, line));
             SpannedValue::new(value, node.span.clone(), line)
         };
         let spanned = |field: Field| {
@@ -755,6 +766,37 @@ mod tests {
         }
         index.source(&index.entries[1]);
         assert_eq!(reads.load(Ordering::Relaxed), 2);
+    }
+
+    /// Lines are counted on from the last field's, or afresh when a field
+    /// comes before it in the file: each is the line its value is on.
+    #[test]
+    fn facts_name_the_line_of_each_value_in_any_order() {
+        let settings = Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        for nl in ["\n", "\r\n"] {
+            let text = [
+                "---",
+                "publishedAt: '2026-01-31T18:04:41.000Z'",
+                "coverImage:",
+                "  raw: https://images.unsplash.com/photo-123-abc?ixid=x",
+                "lang: uk",
+                "externalId: abc",
+                "title: Заголовок",
+                "---",
+                "",
+            ]
+            .join(nl);
+            let entry = crate::lint_text(&settings, "a.md", "a.md", text)
+                .index
+                .expect("an entry");
+            let f = &entry.facts;
+            let line = |v: &Option<SpannedValue>| v.as_ref().map(|v| v.line);
+            assert_eq!(line(&f.published_at), Some(2), "{nl:?}");
+            assert_eq!(line(&f.cover_photo), Some(4), "{nl:?}");
+            assert_eq!(line(&f.lang), Some(5), "{nl:?}");
+            assert_eq!(line(&f.external_id), Some(6), "{nl:?}");
+            assert_eq!(line(&f.title), Some(7), "{nl:?}");
+        }
     }
 
     #[test]
