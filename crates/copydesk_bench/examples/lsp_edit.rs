@@ -51,7 +51,7 @@ fn main() {
     println!("{n} articles, {} cores", rayon::current_num_threads());
     let entries = index(&session);
     let started = Instant::now();
-    let corpus = Corpus::new(&session.settings, entries.clone());
+    let corpus = Corpus::new(entries.clone());
     println!(
         "grouping the index (on the indexing thread): {:.2?}",
         started.elapsed()
@@ -171,7 +171,7 @@ fn time_edits(session: &Session, entries: &[IndexEntry], shared: SharedCorpus, e
         let started = Instant::now();
         let (found_after, entry) =
             session.lint(&display, &config_path, &text, &shared, HashMap::new());
-        shared.write().update(&session.settings, &display, entry);
+        shared.write().update(&display, entry);
         after.push(started.elapsed());
 
         assert_eq!(found_before, found_after, "{display}");

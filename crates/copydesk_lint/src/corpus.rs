@@ -61,11 +61,19 @@ pub struct Facts {
     pub scope: Option<Box<str>>,
     /// The title (`[fields] title`), when it is a string.
     pub title: Option<SpannedValue>,
+    /// What headlines are grouped by: the hash of the normalised title
+    /// (`duplicate_title::hash_normalized`), when it has words. Taken
+    /// once per file, with the other facts (and cached with them), not
+    /// for 100k titles by each cross-file rule of every run.
+    pub title_key: Option<u64>,
     /// The language (`[fields] lang`), when it is a string.
     pub lang: Option<SpannedValue>,
     /// The publication date (`[fields] published`), when it is a string
     /// (a TOML datetime is one too).
     pub published_at: Option<SpannedValue>,
+    /// `published_at` as seconds since the epoch, when it is a date:
+    /// read once per file (and cached), like `title_key`.
+    pub published_seconds: Option<i64>,
     /// The translation link (`[fields] translation`, by default
     /// `ai.translatedFrom`), when it is a string: the original's id.
     pub translated_from: Option<SpannedValue>,
@@ -194,13 +202,21 @@ impl Facts {
                 None => complete = false,
             }
         }
+        let title = spanned(Field::Title);
+        let published_at = spanned(Field::Published);
         Facts {
             external_id: spanned(Field::Id),
             source_key: string(&["source", "key"]),
             scope: complete.then(|| scope.into_boxed_str()),
-            title: spanned(Field::Title),
+            title_key: title
+                .as_ref()
+                .and_then(|t| crate::rules::corpus::duplicate_title::hash_normalized(&t.value)),
+            title,
             lang: spanned(Field::Lang),
-            published_at: spanned(Field::Published),
+            published_seconds: published_at.as_ref().and_then(|p| {
+                crate::rules::date::value::instant(settings, &p.value).map(|t| t.as_second())
+            }),
+            published_at,
             translated_from: spanned(Field::Translation),
             // Only the built-in cover is one Unsplash photo with an id.
             cover_photo: crate::rules::image::unsplash_shape(settings)
@@ -550,13 +566,13 @@ impl LiveIndex {
     /// An index of `entries` (a later entry of one path replaces an
     /// earlier one). What each entry is filed under is worked out on all
     /// cores (a headline's words, a date parsed), then filed in order.
-    pub fn new(settings: &Settings, entries: Vec<IndexEntry>) -> Self {
+    pub fn new(entries: Vec<IndexEntry>) -> Self {
         use rayon::prelude::*;
         let keyed: Vec<(IndexEntry, Option<StorySlot>)> = entries
             .into_par_iter()
             .map(|mut e| {
                 e.reported = false;
-                let slot = story_slot(settings, &e);
+                let slot = story_slot(&e);
                 (e, slot)
             })
             .collect();
@@ -590,12 +606,7 @@ impl LiveIndex {
     /// Sets (or, with `None`, removes) the entry of `path`, marked not
     /// `reported`, and files it in its groups; returns the entry it
     /// replaced. Costs a few map operations, whatever the corpus size.
-    pub fn set(
-        &mut self,
-        settings: &Settings,
-        path: &str,
-        entry: Option<IndexEntry>,
-    ) -> Option<IndexEntry> {
+    pub fn set(&mut self, path: &str, entry: Option<IndexEntry>) -> Option<IndexEntry> {
         let old = self.entries.remove(path).map(|(old, slot)| {
             self.unfile(&old, slot);
             old
@@ -606,7 +617,7 @@ impl LiveIndex {
                 Some(o) if *o.path == *path => Arc::clone(&o.path),
                 _ => path.into(),
             };
-            let slot = story_slot(settings, &e);
+            let slot = story_slot(&e);
             self.file(&key, &e, slot.clone());
             self.entries.insert(key, (e, slot));
         }
@@ -683,7 +694,7 @@ impl LiveIndex {
         if let Some(h) = title_key(entry) {
             paths.extend(self.by_title.get(&h).into_iter().flatten());
         }
-        if let Some((group, time)) = story_slot(settings, entry) {
+        if let Some((group, time)) = story_slot(entry) {
             if let Some(stories) = self.stories.get(&group) {
                 paths.extend(story_neighbours(settings, stories, time, except));
             }
@@ -697,14 +708,14 @@ impl LiveIndex {
 }
 
 /// Where `e` is among the story candidates, owned.
-fn story_slot(settings: &Settings, e: &IndexEntry) -> Option<StorySlot> {
-    let ((source, lang), time) = crate::rules::corpus::duplicate_story::story_slot(settings, e)?;
+fn story_slot(e: &IndexEntry) -> Option<StorySlot> {
+    let ((source, lang), time) = crate::rules::corpus::duplicate_story::story_slot(e)?;
     Some(((source.into(), lang.into()), time))
 }
 
 /// The key a headline is grouped by, when it has words.
 fn title_key(e: &IndexEntry) -> Option<u64> {
-    crate::rules::corpus::duplicate_title::hash_normalized(&e.facts.title.as_ref()?.value)
+    e.facts.title_key
 }
 
 /// The stories (by time, path) compared with one at `time`: the
@@ -874,7 +885,7 @@ mod tests {
             .filter_map(|(p, t)| crate::lint_text(&settings, p, p, t.clone()).index)
             .collect();
         assert_eq!(entries.len(), files.len());
-        let mut live = LiveIndex::new(&settings, entries.clone());
+        let mut live = LiveIndex::new(entries.clone());
         let mut codes = std::collections::BTreeSet::new();
         let mut picked = 0;
         for (n, (path, text)) in files.iter().enumerate().step_by(3) {
@@ -904,12 +915,8 @@ mod tests {
             let found = crate::lint::finish(&settings, vec![report], near);
             assert_eq!(found, whole, "{path}");
             codes.extend(whole.iter().map(|d| d.code));
-            live.set(&settings, path, Some(entry));
-            live.set(
-                &settings,
-                path,
-                entries.iter().find(|e| *e.path == **path).cloned(),
-            );
+            live.set(path, Some(entry));
+            live.set(path, entries.iter().find(|e| *e.path == **path).cloned());
         }
         for code in [
             "corpus/duplicate-external-id",
@@ -935,7 +942,7 @@ mod tests {
                 .index
                 .expect("an entry")
         };
-        let mut live = LiveIndex::new(&settings, (0..50).map(|i| entry(i, &files[i].1)).collect());
+        let mut live = LiveIndex::new((0..50).map(|i| entry(i, &files[i].1)).collect());
         let probe = entry(
             0,
             &crate::rules::corpus::tests::article("x1", "feed", "Probe title"),
@@ -943,13 +950,13 @@ mod tests {
         assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
         // File 1 takes the probe's id and title: a neighbour; then neither.
         let twin = crate::rules::corpus::tests::article("x1", "feed", "Probe title");
-        live.set(&settings, "f/0001.md", Some(entry(1, &twin)));
+        live.set("f/0001.md", Some(entry(1, &twin)));
         let near = live.neighbours(&settings, &probe, "f/0000.md");
         assert_eq!(near.len(), 1);
         assert!(!near[0].reported);
-        live.set(&settings, "f/0001.md", Some(entry(1, &files[1].1)));
+        live.set("f/0001.md", Some(entry(1, &files[1].1)));
         assert!(live.neighbours(&settings, &probe, "f/0000.md").is_empty());
-        live.set(&settings, "f/0001.md", None);
+        live.set("f/0001.md", None);
         assert_eq!(live.len(), 49);
         assert!(live
             .by_id

@@ -77,9 +77,7 @@ impl Workspace {
     /// Sets an article's facts; returns whether the facts cross-file rules
     /// read changed.
     pub(crate) fn set_entry(&mut self, display: &str, entry: Option<IndexEntry>) -> bool {
-        self.corpus
-            .write()
-            .update(&self.session.settings, display, entry)
+        self.corpus.write().update(display, entry)
     }
 
     /// Whether lints wait for the first index of the disk at `now`.
@@ -243,7 +241,7 @@ impl Server {
         std::thread::spawn(move || {
             // A panic must not leave lints waiting for an index.
             let corpus = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                Corpus::new(&session.settings, session.index_corpus())
+                Corpus::new(session.index_corpus())
             }));
             let _ = events.send(Event::Indexed(generation, corpus.ok().map(Box::new)));
         });
@@ -257,11 +255,10 @@ impl Server {
         }
         self.workspace.indexed = true;
         if let Some(mut fresh) = fresh.map(|c| *c) {
-            let settings = Arc::clone(self.workspace.settings());
             let old = {
                 let mut corpus = self.workspace.corpus.write();
                 for display in self.linted_displays() {
-                    fresh.update(&settings, &display, corpus.get(&display).cloned());
+                    fresh.update(&display, corpus.get(&display).cloned());
                 }
                 std::mem::replace(&mut *corpus, fresh)
             };

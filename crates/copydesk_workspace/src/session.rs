@@ -141,9 +141,9 @@ pub struct Corpus {
 
 impl Corpus {
     /// The corpus of `entries` (a fresh index of the disk).
-    pub fn new(settings: &Settings, entries: Vec<IndexEntry>) -> Self {
+    pub fn new(entries: Vec<IndexEntry>) -> Self {
         Corpus {
-            index: LiveIndex::new(settings, entries.into_iter().map(shed).collect()),
+            index: LiveIndex::new(entries.into_iter().map(shed).collect()),
         }
     }
 
@@ -164,13 +164,8 @@ impl Corpus {
 
     /// Sets (or, with `None`, removes) one article's facts; returns whether
     /// the facts cross-file rules compare changed.
-    pub fn update(
-        &mut self,
-        settings: &Settings,
-        display: &str,
-        entry: Option<IndexEntry>,
-    ) -> bool {
-        let old = self.index.set(settings, display, entry.map(shed));
+    pub fn update(&mut self, display: &str, entry: Option<IndexEntry>) -> bool {
+        let old = self.index.set(display, entry.map(shed));
         facts_differ(old.as_ref(), self.index.get(display))
     }
 }

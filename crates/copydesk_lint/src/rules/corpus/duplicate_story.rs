@@ -302,9 +302,8 @@ pub(crate) fn reimport_window(settings: &Settings) -> i64 {
 }
 
 /// `publishedAt` in seconds since the epoch, when it is a timestamp.
-pub(crate) fn published_seconds(settings: &Settings, e: &IndexEntry) -> Option<i64> {
-    let value = &e.facts.published_at.as_ref()?.value;
-    crate::rules::date::value::instant(settings, value).map(|t| t.as_second())
+pub(crate) fn published_seconds(e: &IndexEntry) -> Option<i64> {
+    e.facts.published_seconds
 }
 
 /// Whether two articles come from the same source with different ids and
@@ -320,10 +319,7 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
     ids_differ
         && fa.source_key.is_some()
         && fa.source_key == fb.source_key
-        && match (
-            published_seconds(settings, a),
-            published_seconds(settings, b),
-        ) {
+        && match (published_seconds(a), published_seconds(b)) {
             (Some(x), Some(y)) => x.abs_diff(y) <= window.unsigned_abs(),
             _ => false,
         }
@@ -333,11 +329,11 @@ pub(crate) fn same_source_and_time(settings: &Settings, a: &IndexEntry, b: &Inde
 /// and language) and its time; `None` when it is not compared (no source,
 /// headline or time). Whether its headline has enough words is
 /// [`compared_words`]'s.
-fn place<'a>(settings: &Settings, entry: &'a IndexEntry) -> Option<((&'a str, &'a str), i64)> {
+fn place(entry: &IndexEntry) -> Option<((&str, &str), i64)> {
     let f = &entry.facts;
     let source = f.source_key.as_deref()?;
     f.title.as_ref()?;
-    let time = published_seconds(settings, entry)?;
+    let time = published_seconds(entry)?;
     let lang = f.lang.as_ref().map_or("", |l| &*l.value);
     Some(((source, lang), time))
 }
@@ -353,11 +349,8 @@ fn compared_words(entry: &IndexEntry) -> Option<Words> {
 /// compares: a live index keeps them to find an article's neighbours
 /// (the [`MAX_COMPARED`] before and after it within the window) without
 /// grouping the corpus.
-pub(crate) fn story_slot<'a>(
-    settings: &Settings,
-    entry: &'a IndexEntry,
-) -> Option<((&'a str, &'a str), i64)> {
-    let place = place(settings, entry)?;
+pub(crate) fn story_slot(entry: &IndexEntry) -> Option<((&str, &str), i64)> {
+    let place = place(entry)?;
     compared_words(entry).map(|_| place)
 }
 
@@ -378,16 +371,15 @@ const FEW_REPORTED: usize = 256;
 /// the rule compares of each. A run that reports few files (pre-commit's,
 /// an editor's) derives only what their pairs can involve.
 fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
-    let placed = placed(settings, index);
+    let placed = placed(index);
     let entry = |p: &Placed| index.entries.get(p.position as usize);
     let derived = |p: &Placed, words: Words| {
-        let title = entry(p)?.facts.title.as_ref().map_or("", |t| &*t.value);
         Some(Derived {
             position: p.position,
             time: p.time,
             // Never 0 in fact: a compared headline has words. Equal
             // hashes are compared for real anyway.
-            title_hash: super::duplicate_title::hash_normalized(title).unwrap_or_default(),
+            title_hash: entry(p)?.facts.title_key.unwrap_or_default(),
             words,
         })
     };
@@ -436,11 +428,11 @@ fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
 
 /// Every article with a place among those compared, sorted by group, time
 /// and path.
-fn placed(settings: &Settings, index: &CorpusIndex) -> Vec<Placed> {
+fn placed(index: &CorpusIndex) -> Vec<Placed> {
     let mut numbers: HashMap<(&str, &str), u32> = HashMap::new();
     let mut placed = Vec::with_capacity(index.entries.len());
     for (position, entry) in index.entries.iter().enumerate() {
-        let Some((key, time)) = place(settings, entry) else {
+        let Some((key, time)) = place(entry) else {
             continue;
         };
         let (Ok(position), Ok(next)) = (u32::try_from(position), u32::try_from(numbers.len()))

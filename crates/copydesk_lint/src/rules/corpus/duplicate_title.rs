@@ -127,10 +127,7 @@ impl Rule for DuplicateTitle {
                 (!key.is_empty()).then_some((lang(e), key))
             },
             |e| e.facts.title.as_ref(),
-            |e| {
-                let title = hash_normalized(&e.facts.title.as_ref()?.value)?;
-                Some(super::hash_of(&(lang(e), title)))
-            },
+            |e| Some(super::hash_of(&(lang(e), e.facts.title_key?))),
         );
         let name = settings.field_name(crate::rule::Field::Title);
         out.extend(super::diagnostics(&dups, |dup| {
