@@ -33,7 +33,7 @@
 //! up (once), straight into the run that reuses it, so a warm run does not
 //! hold the cache beside what it decoded from it. The cache is written by
 //! streaming the run's own results, never by building a second copy of
-//! them.
+//! them: 8,192 records at a time are encoded on all cores, then written.
 
 use std::io::{Read, Write};
 use std::ops::Range;
@@ -602,9 +602,7 @@ impl Cache {
             let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
             let mut buf = Vec::new();
             write_frame(&mut w, &mut buf, &header)?;
-            for r in records {
-                write_frame(&mut w, &mut buf, &(r.key(), Some(EntryOut(&r))))?;
-            }
+            write_records(&mut w, records)?;
             // Kept entries are copied as they were read.
             for payload in &kept {
                 write_payload(&mut w, payload)?;
@@ -614,6 +612,37 @@ impl Cache {
         match written {
             Err(WriteError::Refused(why)) => Some(why),
             Ok(()) | Err(WriteError::Io(_)) => None,
+        }
+    }
+}
+
+/// Records encoded per group on all cores, then written in order: at the
+/// end of a cold run at 100k articles this was a stretch on one thread.
+/// A group's records and frames are all that is held at once.
+fn write_records<'a>(
+    w: &mut impl Write,
+    mut records: impl Iterator<Item = Record<'a>>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const GROUP: usize = 8192;
+    const CHUNK: usize = 512;
+    loop {
+        let group: Vec<Record<'a>> = records.by_ref().take(GROUP).collect();
+        if group.is_empty() {
+            return Ok(());
+        }
+        let frames = group
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let (mut out, mut buf) = (Vec::new(), Vec::new());
+                for r in chunk {
+                    write_frame(&mut out, &mut buf, &(r.key(), Some(EntryOut(r))))?;
+                }
+                Ok(out)
+            })
+            .collect::<std::io::Result<Vec<Vec<u8>>>>()?;
+        for frame in &frames {
+            w.write_all(frame)?;
         }
     }
 }
@@ -1046,6 +1075,41 @@ mod tests {
             lint: None,
         });
         assert_eq!(Cache::load(root, settings).save(true, false, records), None);
+    }
+
+    /// Frames encoded in groups on all cores are the frames one after
+    /// another, across group and chunk boundaries.
+    #[test]
+    fn records_are_written_in_order_whatever_the_groups() {
+        let (dir, settings, targets) = cached(1);
+        let meta = read_now(&settings, &targets[0]);
+        let many: Vec<Target> = (0..2 * 8192 + 5)
+            .map(|i| {
+                let name = format!("{i:05}.md");
+                Target::new(&dir.path().join(&name), &name, &name)
+            })
+            .collect();
+        let records = || {
+            many.iter().map(|target| Record {
+                target,
+                meta,
+                index: None,
+                lint: None,
+            })
+        };
+        let mut serial = Vec::new();
+        let mut buf = Vec::new();
+        for r in records() {
+            write_frame(&mut serial, &mut buf, &(r.key(), Some(EntryOut(&r)))).expect("encoded");
+        }
+        let mut grouped = Vec::new();
+        write_records(&mut grouped, records()).expect("encoded");
+        assert!(
+            grouped == serial,
+            "{} and {} bytes",
+            grouped.len(),
+            serial.len()
+        );
     }
 
     #[test]
