@@ -66,6 +66,10 @@ pub struct Facts {
     /// once per file, with the other facts (and cached with them), not
     /// for 100k titles by each cross-file rule of every run.
     pub title_key: Option<u64>,
+    /// The title's significant words, when there are enough of them for
+    /// `corpus/duplicate-story` to compare: taken once per file and
+    /// cached, like `title_key`.
+    pub title_words: Option<crate::rules::corpus::duplicate_story::Words>,
     /// The language (`[fields] lang`), when it is a string.
     pub lang: Option<SpannedValue>,
     /// The publication date (`[fields] published`), when it is a string
@@ -211,6 +215,9 @@ impl Facts {
             title_key: title
                 .as_ref()
                 .and_then(|t| crate::rules::corpus::duplicate_title::hash_normalized(&t.value)),
+            title_words: title
+                .as_ref()
+                .and_then(|t| crate::rules::corpus::duplicate_story::Words::compared(&t.value)),
             title,
             lang: spanned(Field::Lang),
             published_seconds: published_at.as_ref().and_then(|p| {

@@ -155,15 +155,15 @@ struct Derived {
     time: i64,
     /// The headline as `corpus/duplicate-title` compares it, hashed.
     title_hash: u64,
-    /// The headline's significant words.
-    words: Words,
 }
 
 /// A headline's significant words, hashed, sorted and deduplicated, and
 /// those of them that name something: capitalised (`Grayscale`, `US`) or
 /// with a digit (`$90k`, `2026`, `Q3`). One allocation: at 100k articles
-/// the rule holds one of these per headline.
-struct Words {
+/// the index holds one of these per headline, in its facts
+/// (`Facts::title_words`), taken once per file and cached.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Words {
     /// The anchors, then all the words.
     hashes: Box<[u64]>,
     /// How many of `hashes` are anchors.
@@ -171,6 +171,12 @@ struct Words {
 }
 
 impl Words {
+    /// The words of `title` when there are enough of them to compare.
+    pub(crate) fn compared(title: &str) -> Option<Self> {
+        let words = Self::of(title);
+        (words.words().len() >= MIN_WORDS).then_some(words)
+    }
+
     /// The words of `title`.
     fn of(title: &str) -> Self {
         let mut found = Vec::new();
@@ -340,9 +346,8 @@ fn place(entry: &IndexEntry) -> Option<((&str, &str), i64)> {
 
 /// The significant words of `entry`'s headline, when there are enough of
 /// them to compare.
-fn compared_words(entry: &IndexEntry) -> Option<Words> {
-    let words = Words::of(&entry.facts.title.as_ref()?.value);
-    (words.words().len() >= MIN_WORDS).then_some(words)
+fn compared_words(entry: &IndexEntry) -> Option<&Words> {
+    entry.facts.title_words.as_ref()
 }
 
 /// The group (source, language) and time of an article this rule
@@ -373,14 +378,16 @@ const FEW_REPORTED: usize = 256;
 fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
     let placed = placed(index);
     let entry = |p: &Placed| index.entries.get(p.position as usize);
-    let derived = |p: &Placed, words: Words| {
+    // Only an article whose headline has enough words is compared.
+    let derived = |p: &Placed| {
+        let e = entry(p)?;
+        compared_words(e)?;
         Some(Derived {
             position: p.position,
             time: p.time,
             // Never 0 in fact: a compared headline has words. Equal
             // hashes are compared for real anyway.
-            title_hash: entry(p)?.facts.title_key.unwrap_or_default(),
-            words,
+            title_hash: e.facts.title_key.unwrap_or_default(),
         })
     };
     let reported = index.entries.iter().filter(|e| e.reported).count();
@@ -389,19 +396,16 @@ fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
         // of a cold run this is the longest stretch on one thread.
         use rayon::prelude::*;
         let mut all = Vec::with_capacity(placed.len());
-        placed
-            .par_iter()
-            .map(|p| derived(p, entry(p).and_then(compared_words)?))
-            .collect_into_vec(&mut all);
+        placed.par_iter().map(derived).collect_into_vec(&mut all);
         let groups = group_spans(&placed);
         return Derivation { all, groups };
     }
-    let mut words: HashMap<usize, Option<Words>> = HashMap::new();
     let mut words_at = |k: usize| {
-        let found = words
-            .entry(k)
-            .or_insert_with(|| placed.get(k).and_then(entry).and_then(compared_words));
-        found.is_some()
+        placed
+            .get(k)
+            .and_then(entry)
+            .and_then(compared_words)
+            .is_some()
     };
     let spans = near_reported(
         settings,
@@ -414,8 +418,7 @@ fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
     for span in spans {
         let start = all.len();
         for k in span {
-            let found = words.remove(&k).flatten();
-            if let Some(d) = placed.get(k).zip(found).and_then(|(p, w)| derived(p, w)) {
+            if let Some(d) = placed.get(k).and_then(derived) {
                 all.push(Some(d));
             }
         }
@@ -563,12 +566,13 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
             }
             _ => false,
         };
+    let (Some(wa), Some(wb)) = (&fa.title_words, &fb.title_words) else {
+        return false;
+    };
     ids_differ
         && !identical
-        && (subset(a.d.words.anchors(), b.d.words.anchors())
-            || subset(b.d.words.anchors(), a.d.words.anchors()))
-        && similarity(a.d.words.words(), b.d.words.words())
-            >= settings.config.corpus.reimport_similarity
+        && (subset(wa.anchors(), wb.anchors()) || subset(wb.anchors(), wa.anchors()))
+        && similarity(wa.words(), wb.words()) >= settings.config.corpus.reimport_similarity
 }
 
 /// Every pair of alike articles, as (earlier, later) indices into `group`.
