@@ -230,8 +230,15 @@ pub const MAX_MESSAGE_CHARS: usize = 400;
 /// tab and newline), so a message quoting file content can neither flood
 /// nor drive a terminal, in any output format.
 fn shorten(s: String) -> String {
-    let s = match s.char_indices().nth(MAX_MESSAGE_CHARS) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+    // No more bytes than the limit is no more characters either: most
+    // messages (one per finding) are not walked character by character.
+    let cut = if s.len() > MAX_MESSAGE_CHARS {
+        s.char_indices().nth(MAX_MESSAGE_CHARS).map(|(i, _)| i)
+    } else {
+        None
+    };
+    let s = match cut {
+        Some(i) => format!("{}…", &s[..i]),
         None => s,
     };
     match escape_controls(&s) {
@@ -243,7 +250,14 @@ fn shorten(s: String) -> String {
 /// Replaces control characters other than tab and newline by their Rust
 /// escape (`\u{1b}`); borrows when there is nothing to replace.
 pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+    // A control character is a byte under 0x20, 0x7f, or U+0080–U+009F,
+    // which UTF-8 writes after a 0xc2: text without any of these bytes
+    // has none, found by a loop without an early exit that the compiler
+    // runs many bytes at a time. Any such byte sends it the slow way.
+    let suspect = s.bytes().fold(false, |found, b| {
+        found | (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xc2)
+    });
+    if !suspect || !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -260,4 +274,52 @@ pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
 /// Sorts diagnostics into the deterministic output order.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_whatever_surrounds_them() {
+        let reference = |s: &str| -> String {
+            s.chars()
+                .flat_map(|c| {
+                    let escape = c.is_control() && c != '\t' && c != '\n';
+                    let shown: Vec<char> = if escape {
+                        c.escape_default().collect()
+                    } else {
+                        vec![c]
+                    };
+                    shown
+                })
+                .collect()
+        };
+        let chars = (0..0x3000)
+            .chain(0xfff0..0x10000)
+            .chain([0x1f600, 0x10ffff]);
+        for c in chars.filter_map(char::from_u32) {
+            for s in [format!("{c}"), format!("a{c}é"), format!("£{c}\u{a0}{c}")] {
+                assert_eq!(escape_controls(&s), reference(&s), "{:x}", u32::from(c));
+            }
+        }
+    }
+
+    #[test]
+    fn messages_are_cut_at_the_character_limit() {
+        for (unit, n, cut) in [
+            ("a", 400, false),
+            ("a", 401, true),
+            ("é", 400, false),
+            ("é", 401, true),
+        ] {
+            let s = unit.repeat(n);
+            let shown = shorten(s.clone());
+            if cut {
+                assert_eq!(shown, format!("{}…", unit.repeat(MAX_MESSAGE_CHARS)));
+            } else {
+                assert_eq!(shown, s);
+            }
+        }
+    }
 }
