@@ -251,10 +251,7 @@ fn push_prose(out: &mut String, line: &str) {
 fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
     // Short ASCII words (most of them) compare as one integer each: this
     // runs on every article's opening words.
-    let packed: Vec<u64> = words
-        .iter()
-        .filter_map(|w| packed_lowercase(w, w.as_bytes()))
-        .collect();
+    let packed = PackedSet::of(words);
     let (mut total, mut hits) = (0usize, 0usize);
     let mut lower = String::new();
     for word in text
@@ -270,9 +267,7 @@ fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
         let at = word.as_ptr() as usize - text.as_ptr() as usize;
         let tail = text.as_bytes().get(at..).unwrap_or_default();
         let hit = if let Some(p) = packed_lowercase(word, tail) {
-            // Every entry compared, without an early exit: a few wide
-            // compares instead of a branch per entry the CPU cannot guess.
-            packed.iter().fold(false, |hit, &w| hit | (w == p))
+            packed.contains(p)
         } else if word.is_ascii() {
             words.iter().any(|w| w.eq_ignore_ascii_case(word))
         } else {
@@ -283,6 +278,54 @@ fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
         hits += usize::from(hit);
     }
     (total, hits)
+}
+
+/// Packed function words (see [`packed_lowercase`]) in a small open
+/// hash table: most words are not function words, and a lookup reads two
+/// slots, without a branch on what they hold, instead of comparing with
+/// each function word.
+struct PackedSet {
+    table: [u64; SLOTS],
+    /// Whether a word sits further than the slot after its own (never,
+    /// for the built-in lists: a test checks it): then lookups probe on.
+    far: bool,
+}
+
+const SLOTS: usize = 128;
+
+impl PackedSet {
+    fn of(words: &[&str]) -> Self {
+        let mut set = PackedSet {
+            table: [0; SLOTS],
+            far: false,
+        };
+        for p in words
+            .iter()
+            .filter_map(|w| packed_lowercase(w, w.as_bytes()))
+        {
+            // The first slot from its own that is free or holds it.
+            let at = |k: usize| (Self::slot(p) + k) % SLOTS;
+            let found =
+                (0..SLOTS).find(|&k| matches!(set.table[at(k)], 0) || set.table[at(k)] == p);
+            if let Some(k) = found {
+                set.table[at(k)] = p;
+                set.far |= k > 1;
+            }
+        }
+        set
+    }
+
+    fn slot(p: u64) -> usize {
+        (p.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize
+    }
+
+    /// Whether `p` is in the set (a packed word is never 0, the empty
+    /// slot).
+    fn contains(&self, p: u64) -> bool {
+        let h = Self::slot(p);
+        let near = (self.table[h] == p) | (self.table[(h + 1) % SLOTS] == p);
+        near || (self.far && self.table.contains(&p))
+    }
 }
 
 /// An ASCII word of at most eight bytes, lowercased, as one integer (no
@@ -458,6 +501,35 @@ mod tests {
                 out.push(c);
                 rest = &rest[c.len_utf8()..];
             }
+        }
+    }
+
+    #[test]
+    fn every_function_word_list_fits_its_table() {
+        for known in KNOWN {
+            let set = PackedSet::of(known.function_words);
+            assert!(!set.far, "{}", known.code);
+            for w in known.function_words {
+                let p = packed_lowercase(w, w.as_bytes());
+                assert_eq!(p.map(|p| set.contains(p)), p.map(|_| true), "{w}");
+            }
+            for other in ["zzz", "q", "thee", "an"] {
+                let p = packed_lowercase(other, other.as_bytes()).expect("short ASCII");
+                assert_eq!(
+                    set.contains(p),
+                    known.function_words.contains(&other),
+                    "{other}"
+                );
+            }
+        }
+        // A list too full for two slots a word still finds every word.
+        let many: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let set = PackedSet::of(&many);
+        assert!(set.far);
+        for w in many.iter().chain(&["zzz", "w100"]) {
+            let p = packed_lowercase(w, w.as_bytes()).expect("short ASCII");
+            assert_eq!(set.contains(p), many.contains(w), "{w}");
         }
     }
 
