@@ -231,6 +231,12 @@ fn unicode_words(title: &str, found: &mut Vec<(u64, bool)>) {
         if w.is_empty() {
             continue;
         }
+        // Most words of a headline with a typographic quote or dash are
+        // still ASCII: those go the byte way, which finds the same.
+        if w.is_ascii() {
+            ascii_word(w.as_bytes(), &mut lower, found);
+            continue;
+        }
         lower.clear();
         // Char by char, both sigmas as one: `str::to_lowercase` would
         // allocate per word, and differs only in the final sigma.
@@ -253,19 +259,23 @@ fn unicode_words(title: &str, found: &mut Vec<(u64, bool)>) {
 fn ascii_words(title: &str, found: &mut Vec<(u64, bool)>) {
     let mut lower = String::new();
     for w in title.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-        if w.is_empty() {
-            continue;
+        if !w.is_empty() {
+            ascii_word(w, &mut lower, found);
         }
-        lower.clear();
-        lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
-        let acronym = w.len() > 1 && !w.iter().any(u8::is_ascii_lowercase);
-        if !acronym && is_stop_word(&lower) {
-            continue;
-        }
-        let names =
-            w.first().is_some_and(u8::is_ascii_uppercase) || w.iter().any(u8::is_ascii_digit);
-        found.push((super::hash_of(lower.as_str()), names));
     }
+}
+
+/// One ASCII word's entry, as [`unicode_words`] makes it (`lower` is
+/// scratch space).
+fn ascii_word(w: &[u8], lower: &mut String, found: &mut Vec<(u64, bool)>) {
+    lower.clear();
+    lower.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+    let acronym = w.len() > 1 && !w.iter().any(u8::is_ascii_lowercase);
+    if !acronym && is_stop_word(lower) {
+        return;
+    }
+    let names = w.first().is_some_and(u8::is_ascii_uppercase) || w.iter().any(u8::is_ascii_digit);
+    found.push((super::hash_of(lower.as_str()), names));
 }
 
 /// The headline's significant words as sorted, unique hashes.
@@ -896,6 +906,45 @@ mod tests {
         assert!(super::STOP_WORDS.iter().all(|w| w.len() <= 4));
         assert!(super::STOP_WORDS.iter().all(|w| super::is_stop_word(w)));
         assert!(!super::is_stop_word("thesis"));
+    }
+
+    /// `unicode_words` as first written, character by character for
+    /// every word.
+    fn words_by_chars(title: &str) -> Vec<(u64, bool)> {
+        let mut found = Vec::new();
+        for w in title.split(|c: char| !c.is_alphanumeric()) {
+            if w.is_empty() {
+                continue;
+            }
+            let lower: String = w
+                .chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == 'ς' { 'σ' } else { c })
+                .collect();
+            let acronym = w.chars().nth(1).is_some() && w.chars().all(|c| !c.is_lowercase());
+            if !acronym && super::is_stop_word(&lower) {
+                continue;
+            }
+            let names =
+                w.chars().next().is_some_and(char::is_uppercase) || w.chars().any(char::is_numeric);
+            found.push((super::super::hash_of(lower.as_str()), names));
+        }
+        found
+    }
+
+    #[test]
+    fn headlines_with_typographic_characters_have_the_words_chars_give() {
+        for title in [
+            "Grayscale’s ETF — the SEC’s “last word” on it",
+            "Ціна біткоїна: SEC and the ETF’s 2026 Q3",
+            "ΟΔΥΣΣΕΑΣ and the US’ IT",
+            "«Bitcoin» tops $90k… again",
+            "Straße, STRASSE, ǅemal and İstanbul",
+        ] {
+            let mut got = Vec::new();
+            super::unicode_words(title, &mut got);
+            assert_eq!(got, words_by_chars(title), "{title}");
+        }
     }
 
     #[test]
