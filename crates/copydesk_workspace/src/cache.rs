@@ -1,7 +1,7 @@
 //! The result cache (like ruff's): a warm run re-reads only changed files
 //! and still runs the cross-file rules over the whole corpus.
 //!
-//! One file, `.copydesk_cache/lint-v4.bin` under the configuration root,
+//! One file, `.copydesk_cache/lint-v5.bin` under the configuration root,
 //! holds for every article its stamp (size, modification time, inode and
 //! status change time), its content hash, its per-file findings and
 //! suppressions, and its corpus index entry. The whole cache is keyed by
@@ -58,7 +58,7 @@ use crate::report::Linted;
 /// The cache folder's name, under the configuration root.
 pub const DIR: &str = ".copydesk_cache";
 /// The cache file's name in [`DIR`]; its version goes up when its format changes.
-pub const FILE: &str = "lint-v4.bin";
+pub const FILE: &str = "lint-v5.bin";
 
 /// The largest cache file read: far beyond a million articles' (~200 MB),
 /// and within the `u32` offsets of its index.
