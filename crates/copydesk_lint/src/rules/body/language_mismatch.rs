@@ -577,13 +577,7 @@ mod tests {
             "Ґ",
             "x",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::rules::date::testing::random(0x2545_f491_4f6c_dd1d_u64);
         for _ in 0..50_000 {
             let line: String = (0..next(16)).map(|_| PIECES[next(PIECES.len())]).collect();
             let (mut want, mut got) = (String::new(), String::new());

@@ -247,6 +247,17 @@ pub(crate) mod testing {
     pub(crate) const SEED: &str = include_str!("../../../../../fixtures/seeds/article.md");
 
     /// Settings from `config` at [`NOW`].
+    /// A fixed pseudo-random stream (xorshift) for generated test cases:
+    /// each call gives a number below its argument.
+    pub(crate) fn random(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
     pub(crate) fn settings(config: Config) -> Settings {
         Settings::new(config, NOW.parse().expect("NOW is a timestamp")).expect("valid config")
     }

@@ -278,13 +278,7 @@ mod tests {
             ".", "..", "%", "%2e", "'", "\\", " ", "\t", "é", "|", "^", "`", "{", "\"", "<", "#",
             "?", "/", "\u{7f}", "\u{1}", "[", "]",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::rules::date::testing::random(0x9e37_79b9_7f4a_7c15_u64);
         // An entry of `list`, each of its first `plain` ten times as often.
         let mut pick = |list: &[&'static str], plain: usize| -> &'static str {
             let i = next(plain * 10 + list.len() - plain);
