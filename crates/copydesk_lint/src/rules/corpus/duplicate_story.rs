@@ -164,10 +164,59 @@ struct Derived {
 /// (`Facts::title_words`), taken once per file and cached.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Words {
-    /// The anchors, then all the words.
+    /// The anchors, then all the words. Cached as bytes: hashes are
+    /// random, and a variable-length integer of one takes ten bytes and a
+    /// loop to read back (a warm run reads 100k headlines' worth).
+    #[serde(with = "hash_bytes")]
     hashes: Box<[u64]>,
     /// How many of `hashes` are anchors.
     anchors: u32,
+}
+
+/// Hashes (de)serialised as their little-endian bytes, one after another.
+mod hash_bytes {
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(hashes: &[u64], s: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Box<[u64]>, D::Error> {
+        d.deserialize_bytes(Hashes)
+    }
+
+    struct Hashes;
+
+    impl<'de> Visitor<'de> for Hashes {
+        type Value = Box<[u64]>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("eight bytes per hash")
+        }
+
+        fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
+            if bytes.len() % 8 != 0 {
+                return Err(E::invalid_length(bytes.len(), &self));
+            }
+            let hash = |c: &[u8]| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                u64::from_le_bytes(b)
+            };
+            Ok(bytes.chunks_exact(8).map(hash).collect())
+        }
+
+        // Formats without bytes write them as a sequence of numbers.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut bytes = Vec::new();
+            while let Some(b) = seq.next_element::<u8>()? {
+                bytes.push(b);
+            }
+            self.visit_bytes(&bytes)
+        }
+    }
 }
 
 impl Words {
@@ -930,6 +979,27 @@ mod tests {
             found.push((super::super::hash_of(lower.as_str()), names));
         }
         found
+    }
+
+    #[test]
+    fn headline_words_come_back_from_the_cache_as_they_went_in() {
+        let words = super::Words::of("Grayscale files for US IPO as Q3 2026 nears");
+        let cached = postcard::to_allocvec(&words).expect("encoded");
+        // Eight bytes a hash, a length and the anchor count: no more.
+        assert!(
+            cached.len() <= 8 * words.hashes.len() + 4,
+            "{}",
+            cached.len()
+        );
+        let back: super::Words = postcard::from_bytes(&cached).expect("decoded");
+        assert_eq!(back, words);
+        let json = serde_json::to_string(&words).expect("json");
+        assert_eq!(
+            serde_json::from_str::<super::Words>(&json).expect("json back"),
+            words
+        );
+        let cut = &cached[..cached.len() - 2];
+        assert!(postcard::from_bytes::<super::Words>(cut).is_err());
     }
 
     #[test]
