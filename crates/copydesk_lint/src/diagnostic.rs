@@ -247,17 +247,21 @@ fn shorten(s: String) -> String {
     }
 }
 
+/// Whether `s` may hold a control character: a byte under 0x20, 0x7f, or
+/// 0xc2, which begins U+0080–U+009F in UTF-8. Text without any of these
+/// holds none; a loop without an early exit, which the compiler runs many
+/// bytes at a time, tells so before any character is decoded (messages
+/// and paths, one per finding or file).
+pub fn may_hold_control(s: &str) -> bool {
+    s.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
+    })
+}
+
 /// Replaces control characters other than tab and newline by their Rust
 /// escape (`\u{1b}`); borrows when there is nothing to replace.
 pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    // A control character is a byte under 0x20, 0x7f, or U+0080–U+009F,
-    // which UTF-8 writes after a 0xc2: text without any of these bytes
-    // has none, found by a loop without an early exit that the compiler
-    // runs many bytes at a time. Any such byte sends it the slow way.
-    let suspect = s.bytes().fold(false, |found, b| {
-        found | (b < 0x20 && b != b'\t' && b != b'\n') | (b == 0x7f) | (b == 0xc2)
-    });
-    if !suspect || !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
+    if !may_hold_control(s) || !s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

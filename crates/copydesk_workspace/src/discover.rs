@@ -133,12 +133,10 @@ fn relative_fast(path: &Path, base: &Path) -> Option<String> {
 }
 
 /// Whether `s` holds a control character or a `\`; characters are looked
-/// at only when a byte could begin one (see `escape_controls`).
+/// at only when a byte could begin a control.
 fn has_control_or_backslash(s: &str) -> bool {
-    let suspect = s.bytes().fold(false, |found, b| {
-        found | (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == b'\\')
-    });
-    suspect && s.chars().any(|c| c.is_control() || c == '\\')
+    s.contains('\\')
+        || (copydesk_lint::diagnostic::may_hold_control(s) && s.chars().any(char::is_control))
 }
 
 fn relative_slow(path: &Path, base: &Path) -> String {

@@ -246,12 +246,36 @@ fn push_prose(out: &mut String, line: &str) {
     }
 }
 
-/// How many of `text`'s words there are, and how many are in `words`
-/// (lowercase function words).
-fn function_words(text: &str, words: &[&str]) -> (usize, usize) {
+/// A language's function words (lowercase), with the table their short
+/// ASCII ones are looked up in, built once per language.
+struct FunctionWords<'a> {
+    words: &'a [&'a str],
+    packed: PackedSet,
+}
+
+impl<'a> FunctionWords<'a> {
+    fn new(words: &'a [&'a str]) -> Self {
+        FunctionWords {
+            words,
+            packed: PackedSet::of(words),
+        }
+    }
+}
+
+/// The function words of each of [`KNOWN`], in its order.
+static FUNCTION_WORDS: std::sync::LazyLock<Vec<FunctionWords<'static>>> =
+    std::sync::LazyLock::new(|| {
+        KNOWN
+            .iter()
+            .map(|k| FunctionWords::new(k.function_words))
+            .collect()
+    });
+
+/// How many of `text`'s words there are, and how many are function words.
+fn function_words(text: &str, function: &FunctionWords<'_>) -> (usize, usize) {
     // Short ASCII words (most of them) compare as one integer each: this
     // runs on every article's opening words.
-    let packed = PackedSet::of(words);
+    let (words, packed) = (function.words, &function.packed);
     let (mut total, mut hits) = (0usize, 0usize);
     let mut lower = String::new();
     for word in text
@@ -352,9 +376,9 @@ fn packed_lowercase(word: &str, tail: &[u8]) -> Option<u64> {
     Some(v | (upper >> 2))
 }
 
-/// The share of `text`'s words that are in `words`.
-fn function_word_share(text: &str, words: &[&str]) -> f64 {
-    match function_words(text, words) {
+/// The share of `text`'s words that are function words.
+fn function_word_share(text: &str, function: &FunctionWords<'_>) -> f64 {
+    match function_words(text, function) {
         (0, _) => 0.0,
         (total, hits) => hits as f64 / total as f64,
     }
@@ -362,17 +386,17 @@ fn function_word_share(text: &str, words: &[&str]) -> f64 {
 
 /// Whether the start of the body is clearly in `known`'s language by its
 /// function words alone (the common case, without reading further).
-fn clearly_in(known: &Known, body: &str) -> bool {
-    if known.function_words.is_empty() {
+fn clearly_in(function: &FunctionWords<'_>, body: &str) -> bool {
+    if function.words.is_empty() {
         return false;
     }
-    let (total, hits) = function_words(&prose(body, QUICK_BYTES), known.function_words);
+    let (total, hits) = function_words(&prose(body, QUICK_BYTES), function);
     total >= QUICK_WORDS && hits as f64 >= FUNCTION_WORD_SHARE * total as f64
 }
 
 /// What the body is written in, when it is clearly not `known`: the
 /// message's description of it.
-fn mismatch(known: &Known, text: &str) -> Option<String> {
+fn mismatch(known: &Known, function: &FunctionWords<'_>, text: &str) -> Option<String> {
     if text
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -382,9 +406,7 @@ fn mismatch(known: &Known, text: &str) -> Option<String> {
     {
         return None;
     }
-    if !known.function_words.is_empty()
-        && function_word_share(text, known.function_words) >= FUNCTION_WORD_SHARE
-    {
+    if !function.words.is_empty() && function_word_share(text, function) >= FUNCTION_WORD_SHARE {
         return None;
     }
     let script = whatlang::detect_script(text)?;
@@ -420,16 +442,20 @@ impl Rule for LanguageMismatch {
         };
         let Some(lang) = node.as_str() else { return };
         let primary = lang.trim().split(['-', '_']).next().unwrap_or_default();
-        let Some(known) = KNOWN.iter().find(|k| k.code.eq_ignore_ascii_case(primary)) else {
+        let Some(i) = KNOWN
+            .iter()
+            .position(|k| k.code.eq_ignore_ascii_case(primary))
+        else {
             return;
         };
+        let (known, function) = (&KNOWN[i], &FUNCTION_WORDS[i]);
         let Some(body) = ctx.body().and_then(|b| ctx.text().get(b)) else {
             return;
         };
-        if clearly_in(known, body) {
+        if clearly_in(function, body) {
             return;
         }
-        let Some(found) = mismatch(known, &prose(body, SAMPLE_BYTES)) else {
+        let Some(found) = mismatch(known, function, &prose(body, SAMPLE_BYTES)) else {
             return;
         };
         out.push(
@@ -456,13 +482,14 @@ mod tests {
 
     #[test]
     fn function_words_are_counted_whatever_their_case_and_script() {
+        let count = |text: &str, words: &[&str]| function_words(text, &FunctionWords::new(words));
         let en = ["the", "and", "of", "which"];
-        assert_eq!(function_words("The cat AND the dog, which Of", &en), (7, 5));
+        assert_eq!(count("The cat AND the dog, which Of", &en), (7, 5));
         // Longer than eight bytes, ASCII: compared as before.
-        assert_eq!(function_words("Whichever", &["whichever"]), (1, 1));
+        assert_eq!(count("Whichever", &["whichever"]), (1, 1));
         let uk = ["і", "в", "що", "також"];
-        assert_eq!(function_words("ТАКОЖ в місті, що І", &uk), (5, 4));
-        assert_eq!(function_words("für Für FÜR fur", &["für"]), (4, 3));
+        assert_eq!(count("ТАКОЖ в місті, що І", &uk), (5, 4));
+        assert_eq!(count("für Für FÜR fur", &["für"]), (4, 3));
     }
 
     #[test]
@@ -506,8 +533,8 @@ mod tests {
 
     #[test]
     fn every_function_word_list_fits_its_table() {
-        for known in KNOWN {
-            let set = PackedSet::of(known.function_words);
+        for (known, function) in KNOWN.iter().zip(FUNCTION_WORDS.iter()) {
+            let set = &function.packed;
             assert!(!set.far, "{}", known.code);
             for w in known.function_words {
                 let p = packed_lowercase(w, w.as_bytes());

@@ -153,8 +153,6 @@ struct Derived {
     position: u32,
     /// Seconds since the epoch of `publishedAt`.
     time: i64,
-    /// The headline as `corpus/duplicate-title` compares it, hashed.
-    title_hash: u64,
 }
 
 /// A headline's significant words, hashed, sorted and deduplicated, and
@@ -444,9 +442,6 @@ fn derive(settings: &Settings, index: &CorpusIndex) -> Derivation {
         Some(Derived {
             position: p.position,
             time: p.time,
-            // Never 0 in fact: a compared headline has words. Equal
-            // hashes are compared for real anyway.
-            title_hash: e.facts.title_key.unwrap_or_default(),
         })
     };
     let reported = index.entries.iter().filter(|e| e.reported).count();
@@ -617,7 +612,7 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
     };
     // Identical headlines are corpus/duplicate-title's. Compared for real
     // only when the hashes agree, so most pairs allocate nothing.
-    let identical = a.d.title_hash == b.d.title_hash
+    let identical = fa.title_key == fb.title_key
         && match (&fa.title, &fb.title) {
             (Some(x), Some(y)) => {
                 super::duplicate_title::normalize(&x.value)
