@@ -46,6 +46,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     check.save_cache(cache, &files, &linted);
     let mut outcome = check.collect(&files, linted, stdin);
     let (history, deleted) = check.history(&found);
+    drop(files);
+    copydesk_lint::lint::drop_in_background(found);
     let input = check.finish_input(&mut outcome, history, deleted);
     if let Some(path) = &args.write_baseline {
         return check.write_baseline(path, input);
