@@ -136,8 +136,13 @@ fn a_file_replaced_by_another_with_the_same_stamp_is_linted_again() {
     assert!(stdout(&out).contains("content/a3.md:6:7"), "{}", both(&out));
 }
 
-/// The frames of a cache file: (payload) each, checksums verified.
+/// The frames of a cache file before its table: (payload) each,
+/// checksums verified. The table (last frame) and its offset (the last 8
+/// bytes) are left out: [`unframes`] writes them again.
 fn frames(raw: &[u8]) -> Vec<Vec<u8>> {
+    let (raw, at) = raw.split_at(raw.len() - 8);
+    let table_at =
+        usize::try_from(u64::from_le_bytes(at.try_into().expect("8 bytes"))).expect("an offset");
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < raw.len() {
@@ -161,14 +166,18 @@ fn frames(raw: &[u8]) -> Vec<Vec<u8>> {
         );
         out.push(payload);
         pos += len + 8;
+        if pos == table_at {
+            break;
+        }
     }
     out
 }
 
-/// A cache file of `frames`, with their lengths and checksums.
+/// A cache file of `frames` (the header, then entries), with their lengths
+/// and checksums, then the table of the entries (key hash, payload offset,
+/// payload length; sorted) and its offset.
 fn unframes(frames: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for payload in frames {
+    fn frame(out: &mut Vec<u8>, payload: &[u8]) -> usize {
         let mut len = payload.len();
         loop {
             let byte = (len & 0x7f) as u8;
@@ -179,9 +188,30 @@ fn unframes(frames: &[Vec<u8>]) -> Vec<u8> {
             }
             out.push(byte | 0x80);
         }
+        let at = out.len();
         out.extend_from_slice(payload);
         out.extend_from_slice(&copydesk::cache::content_hash(payload).to_le_bytes());
+        at
     }
+    let mut out = Vec::new();
+    let mut table = Vec::new();
+    for (i, payload) in frames.iter().enumerate() {
+        let at = frame(&mut out, payload);
+        if i > 0 {
+            // The key: a postcard string (a one-byte length here).
+            let key = &payload[1..1 + usize::from(payload[0])];
+            let hash = copydesk::cache::content_hash(key);
+            table.push((hash, at as u32, payload.len() as u32));
+        }
+    }
+    table.sort_unstable();
+    let bytes: Vec<u8> = table
+        .iter()
+        .flat_map(|(h, o, l)| [&h.to_le_bytes()[..], &o.to_le_bytes(), &l.to_le_bytes()].concat())
+        .collect();
+    let table_at = out.len() as u64;
+    frame(&mut out, &bytes);
+    out.extend_from_slice(&table_at.to_le_bytes());
     out
 }
 
@@ -195,7 +225,11 @@ fn a_cache_written_by_another_build_of_the_same_version_is_not_reused() {
         both(&cold)
     );
     let file = cache_file(dir.path());
-    let good = frames(&std::fs::read(&file).expect("cache"));
+    let raw = std::fs::read(&file).expect("cache");
+    let good = frames(&raw);
+    // What the forged caches below are written with writes this one: they
+    // differ from a cache this build reads only where they are forged.
+    assert!(unframes(&good) == raw, "the cache format changed");
     // The header starts with the version string (a postcard string: its
     // length, then its bytes, short enough for a one-byte length).
     let header = &good[0];

@@ -429,12 +429,12 @@ fn emit_windows(
     let few = reported.saturating_mul(crate::rules::corpus::RULES.len()) <= per_window;
     if !few {
         index.start_counting_pass();
-        drop(lint_corpus(settings, &index));
+        drop(lint_corpus(settings, index));
     }
     if few || index.wanted() <= per_window {
         index.start_window(None);
-        let cross_file = lint_corpus(settings, &index);
-        emit(pending.window(settings, &index, cross_file, None));
+        let cross_file = lint_corpus(settings, index);
+        emit(pending.window(settings, index, cross_file, None));
         return;
     }
     // Each window is built while the last one is handed over (written, in
@@ -448,8 +448,8 @@ fn emit_windows(
         let built = std::thread::scope(|s| {
             let build = s.spawn(|| {
                 index.start_window(Some(start..end));
-                let cross_file = lint_corpus(settings, &index);
-                pending.window(settings, &index, cross_file, until.as_deref())
+                let cross_file = lint_corpus(settings, index);
+                pending.window(settings, index, cross_file, until.as_deref())
             });
             if let Some(last) = ready.take() {
                 emit(last);

@@ -1,7 +1,7 @@
 //! The result cache (like ruff's): a warm run re-reads only changed files
 //! and still runs the cross-file rules over the whole corpus.
 //!
-//! One file, `.copydesk_cache/lint-v5.bin` under the configuration root,
+//! One file, `.copydesk_cache/lint-v6.bin` under the configuration root,
 //! holds for every article its stamp (size, modification time, inode and
 //! status change time), its content hash, its per-file findings and
 //! suppressions, and its corpus index entry. The whole cache is keyed by
@@ -24,13 +24,16 @@
 //! reused, so passing time can only clear it.
 //!
 //! The file is a sequence of frames (a length, a postcard-encoded value,
-//! its xxh3): a header (version, configuration hash, entry count), then one
-//! frame per file. A frame whose checksum fails discards the whole cache.
+//! its xxh3): a header (version, configuration hash, entry count), one
+//! frame per file, and a table (each entry's key hash, offset and length,
+//! sorted), followed by the table frame's offset. A header or table whose
+//! checksum fails discards the whole cache; an entry whose checksum fails
+//! is not used (its file is linted again).
 //!
-//! Memory matters at 100k articles: the file is read through once to
-//! check it and note where each entry is, then never held; an entry is
-//! read back from the open file and decoded only when its file is looked
-//! up (once), straight into the run that reuses it, so a warm run does not
+//! Memory and time matter at 100k articles: a load reads the header and
+//! the table (16 bytes an entry), never the entries; an entry is read back
+//! from the open file, checked and decoded only when its file is looked up
+//! (once), straight into the run that reuses it, so a warm run does not
 //! hold the cache beside what it decoded from it. The cache is written by
 //! streaming the run's own results, never by building a second copy of
 //! them: 2,048 records at a time are encoded on all cores into buffers
@@ -58,7 +61,7 @@ use crate::report::Linted;
 /// The cache folder's name, under the configuration root.
 pub const DIR: &str = ".copydesk_cache";
 /// The cache file's name in [`DIR`]; its version goes up when its format changes.
-pub const FILE: &str = "lint-v5.bin";
+pub const FILE: &str = "lint-v6.bin";
 
 /// The largest cache file read: far beyond a million articles' (~200 MB),
 /// and within the `u32` offsets of its index.
@@ -600,15 +603,15 @@ impl Cache {
         };
         let ignore = "# Created by copydesk: the result cache, never committed.\n*\n";
         let written = write_file(root, FILE, ".copydesk-", ignore, |w| {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+            let mut w = Frames::new(std::io::BufWriter::with_capacity(1 << 16, w));
             let mut buf = Vec::new();
-            write_frame(&mut w, &mut buf, &header)?;
+            w.header(&mut buf, &header)?;
             write_records(&mut w, records)?;
             // Kept entries are copied as they were read.
             for payload in &kept {
-                write_payload(&mut w, payload)?;
+                w.entry(payload)?;
             }
-            w.flush()
+            w.finish()
         });
         match written {
             Err(WriteError::Refused(why)) => Some(why),
@@ -622,14 +625,14 @@ impl Cache {
 /// Each chunk of a group is encoded into a buffer kept from group to
 /// group: buffers freed on another thread than the one that grew them
 /// would linger in the allocator (16 MB at 20k articles).
-fn write_records<'a>(
-    w: &mut impl Write,
+fn write_records<'a, W: Write>(
+    w: &mut Frames<W>,
     mut records: impl Iterator<Item = Record<'a>>,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     const GROUP: usize = 2048;
     const CHUNK: usize = 128;
-    let mut buffers: Vec<(Vec<u8>, Vec<u8>)> = vec![Default::default(); GROUP / CHUNK];
+    let mut buffers: Vec<Chunk> = vec![Chunk::default(); GROUP / CHUNK];
     loop {
         let group: Vec<Record<'a>> = records.by_ref().take(GROUP).collect();
         if group.is_empty() {
@@ -639,18 +642,112 @@ fn write_records<'a>(
         buffers
             .par_iter_mut()
             .zip(group.par_chunks(CHUNK))
-            .try_for_each(|((out, buf), chunk)| {
-                out.clear();
+            .try_for_each(|(out, chunk)| {
+                out.bytes.clear();
+                out.entries.clear();
                 for r in chunk {
-                    write_frame(out, buf, &(r.key(), Some(EntryOut(r))))?;
+                    let at = out.bytes.len();
+                    let head =
+                        write_frame(&mut out.bytes, &mut out.buf, &(r.key(), Some(EntryOut(r))))?;
+                    let len = u32::try_from(out.buf.len()).map_err(std::io::Error::other)?;
+                    out.entries
+                        .push((content_hash(r.key().as_bytes()), at + head, len));
                 }
                 Ok::<(), std::io::Error>(())
             })?;
-        for (out, _) in &buffers[..chunks] {
-            w.write_all(out)?;
+        for chunk in &buffers[..chunks] {
+            w.chunk(chunk)?;
         }
     }
 }
+
+/// Frames encoded together (see [`write_records`]): their bytes, and each
+/// entry's key hash, payload offset in `bytes` and payload length.
+#[derive(Debug, Clone, Default)]
+struct Chunk {
+    bytes: Vec<u8>,
+    entries: Vec<(u64, usize, u32)>,
+    /// Where each frame's payload is encoded.
+    buf: Vec<u8>,
+}
+
+/// Writes a cache file: the header frame, entry frames, then the table of
+/// entries (see [`index_frames`]) and where it starts.
+struct Frames<W: Write> {
+    w: W,
+    /// Bytes written so far.
+    pos: u64,
+    /// (xxh3 of the key, payload offset, payload length) of each entry.
+    table: Vec<(u64, u32, u32)>,
+}
+
+impl<W: Write> Frames<W> {
+    fn new(w: W) -> Self {
+        Frames {
+            w,
+            pos: 0,
+            table: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(bytes)?;
+        self.pos += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// The offset `at` bytes from here, as the table stores it.
+    fn offset(&self, at: usize) -> std::io::Result<u32> {
+        u32::try_from(self.pos + at as u64).map_err(std::io::Error::other)
+    }
+
+    fn header(&mut self, buf: &mut Vec<u8>, header: &Header<&str>) -> std::io::Result<()> {
+        let mut frame = Vec::new();
+        write_frame(&mut frame, buf, header)?;
+        self.write(&frame)
+    }
+
+    /// One entry frame of an encoded `(key, entry)` payload.
+    fn entry(&mut self, payload: &[u8]) -> std::io::Result<()> {
+        let (key, _) = postcard::take_from_bytes::<&str>(payload).map_err(std::io::Error::other)?;
+        let mut frame = Vec::with_capacity(payload.len() + 18);
+        let head = write_payload(&mut frame, payload)?;
+        let len = u32::try_from(payload.len()).map_err(std::io::Error::other)?;
+        let entry = (content_hash(key.as_bytes()), self.offset(head)?, len);
+        self.write(&frame)?;
+        self.table.push(entry);
+        Ok(())
+    }
+
+    fn chunk(&mut self, chunk: &Chunk) -> std::io::Result<()> {
+        for &(hash, at, len) in &chunk.entries {
+            let entry = (hash, self.offset(at)?, len);
+            self.table.push(entry);
+        }
+        self.write(&chunk.bytes)
+    }
+
+    /// Writes the table, sorted, as one frame of 16 bytes an entry, then
+    /// the table frame's offset (8 bytes): the last bytes of the file.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.table.sort_unstable();
+        let mut payload = Vec::with_capacity(self.table.len() * TABLE_ENTRY);
+        for &(hash, offset, len) in &self.table {
+            payload.extend_from_slice(&hash.to_le_bytes());
+            payload.extend_from_slice(&offset.to_le_bytes());
+            payload.extend_from_slice(&len.to_le_bytes());
+        }
+        let at = self.pos;
+        let mut frame = Vec::with_capacity(payload.len() + 18);
+        write_payload(&mut frame, &payload)?;
+        self.write(&frame)?;
+        self.write(&at.to_le_bytes())?;
+        self.w.flush()
+    }
+}
+
+/// The bytes of one entry of the table: key hash, offset, length.
+const TABLE_ENTRY: usize = 16;
 
 /// Reads the file `name` of the cache folder under `root`: at most `limit`
 /// bytes, never through a symbolic link, never blocking (a FIFO or a
@@ -763,32 +860,53 @@ pub(crate) fn buckets<T>(lookup: &[T], hash: impl Fn(&T) -> u64) -> (Vec<u32>, u
 /// The entries of a cache file (`size` bytes when opened) when it was
 /// written by this version for configuration `config`: (xxh3 of the key,
 /// payload offset, payload length) of each, sorted; `None` for anything
-/// else (foreign, truncated, corrupt: every frame's checksum is verified).
-/// The file is read through once, a frame at a time.
+/// else (foreign, truncated, corrupt). Only the header and the table at
+/// the end are read (a few bytes an entry): each entry's own frame is
+/// checked when it is read ([`with_payload`]), and one that fails is not
+/// used.
 fn index_frames(file: &std::fs::File, size: u64, config: u64) -> Option<Vec<(u64, u32, u32)>> {
     // Offsets are u32: a larger cache is refused (rebuilt, never misread).
     let size = u32::try_from(size).ok()?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file.take(u64::from(size)));
+    let mut reader = std::io::BufReader::with_capacity(1 << 12, file.take(u64::from(size)));
     let mut payload = Vec::new();
-    let mut pos = 0u32;
-    read_frame(&mut reader, &mut pos, &mut payload)??;
+    let mut first = 0u32;
+    read_frame(&mut reader, &mut first, &mut payload)??;
     let header: Header<&str> = postcard::from_bytes(&payload).ok()?;
     if header.version != BUILD || header.config != config {
         return None;
     }
-    // Each frame takes at least ten bytes: a larger count is corrupt.
-    let files = usize::try_from(header.files).ok()?;
-    if files > size as usize / 10 {
+    let entries = usize::try_from(header.files).ok()?;
+    // The last 8 bytes say where the table's frame starts; it ends there.
+    let end = size.checked_sub(8)?;
+    let mut at = [0u8; 8];
+    (read_at(file, &mut at, u64::from(end)).ok()? == at.len()).then_some(())?;
+    let table_at = u32::try_from(u64::from_le_bytes(at)).ok()?;
+    if table_at < first || table_at > end {
         return None;
     }
-    let mut out = Vec::with_capacity(files);
-    while let Some(offset) = read_frame(&mut reader, &mut pos, &mut payload)? {
-        let (key, _) = postcard::take_from_bytes::<&str>(&payload).ok()?;
-        let len = u32::try_from(payload.len()).ok()?;
-        out.push((content_hash(key.as_bytes()), offset, len));
+    let mut frame = vec![0u8; (end - table_at) as usize];
+    (read_at(file, &mut frame, u64::from(table_at)).ok()? == frame.len()).then_some(())?;
+    let mut pos = table_at;
+    let mut table = Vec::new();
+    read_frame(&mut frame.as_slice(), &mut pos, &mut table)??;
+    if pos != end || Some(table.len()) != entries.checked_mul(TABLE_ENTRY) {
+        return None;
     }
-    // Bytes past what the file held when opened: it is being rewritten.
-    (pos == size).then_some(())?;
+    let mut out = Vec::with_capacity(entries);
+    for entry in table.chunks_exact(TABLE_ENTRY) {
+        let (hash, rest) = entry.split_at(8);
+        let (offset, len) = rest.split_at(4);
+        let hash = u64::from_le_bytes(hash.try_into().ok()?);
+        let offset = u32::from_le_bytes(offset.try_into().ok()?);
+        let len = u32::from_le_bytes(len.try_into().ok()?);
+        // Every payload and its checksum lie between the header and the
+        // table.
+        if offset < first || offset.checked_add(len)?.checked_add(8)? > table_at {
+            return None;
+        }
+        out.push((hash, offset, len));
+    }
+    // Written sorted: checked in one pass.
     out.sort_unstable();
     Some(out)
 }
@@ -923,22 +1041,26 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result
 }
 
 /// Writes `value` as one frame (see [`read_frame`]), encoded in `buf`.
+/// How many bytes the frame's length took (the payload's offset in it).
 fn write_frame(
     w: &mut impl Write,
     buf: &mut Vec<u8>,
     value: &impl Serialize,
-) -> std::io::Result<()> {
+) -> std::io::Result<usize> {
     buf.clear();
     *buf = postcard::to_extend(value, std::mem::take(buf)).map_err(std::io::Error::other)?;
     write_payload(w, buf)
 }
 
-/// Writes an encoded `payload` as one frame.
-fn write_payload(w: &mut impl Write, payload: &[u8]) -> std::io::Result<()> {
+/// Writes an encoded `payload` as one frame: how many bytes its length
+/// took.
+fn write_payload(w: &mut impl Write, payload: &[u8]) -> std::io::Result<usize> {
     let mut len = payload.len() as u64;
+    let mut head = 0;
     loop {
         let byte = (len & 0x7f) as u8;
         len >>= 7;
+        head += 1;
         if len == 0 {
             w.write_all(&[byte])?;
             break;
@@ -946,7 +1068,8 @@ fn write_payload(w: &mut impl Write, payload: &[u8]) -> std::io::Result<()> {
         w.write_all(&[byte | 0x80])?;
     }
     w.write_all(payload)?;
-    w.write_all(&content_hash(payload).to_le_bytes())
+    w.write_all(&content_hash(payload).to_le_bytes())?;
+    Ok(head)
 }
 
 // The types below serialize exactly as `Stored`, `Entry`, `StoredLint` and
@@ -1103,18 +1226,30 @@ mod tests {
             })
         };
         let mut serial = Vec::new();
+        let mut table = Vec::new();
         let mut buf = Vec::new();
         for r in records() {
-            write_frame(&mut serial, &mut buf, &(r.key(), Some(EntryOut(&r)))).expect("encoded");
+            let at = serial.len();
+            let head = write_frame(&mut serial, &mut buf, &(r.key(), Some(EntryOut(&r))))
+                .expect("encoded");
+            let hash = content_hash(r.key().as_bytes());
+            table.push((hash, (at + head) as u32, buf.len() as u32));
         }
-        let mut grouped = Vec::new();
+        let mut grouped = Frames::new(Vec::new());
         write_records(&mut grouped, records()).expect("encoded");
         assert!(
-            grouped == serial,
+            grouped.w == serial,
             "{} and {} bytes",
-            grouped.len(),
+            grouped.w.len(),
             serial.len()
         );
+        // And the table says where each payload is.
+        assert_eq!(grouped.table, table);
+        for &(_, offset, len) in &table {
+            let payload = &serial[offset as usize..(offset + len) as usize];
+            let (key, _) = postcard::take_from_bytes::<&str>(payload).expect("a key");
+            assert!(many.iter().any(|t| *t.config_path == *key), "{key}");
+        }
     }
 
     #[test]
