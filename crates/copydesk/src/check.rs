@@ -151,9 +151,7 @@ impl Found {
         let reported = self.reported.targets.iter().filter(not_stdin).collect();
         let context = self
             .corpus
-            .targets
-            .iter()
-            .filter(|t| !self.reported.contains(&t.display))
+            .without(&self.reported)
             .filter(not_stdin)
             .collect();
         Files { reported, context }

@@ -82,9 +82,22 @@ impl Discovered {
     /// one target per file found (display paths are unique to a path, see
     /// [`relative`]; two names alike would still both be kept).
     fn tidy(&mut self) {
+        use rayon::slice::ParallelSliceMut;
+        // On all cores: 100k paths took ~10 ms on one, before anything
+        // else could start.
         self.targets
-            .sort_unstable_by(|a, b| a.display.cmp(&b.display));
+            .par_sort_unstable_by(|a, b| a.display.cmp(&b.display));
         self.targets.dedup_by(|a, b| a == b);
+    }
+
+    /// Its targets that `other` does not have (both are sorted): one walk
+    /// of the two lists, not a search of `other` per target.
+    pub fn without<'a>(&'a self, other: &'a Discovered) -> impl Iterator<Item = &'a Target> + 'a {
+        let mut others = other.targets.iter().map(|t| &*t.display).peekable();
+        self.targets.iter().filter(move |t| {
+            while others.next_if(|&o| o < &*t.display).is_some() {}
+            others.peek() != Some(&&*t.display)
+        })
     }
 }
 
@@ -442,6 +455,46 @@ impl<'a> Discoverer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_is_every_target_the_other_does_not_contain() {
+        let found = |names: &[&str]| {
+            let mut d = Discovered {
+                targets: names
+                    .iter()
+                    .map(|n| Target::new(&Path::new("/srv").join(n), n, n))
+                    .collect(),
+                ..Discovered::default()
+            };
+            d.tidy();
+            d
+        };
+        let names = [
+            "a.md", "a/b.md", "a/b/c.md", "a-b.md", "b.md", "é.md", "z/z.md", "zz.md",
+        ];
+        // Every subset of the names against every other.
+        for mask in 0u32..1 << names.len() {
+            let mine: Vec<&str> = (0..names.len())
+                .filter(|i| mask & 1 << i != 0)
+                .map(|i| names[i])
+                .collect();
+            for other_mask in [0, mask, !mask, 0b1010_1010, 0b0101_0101, 0b1100_0011] {
+                let theirs: Vec<&str> = (0..names.len())
+                    .filter(|i| other_mask & 1 << i != 0)
+                    .map(|i| names[i])
+                    .collect();
+                let (mine, theirs) = (found(&mine), found(&theirs));
+                let got: Vec<&str> = mine.without(&theirs).map(|t| &*t.display).collect();
+                let want: Vec<&str> = mine
+                    .targets
+                    .iter()
+                    .filter(|t| !theirs.contains(&t.display))
+                    .map(|t| &*t.display)
+                    .collect();
+                assert_eq!(got, want, "{mask:b} without {other_mask:b}");
+            }
+        }
+    }
 
     #[test]
     fn a_control_character_or_backslash_is_found_as_chars_find_it() {
