@@ -629,11 +629,37 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
         && similarity(wa.words(), wb.words()) >= settings.config.corpus.reimport_similarity
 }
 
-/// Every pair of alike articles, as (earlier, later) indices into `group`.
+/// Every pair of alike articles, as (earlier, later) indices into `group`,
+/// in order. A large group is compared a chunk of earlier articles at a
+/// time, on all cores.
 fn pairs(settings: &Settings, group: &[Candidate<'_>]) -> Vec<(usize, usize)> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1024;
+    if group.len() <= CHUNK {
+        return pairs_from(settings, group, 0..group.len());
+    }
+    let starts: Vec<usize> = (0..group.len()).step_by(CHUNK).collect();
+    let found: Vec<Vec<(usize, usize)>> = starts
+        .par_iter()
+        .map(|&start| pairs_from(settings, group, start..group.len().min(start + CHUNK)))
+        .collect();
+    found.concat()
+}
+
+/// The pairs of [`pairs`] whose earlier article is one of `earlier`.
+fn pairs_from(
+    settings: &Settings,
+    group: &[Candidate<'_>],
+    earlier: Range<usize>,
+) -> Vec<(usize, usize)> {
     let window = reimport_window(settings);
     let mut out = Vec::new();
-    for (i, a) in group.iter().enumerate() {
+    for (i, a) in group
+        .iter()
+        .enumerate()
+        .skip(earlier.start)
+        .take(earlier.len())
+    {
         for (j, b) in group.iter().enumerate().skip(i + 1).take(MAX_COMPARED) {
             if b.d.time.saturating_sub(a.d.time) > window {
                 break;
@@ -662,9 +688,14 @@ impl Rule for DuplicateStory {
     fn check_corpus(&self, index: &CorpusIndex, settings: &Settings, out: &mut Vec<Diagnostic>) {
         // Derived once, also when a large run is finished in windows.
         let derived = index.memo(Self::META.code, || derive(settings, index));
-        for group in candidates(index, &derived) {
+        let groups = candidates(index, &derived);
+        let found: Vec<Vec<(usize, usize)>> = {
+            use rayon::prelude::*;
+            groups.par_iter().map(|g| pairs(settings, g)).collect()
+        };
+        for (group, found) in groups.iter().zip(found) {
             let mut matches: HashMap<usize, Vec<usize>> = HashMap::new();
-            for (i, j) in pairs(settings, &group) {
+            for (i, j) in found {
                 matches.entry(i).or_default().push(j);
                 matches.entry(j).or_default().push(i);
             }
@@ -674,7 +705,7 @@ impl Rule for DuplicateStory {
                     continue;
                 };
                 others.sort_by(|a, b| group[*a].entry.path.cmp(&group[*b].entry.path));
-                out.push(diagnostic(settings, index, (c, severity), &others, &group));
+                out.push(diagnostic(settings, index, (c, severity), &others, group));
             }
         }
     }
@@ -748,6 +779,53 @@ mod tests {
         format!(
             "---\ntitle: {title}\nexternalId: '{id}'\nlang: en\npublishedAt: '{published}'\nsource:\n  key: feed\n---\nText.\n"
         )
+    }
+
+    /// A group larger than a chunk is compared a chunk at a time: the pairs
+    /// are the ones (and in the order) one pass over it finds, also across
+    /// chunk boundaries.
+    #[test]
+    fn pairs_of_a_large_group_are_the_pairs_of_one_pass() {
+        use crate::corpus::{CorpusIndex, IndexEntry};
+        let settings = crate::Settings::with_defaults(jiff::Timestamp::UNIX_EPOCH);
+        let entries: Vec<IndexEntry> = (0..3000)
+            .map(|i| {
+                // Every seventh headline is an edit of the one before it,
+                // a minute later, and so are the first of the second and
+                // third chunks; the others differ.
+                let edit = (i % 7 == 1 && i != 1023) || i == 1024 || i == 2048;
+                let (title, minute) = if edit {
+                    (
+                        format!("Grayscale files papers for IPO number {}", i - 1),
+                        i,
+                    )
+                } else {
+                    (format!("Grayscale files for IPO number {i}"), i)
+                };
+                let at = format!(
+                    "2026-01-{:02}T{:02}:{:02}:00Z",
+                    1 + minute / 1440,
+                    minute / 60 % 24,
+                    minute % 60
+                );
+                let text = story(&i.to_string(), &title, &at);
+                let path = format!("{i:05}.md");
+                let mut e = crate::lint_text(&settings, &path, &path, text)
+                    .index
+                    .expect("an entry");
+                e.reported = true;
+                e
+            })
+            .collect();
+        let index = CorpusIndex::new(entries);
+        let derived = super::derive(&settings, &index);
+        let groups = super::candidates(&index, &derived);
+        let group = groups.iter().max_by_key(|g| g.len()).expect("a group");
+        assert!(group.len() > 2048, "{}", group.len());
+        let one_pass = super::pairs_from(&settings, group, 0..group.len());
+        assert!(one_pass.len() > 300, "{}", one_pass.len());
+        assert!(one_pass.contains(&(1023, 1024)) && one_pass.contains(&(2047, 2048)));
+        assert_eq!(super::pairs(&settings, group), one_pass);
     }
 
     #[test]
