@@ -326,6 +326,24 @@ impl std::fmt::Debug for CorpusIndex {
 impl CorpusIndex {
     /// Builds the index, sorting by path.
     pub fn new(mut entries: Vec<IndexEntry>) -> Self {
+        use rayon::prelude::*;
+        // A full run hands over its entries in path order, each path once:
+        // checked on all cores, in one pass.
+        if !entries.par_windows(2).all(|w| w[0].path < w[1].path) {
+            Self::sort_entries(&mut entries);
+        }
+        CorpusIndex {
+            entries,
+            loader: None,
+            loaded: Vec::new(),
+            pass: Pass::default(),
+            wanted: Vec::new(),
+            memos: Default::default(),
+        }
+    }
+
+    /// Sorts `entries` by path, keeping the first of each path.
+    fn sort_entries(entries: &mut Vec<IndexEntry>) {
         // Runs hand over entries in path order, with at most a few named
         // files after them (a pre-commit run): those are inserted in place
         // rather than sorting 100k long paths again.
@@ -342,14 +360,6 @@ impl CorpusIndex {
             entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         }
         entries.dedup_by(|a, b| a.path == b.path);
-        CorpusIndex {
-            entries,
-            loader: None,
-            loaded: Vec::new(),
-            pass: Pass::default(),
-            wanted: Vec::new(),
-            memos: Default::default(),
-        }
     }
 
     /// What `make` derives from the entries (settings included), made once

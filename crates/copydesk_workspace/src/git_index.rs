@@ -19,10 +19,11 @@
 //! record can only fail to match: a match needs the same path, inode,
 //! size and both times to the nanosecond as a settled cache entry.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::cache::Stamp;
-use crate::fs::{self, Bounded};
+use crate::fs;
 
 /// The largest index read: about 2.5 million tracked files.
 const MAX_BYTES: u64 = 256 << 20;
@@ -78,34 +79,53 @@ impl GitStamps {
             under.push_str(part.as_os_str().to_str()?);
             under.push('/');
         }
-        let Ok(Bounded::Read(bytes, _)) = fs::read_bounded(index, MAX_BYTES) else {
+        let (file, meta) = fs::open_regular(index).ok()?;
+        if meta.len() > MAX_BYTES {
             return None;
-        };
-        Self::parse(&bytes, &under)
+        }
+        Self::read(file, meta.len(), &under)
     }
 
     /// The stamps of an index's bytes, for the paths that start with
     /// `under` (which it strips).
     pub fn parse(bytes: &[u8], under: &str) -> Option<Self> {
-        let mut r = Reader { bytes, at: 0 };
-        if r.take(4)? != b"DIRC" {
+        Self::read(bytes, bytes.len() as u64, under)
+    }
+
+    /// [`GitStamps::parse`] of the `size` bytes `r` gives, read a window
+    /// at a time: the index of 100k files is 10 MB, which a commit hook's
+    /// run would otherwise read into fresh memory first.
+    fn read(r: impl Read, size: u64, under: &str) -> Option<Self> {
+        let mut w = Window::new(r.take(size));
+        let mut head = Reader {
+            bytes: w.ahead(12)?,
+            at: 0,
+        };
+        if head.take(4)? != b"DIRC" {
             return None;
         }
-        let version = r.u32()?;
+        let version = head.u32()?;
         if !(2..=4).contains(&version) {
             return None;
         }
-        let count = r.u32()?;
+        let count = head.u32()?;
+        w.advance(12);
         let mut entries = Vec::new();
         let mut path = Vec::new();
         for _ in 0..count {
+            let mut r = Reader {
+                bytes: w.ahead(MAX_ENTRY)?,
+                at: 0,
+            };
             let (stat, keep) = r.entry(version, &mut path)?;
+            let used = r.at;
+            w.advance(used);
             if let Some(rest) = path.strip_prefix(under.as_bytes()).filter(|_| keep) {
                 entries.push((xxhash_rust::xxh3::xxh3_64(rest), stat));
             }
         }
         // A split index lists only what changed since its shared part.
-        if r.extensions_split()? {
+        if w.extensions_split(size)? {
             return None;
         }
         entries.sort_unstable_by_key(|&(hash, _)| hash);
@@ -146,6 +166,92 @@ impl GitStamps {
             .iter()
             .filter(|&&(h, _)| h == hash)
             .any(|(_, stat)| stat.is(stamp))
+    }
+}
+
+/// The longest entry read (its path included): far beyond any path a
+/// file system takes; an index with a longer one is not used.
+const MAX_ENTRY: usize = 64 << 10;
+
+/// A window on an index being read: what is left of the last read, and
+/// more read when it runs short.
+struct Window<R> {
+    r: R,
+    buf: Vec<u8>,
+    /// The window: `buf[at..len]`.
+    at: usize,
+    len: usize,
+    /// Bytes before `buf[0]`.
+    passed: u64,
+}
+
+impl<R: Read> Window<R> {
+    fn new(r: R) -> Self {
+        Window {
+            r,
+            buf: vec![0; 4 * MAX_ENTRY],
+            at: 0,
+            len: 0,
+            passed: 0,
+        }
+    }
+
+    /// At least the next `n` bytes (at most `MAX_ENTRY`), or all that
+    /// are left; `None` on a read error.
+    fn ahead(&mut self, n: usize) -> Option<&[u8]> {
+        if self.len - self.at < n {
+            self.buf.copy_within(self.at..self.len, 0);
+            self.passed += self.at as u64;
+            self.len -= self.at;
+            self.at = 0;
+            while self.len < self.buf.len() {
+                match self.r.read(self.buf.get_mut(self.len..)?) {
+                    Ok(0) => break,
+                    Ok(k) => self.len += k,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => return None,
+                }
+            }
+        }
+        self.buf.get(self.at..self.len)
+    }
+
+    /// Moves past `n` bytes of the window.
+    fn advance(&mut self, n: usize) {
+        self.at = (self.at + n).min(self.len);
+    }
+
+    /// How many bytes were passed.
+    fn position(&self) -> u64 {
+        self.passed + self.at as u64
+    }
+
+    /// Walks the extensions up to the checksum that ends the `size` bytes:
+    /// whether one says the index is split (`link`).
+    fn extensions_split(&mut self, size: u64) -> Option<bool> {
+        let end = size.checked_sub(CHECKSUM as u64)?;
+        let mut split = false;
+        while self.position() < end {
+            let mut r = Reader {
+                bytes: self.ahead(8)?,
+                at: 0,
+            };
+            split |= r.take(4)? == b"link";
+            let mut left = u64::from(r.u32()?);
+            self.advance(8);
+            while left > 0 {
+                let have = self
+                    .ahead(1)?
+                    .len()
+                    .min(usize::try_from(left).unwrap_or(usize::MAX));
+                if have == 0 {
+                    return None;
+                }
+                self.advance(have);
+                left -= have as u64;
+            }
+        }
+        (self.position() == end).then_some(split)
     }
 }
 
@@ -256,20 +362,6 @@ impl Reader<'_> {
         }
         Some(value)
     }
-
-    /// Walks the extensions up to the checksum: whether one says the
-    /// index is split (`link`).
-    fn extensions_split(&mut self) -> Option<bool> {
-        let end = self.bytes.len().checked_sub(CHECKSUM)?;
-        let mut split = false;
-        while self.at < end {
-            let signature = self.take(4)?;
-            split |= signature == b"link";
-            let size = usize::try_from(self.u32()?).ok()?;
-            self.take(size)?;
-        }
-        (self.at == end).then_some(split)
-    }
 }
 
 #[cfg(test)]
@@ -359,6 +451,48 @@ pub(crate) mod tests {
             let outside = stamp(&dir.path().join("other/x.md"));
             assert!(!stamps.vouches("../other/x.md", &outside));
             assert!(!stamps.vouches("other/x.md", &outside));
+        }
+    }
+
+    /// An index larger than the read window (and one ending in an
+    /// extension longer than it) is read a window at a time, in every
+    /// version: entries that straddle two windows are read whole.
+    #[test]
+    fn a_large_index_is_read_a_window_at_a_time() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        let names: Vec<String> = (0..2500)
+            .map(|i| format!("news/{i:04}-{}.md", "a-long-slug-".repeat(i % 13 + 1)))
+            .collect();
+        std::fs::create_dir_all(root.join("content/news")).expect("mkdir");
+        for name in &names {
+            std::fs::write(root.join("content").join(name), name).expect("write");
+        }
+        git(root, &["init", "-q"]);
+        git(root, &["add", "."]);
+        for version in ["2", "4"] {
+            git(root, &["update-index", "--index-version", version]);
+            let index = std::fs::read(root.join(".git/index")).expect("the index");
+            if version == "2" {
+                assert!(index.len() > 4 * MAX_ENTRY, "{} bytes", index.len());
+            }
+            let stamps = stamps(root);
+            assert_eq!(stamps.len(), names.len(), "version {version}");
+            for name in &names {
+                let real = stamp(&root.join("content").join(name));
+                assert!(stamps.vouches(name, &real), "version {version}: {name}");
+            }
+            // An unknown extension longer than a window before the
+            // checksum is walked over; one cut short is not.
+            let (entries, checksum) = index.split_at(index.len() - CHECKSUM);
+            let mut long = entries.to_vec();
+            long.extend_from_slice(b"ZZZZ");
+            long.extend_from_slice(&(5 * MAX_ENTRY as u32).to_be_bytes());
+            long.extend(std::iter::repeat_n(7u8, 5 * MAX_ENTRY));
+            long.extend_from_slice(checksum);
+            let parsed = GitStamps::parse(&long, "content/").expect("it parses");
+            assert_eq!(parsed.len(), names.len());
+            assert!(GitStamps::parse(&long[..long.len() - CHECKSUM - 1], "content/").is_none());
         }
     }
 
