@@ -121,14 +121,14 @@ fn is_dangling_link(e: &ignore::Error) -> bool {
 /// `path` relative to `base` when it is under it, `/`-separated; otherwise
 /// the path as given.
 pub fn relative(path: &Path, base: &Path) -> String {
-    relative_fast(path, base).unwrap_or_else(|| relative_slow(path, base))
+    relative_fast(path, base).map_or_else(|| relative_slow(path, base), str::to_owned)
 }
 
 /// [`relative`] by slicing the string, for the usual case (UTF-8, under
 /// `base`, no `.` or empty component, no control character or backslash,
 /// which the display escapes): discovery
 /// computes two per file, and taking paths apart was a tenth of a warm run.
-fn relative_fast(path: &Path, base: &Path) -> Option<String> {
+fn relative_fast<'p>(path: &'p Path, base: &Path) -> Option<&'p str> {
     // Bytes first: 100k paths a run, of which only the part after the
     // base needs to be text.
     let (p, b) = (path.as_os_str().as_encoded_bytes(), base.to_str()?);
@@ -139,16 +139,24 @@ fn relative_fast(path: &Path, base: &Path) -> Option<String> {
         rest.strip_prefix(b"/")?
     };
     let rest = std::str::from_utf8(rest).ok()?;
-    let clean = !rest.is_empty()
-        && plain_segments(rest.as_bytes(), false)
-        && !has_control_or_backslash(rest);
-    clean.then(|| rest.to_owned())
+    let clean = !rest.is_empty() && plain_segments(rest, false) && !has_control_or_backslash(rest);
+    clean.then_some(rest)
 }
 
-/// Whether no `/`-separated segment of `bytes` is empty or `.` (nor `..`
-/// when `no_parent`): one pass over the bytes, not a search per segment
-/// (twice for each of 100k walked paths).
-fn plain_segments(bytes: &[u8], no_parent: bool) -> bool {
+/// Whether no `/`-separated segment of `s` is empty or `.` (nor `..`
+/// when `no_parent`): for each of 100k walked paths, twice.
+fn plain_segments(s: &str, no_parent: bool) -> bool {
+    // Most paths have no segment starting with a dot and no doubled or
+    // outer slash: two substring searches say so.
+    if !s.is_empty()
+        && !s.starts_with(['/', '.'])
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && !s.contains("/.")
+    {
+        return true;
+    }
+    let bytes = s.as_bytes();
     let mut start = 0;
     let ends = bytes.iter().enumerate().filter(|&(_, &b)| b == b'/');
     for end in ends.map(|(i, _)| i).chain([bytes.len()]) {
@@ -227,7 +235,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 fn is_normal(path: &Path) -> bool {
     path.to_str().is_some_and(|s| {
         s.strip_prefix('/')
-            .is_some_and(|rest| plain_segments(rest.as_bytes(), true))
+            .is_some_and(|rest| plain_segments(rest, true))
     })
 }
 
@@ -282,26 +290,30 @@ impl<'a> Discoverer<'a> {
     }
     /// The target for `path` (relative to the working directory or absolute).
     pub fn target(&self, path: &Path) -> Target {
-        // The walk yields absolute, normal paths: one allocation, no
-        // rebuilding (100k targets per run).
-        let joined = self.cwd.join(path);
+        // The walk yields absolute, normal paths: used as they are, and
+        // the display path is sliced off and copied once (100k targets a
+        // run).
+        let joined = if path.is_absolute() {
+            std::borrow::Cow::Borrowed(path)
+        } else {
+            std::borrow::Cow::Owned(self.cwd.join(path))
+        };
         let abs = if is_normal(&joined) {
             joined
         } else {
-            normalize_components(&joined)
+            std::borrow::Cow::Owned(normalize_components(&joined))
         };
         // A display path sliced off the absolute path names the file
         // faithfully; one built component by component (escaped, lossy,
         // outside the working directory) only when it joins back to it.
-        let (display, faithful) = match relative_fast(&abs, self.cwd) {
-            Some(display) => (display, true),
+        let (display, faithful): (Arc<str>, bool) = match relative_fast(&abs, self.cwd) {
+            Some(display) => (display.into(), true),
             None => {
                 let display = relative_slow(&abs, self.cwd);
                 let faithful = self.cwd.join(&display) == abs;
-                (display, faithful)
+                (display.into(), faithful)
             }
         };
-        let display: Arc<str> = display.into();
         let config_path = if self.root == self.cwd {
             Arc::clone(&display)
         } else {
@@ -319,7 +331,7 @@ impl<'a> Discoverer<'a> {
             });
             Location::Under(Arc::clone(base))
         } else {
-            Location::Exact(abs.into_boxed_path())
+            Location::Exact(abs.into_owned().into_boxed_path())
         };
         Target {
             display,
@@ -484,7 +496,7 @@ mod tests {
                     let s = format!("{a}{b}/{c}");
                     for no_parent in [false, true] {
                         let want = reference(&s, no_parent);
-                        assert_eq!(plain_segments(s.as_bytes(), no_parent), want, "{s:?}");
+                        assert_eq!(plain_segments(&s, no_parent), want, "{s:?}");
                     }
                     let abs = format!("/{s}");
                     assert_eq!(is_normal(Path::new(&abs)), reference(&s, true), "{abs:?}");
@@ -551,7 +563,9 @@ mod tests {
     fn a_relative_path_is_sliced_only_when_it_is_plain_text() {
         use std::os::unix::ffi::OsStrExt;
         let base = Path::new("/srv/site");
-        let at = |p: &[u8]| relative_fast(Path::new(std::ffi::OsStr::from_bytes(p)), base);
+        let at = |p: &[u8]| {
+            relative_fast(Path::new(std::ffi::OsStr::from_bytes(p)), base).map(str::to_owned)
+        };
         assert_eq!(at(b"/srv/site/a/b.md").as_deref(), Some("a/b.md"));
         assert_eq!(at(b"/srv/site/\xc3\xa9.md").as_deref(), Some("é.md"));
         assert_eq!(at(b"/srv/site/\xff.md"), None);
