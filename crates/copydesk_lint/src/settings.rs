@@ -715,13 +715,20 @@ impl Settings {
     /// Whether a file at `config_path` (relative to the config root) is
     /// selected by the include and exclude globs.
     pub fn is_selected(&self, config_path: &str) -> bool {
-        let path = config_path.trim_start_matches("./");
-        self.include.as_ref().is_none_or(|s| s.is_match(path)) && !self.exclude.is_match(path)
+        // Not `trim_start_matches`, which sets up a substring search first.
+        let mut path = config_path;
+        while let Some(rest) = path.strip_prefix("./") {
+            path = rest;
+        }
+        // An empty set matches nothing, but would first prepare the path
+        // for matching (for each of 100k walked files).
+        let excluded = !self.exclude.is_empty() && self.exclude.is_match(path);
+        self.include.as_ref().is_none_or(|s| s.is_match(path)) && !excluded
     }
 
     /// Whether `path` has one of the configured markdown extensions.
     pub fn has_article_extension(&self, path: &std::path::Path) -> bool {
-        path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        extension(path).is_some_and(|e| {
             self.config
                 .extensions
                 .iter()
@@ -730,9 +737,47 @@ impl Settings {
     }
 }
 
+/// `path.extension()` as text. On Unix it is read off the bytes after the
+/// last `/` when they are a plain file name (what a walk yields):
+/// `Path::extension` parses the path's components first, for each of 100k
+/// walked files.
+fn extension(path: &std::path::Path) -> Option<&str> {
+    #[cfg(unix)]
+    {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let name = bytes.rsplit(|&b| b == b'/').next().unwrap_or(bytes);
+        if !matches!(name, b"" | b"." | b"..") {
+            // As `Path::extension`: after the last dot, unless nothing is
+            // before it.
+            let dot = name.iter().rposition(|&b| b == b'.').filter(|&i| i > 0)?;
+            return std::str::from_utf8(name.get(dot + 1..)?).ok();
+        }
+    }
+    path.extension().and_then(|e| e.to_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_extension_is_what_path_extension_says() {
+        let parts = [
+            "", ".", "..", "a", ".md", "a.md", "a.", "..md", "a.b.MD", "é.md", "a.é",
+        ];
+        for dir in ["", "/", "/srv/", "x/", "./", "../", "a.md/"] {
+            for a in parts {
+                for b in parts {
+                    for tail in ["", "/", "/.", "/.."] {
+                        let s = format!("{dir}{a}{b}{tail}");
+                        let path = std::path::Path::new(&s);
+                        let want = path.extension().and_then(|e| e.to_str());
+                        assert_eq!(extension(path), want, "{s:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn defaults_are_valid() {
