@@ -635,13 +635,12 @@ fn alike(settings: &Settings, a: &Candidate<'_>, b: &Candidate<'_>) -> bool {
 fn pairs(settings: &Settings, group: &[Candidate<'_>]) -> Vec<(usize, usize)> {
     use rayon::prelude::*;
     const CHUNK: usize = 1024;
-    if group.len() <= CHUNK {
-        return pairs_from(settings, group, 0..group.len());
-    }
-    let starts: Vec<usize> = (0..group.len()).step_by(CHUNK).collect();
-    let found: Vec<Vec<(usize, usize)>> = starts
-        .par_iter()
-        .map(|&start| pairs_from(settings, group, start..group.len().min(start + CHUNK)))
+    let found: Vec<Vec<(usize, usize)>> = (0..group.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| {
+            let start = k * CHUNK;
+            pairs_from(settings, group, start..group.len().min(start + CHUNK))
+        })
         .collect();
     found.concat()
 }
